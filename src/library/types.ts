@@ -31,6 +31,30 @@ export type WarningCategory =
   | 'violence'
   | 'other';
 
+/** Every warning category, in the order above. */
+export const WARNING_CATEGORIES: readonly WarningCategory[] = [
+  'graphic-violence',
+  'major-character-death',
+  'non-con',
+  'underage',
+  'no-warnings-apply',
+  'choose-not-to-warn',
+  'gore',
+  'sexual-violence',
+  'self-harm',
+  'suicide',
+  'abuse',
+  'drug-use',
+  'alcohol',
+  'eating-disorder',
+  'torture',
+  'slavery',
+  'incest',
+  'character-death',
+  'violence',
+  'other',
+];
+
 export type StoryFormat = 'text' | 'markdown' | 'ao3-html' | 'html';
 
 export type PointOfView = 'first' | 'second' | 'third';

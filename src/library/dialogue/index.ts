@@ -1,14 +1,497 @@
-import type { Dialogue, PointOfView, Scene } from '../types.ts';
+import type { CastMember, Dialogue, PointOfView, Quote, Scene } from '../types.ts';
+import { type Utterance, attribute, NARRATOR_ID, type ParagraphMentions } from './attribute.ts';
+import { addEpithetEntity, buildCast, type Cast, type Entity, scanNameMentions } from './cast.ts';
+import { ELIGIBLE_CONFIDENCE, playableLength } from './confidence.ts';
+import { HONORIFICS } from './lexicon.ts';
+import { detectQuoteStyle, findQuotes, indexMarks, isScareQuote, type ParagraphRef, type RawQuote } from './quotes.ts';
+import { beatBefore, countSpeechVerbs, type Tag, tagAfter, tagBefore, vocativesIn } from './tags.ts';
 
 export interface DialogueOptions {
   /** The story's point of view when its metadata states one; the analyser may also detect it. */
   readonly pov: PointOfView | null;
 }
 
+/** Per top-level quote: the narration evidence around it. */
+interface QuoteEvidence {
+  readonly quote: RawQuote;
+  readonly after: Tag | null;
+  readonly before: Tag | null;
+  readonly beat: Tag | null;
+  readonly vocatives: readonly string[];
+  /** The narration since the previous quote of the paragraph holds a second speech verb. */
+  readonly secondVerb: boolean;
+}
+
 /**
  * Finds every quotation in a story's prose, builds its cast and attributes each quote to a
  * speaker. `scenes` carry the paragraphs (offsets into `text`); only those are read.
  */
-export function analyzeDialogue(_text: string, _scenes: readonly Scene[], _options: DialogueOptions): Dialogue {
-  return { narrator: null, characters: [], quotes: [] };
+export function analyzeDialogue(text: string, scenes: readonly Scene[], options: DialogueOptions): Dialogue {
+  return analyzeDialogueTraced(text, scenes, options).dialogue;
+}
+
+/** The same analysis, with the sieve that decided each quote (for calibration scripts). */
+export function analyzeDialogueTraced(
+  text: string,
+  scenes: readonly Scene[],
+  options: DialogueOptions,
+): { dialogue: Dialogue; sieves: string[] } {
+  const paragraphs: ParagraphRef[] = [];
+  for (const scene of scenes) {
+    for (const p of scene.paragraphs) paragraphs.push({ start: p.start, end: p.end, scene: scene.index });
+  }
+  if (paragraphs.length === 0) return { dialogue: { narrator: null, characters: [], quotes: [] }, sieves: [] };
+
+  const marks = indexMarks(text);
+  const style = detectQuoteStyle(text, paragraphs, marks);
+  const all = findQuotes(text, paragraphs, style, marks);
+  const quotes = all.filter((q) => q.depth > 0 || !isScareQuote(text, q, paragraphs[q.para]!));
+  const top = quotes.filter((q) => q.depth === 0);
+
+  const evidence = readEvidence(text, paragraphs, top);
+  const tagSubjects = new Map<string, number>();
+  const vocativeCounts = new Map<string, number>();
+  for (const e of evidence) {
+    for (const t of [e.after, e.before]) if (t?.kind === 'name') tagSubjects.set(t.form, (tagSubjects.get(t.form) ?? 0) + 1);
+    for (const v of e.vocatives) vocativeCounts.set(v, (vocativeCounts.get(v) ?? 0) + 1);
+  }
+
+  const nameMentions = scanNameMentions(text);
+  let qi = 0;
+  const insideQuote = (offset: number): boolean => {
+    while (qi < top.length && top[qi]!.end <= offset) qi++;
+    const q = top[qi];
+    return q !== undefined && q.start <= offset;
+  };
+  const cast = buildCast(text, nameMentions, { tagSubjects, vocatives: vocativeCounts, insideQuote });
+  const mentions = paragraphMentions(text, paragraphs, top, cast);
+
+  const epithetTags = new Map<string, number>();
+  for (const e of evidence) {
+    const t = e.after ?? e.before;
+    if (t?.kind === 'epithet') epithetTags.set(t.form.toLowerCase(), (epithetTags.get(t.form.toLowerCase()) ?? 0) + 1);
+  }
+  const entityOfTag = (tag: Tag): number | null => {
+    if (tag.kind === 'name') {
+      const id = cast.byForm.get(tag.form);
+      if (id !== undefined) return id;
+      return null;
+    }
+    if (tag.kind === 'epithet') {
+      const key = tag.form.toLowerCase();
+      if ((epithetTags.get(key) ?? 0) >= 2 && key !== 'other') return addEpithetEntity(cast, tag.form, tag.gender).id;
+    }
+    return null;
+  };
+
+  const utterances = groupUtterances(text, paragraphs, quotes, evidence, cast);
+  const addressOnly = addressOnlyNames(cast, mentions);
+  const context = { cast, mentions, entityOfTag, addressOnly };
+  attribute(utterances, context);
+  // Names used only to address someone ("Blue" for Illyria) become that character's aliases;
+  // the vocatives then point at the character and attribution runs again with that knowledge.
+  if (linkVocativeAliases(utterances, cast, addressOnly)) {
+    for (const u of utterances) u.vocatives = [...new Set(u.vocatives.map((v) => cast.byForm.get(formOf(cast, v)) ?? v))];
+    attribute(utterances, context);
+  }
+  const narrator = detectNarrator(text, paragraphs, top, utterances, cast, options.pov);
+  return { dialogue: render(text, utterances, cast, narrator), sieves: utterances.map((u) => (u.detail ? `${u.sieve}:${u.detail}` : u.sieve)) };
+}
+
+function readEvidence(text: string, paragraphs: readonly ParagraphRef[], top: readonly RawQuote[]): QuoteEvidence[] {
+  const out: QuoteEvidence[] = [];
+  for (let k = 0; k < top.length; k++) {
+    const q = top[k]!;
+    const para = paragraphs[q.para]!;
+    const prev = top[k - 1];
+    const next = top[k + 1];
+    const beforeStart = prev && prev.para === q.para ? prev.close : para.start;
+    const afterEnd = next && next.para === q.para ? next.open : para.end;
+    const beforeText = text.slice(Math.max(beforeStart, q.open - 240), q.open);
+    const afterText = text.slice(q.close, Math.min(afterEnd, q.close + 160));
+    let last = q.end - 1;
+    while (last > q.start && /\s/.test(text[last]!)) last--;
+    const quoteLast = text[last] ?? '';
+    const inner = q.end - q.start > 2000 ? `${text.slice(q.start, q.start + 1000)} ${text.slice(q.end - 1000, q.end)}` : text.slice(q.start, q.end);
+    // A lead-in ending the previous narration paragraph ("...and Emma said," / "calling out,").
+    let before = tagBefore(beforeText, beforeStart);
+    const prevPara = paragraphs[q.para - 1];
+    if (!before && beforeStart === para.start && /^\s*$/.test(beforeText) && prevPara && prevPara.scene === para.scene) {
+      const tail = text.slice(Math.max(prevPara.start, prevPara.end - 300), prevPara.end);
+      if (/[,:]\s*$/.test(tail) && !(prev && prev.para === q.para - 1)) before = tagBefore(tail, prevPara.start);
+    }
+    // "Milly said, "Q1?" Babs said, "Q2"": when Q1 has its own lead-in, a lead-in after it
+    // introduces the next quote, not Q1.
+    let after = q.continuesNext ? null : tagAfter(afterText, quoteLast, q.close);
+    if (after && before && next && next.para === q.para && quoteLast !== ',' && /[,:]\s*$/.test(afterText)) after = null;
+    out.push({
+      quote: q,
+      after,
+      before,
+      beat: beatBefore(beforeText, beforeStart),
+      vocatives: vocativesIn(inner),
+      secondVerb:
+        prev !== undefined &&
+        prev.para === q.para &&
+        (countSpeechVerbs(beforeText) >= 2 || (q.open - prev.close > 90 && before === null && /[.!?]/.test(beforeText))),
+    });
+  }
+  return out;
+}
+
+/** Entities mentioned in each paragraph's narration and quotes (one merge over sorted lists). */
+function paragraphMentions(
+  text: string,
+  paragraphs: readonly ParagraphRef[],
+  top: readonly RawQuote[],
+  cast: Cast,
+): ParagraphMentions[] {
+  const out: { narration: number[]; quoted: number[]; narrationOnly: boolean; lastSubject: number | null }[] =
+    paragraphs.map(() => ({ narration: [], quoted: [], narrationOnly: true, lastSubject: null }));
+  for (const q of top) out[q.para]!.narrationOnly = false;
+  for (const q of top) {
+    const prev = paragraphs[q.para - 1];
+    const info = out[q.para - 1];
+    if (!prev || !info || !info.narrationOnly || prev.scene !== paragraphs[q.para]!.scene || info.lastSubject !== null) continue;
+    const beat = beatBefore(text.slice(Math.max(prev.start, prev.end - 300), prev.end), prev.start);
+    if (beat?.kind === 'name') info.lastSubject = cast.byForm.get(beat.form) ?? null;
+  }
+  let p = 0;
+  let qi = 0;
+  for (const m of cast.mentions) {
+    while (p < paragraphs.length && paragraphs[p]!.end <= m.start) p++;
+    if (p >= paragraphs.length) break;
+    if (paragraphs[p]!.start > m.start) continue;
+    while (qi < top.length && top[qi]!.end <= m.start) qi++;
+    const q = top[qi];
+    const inQuote = q !== undefined && q.start <= m.start;
+    (inQuote ? out[p]!.quoted : out[p]!.narration).push(m.entity);
+  }
+  return out;
+}
+
+function sameMention(a: Tag, b: Tag, cast: Cast): boolean {
+  if (a.kind === b.kind && a.form === b.form) return true;
+  const name = a.kind === 'name' ? a : b.kind === 'name' ? b : null;
+  const pron = a.kind === 'pronoun' ? a : b.kind === 'pronoun' ? b : null;
+  if (name && pron) {
+    const id = cast.byForm.get(name.form);
+    const g = id !== undefined ? cast.entities[id]!.gender : 'unknown';
+    return g === pron.gender;
+  }
+  return false;
+}
+
+/** Groups each paragraph's quotes into utterances: a second tag starts a new one. */
+function groupUtterances(
+  text: string,
+  paragraphs: readonly ParagraphRef[],
+  quotes: readonly RawQuote[],
+  evidence: readonly QuoteEvidence[],
+  cast: Cast,
+): Utterance[] {
+  const byQuote = new Map<RawQuote, QuoteEvidence>();
+  for (const e of evidence) byQuote.set(e.quote, e);
+  const utts: Utterance[] = [];
+  let current: Utterance | null = null;
+  let continuing = false;
+  const resolveNames = (forms: readonly string[]): number[] => {
+    const ids: number[] = [];
+    for (const f of forms) {
+      const id = cast.byForm.get(f);
+      if (id !== undefined && !ids.includes(id)) ids.push(id);
+    }
+    return ids;
+  };
+  for (const q of quotes) {
+    if (q.depth > 0) {
+      utts.push(newUtterance(q, paragraphs, null, [], [], true, []));
+      continue;
+    }
+    const ev = byQuote.get(q)!;
+    const own = ev.after ?? ev.before ?? ev.beat;
+    const sameParagraph = current !== null && current.para === q.para && !current.nested;
+    const continues =
+      continuing && current !== null && q.para === current.parts[current.parts.length - 1]!.para + 1 && q.open <= paragraphs[q.para]!.start + 2;
+    if (current && (sameParagraph || continues) && !ev.secondVerb && (own === null || (current.tag !== null && sameMention(own, current.tag, cast)) || (current.tag === null && continues))) {
+      current.parts.push(q);
+      if (current.tag === null && own !== null) current.tag = own;
+      for (const v of resolveNames(ev.vocatives)) if (!current.vocatives.includes(v)) (current.vocatives as number[]).push(v);
+      (current.vocativeForms as string[]).push(...ev.vocatives);
+    } else {
+      current = newUtterance(q, paragraphs, own, resolveNames(ev.vocatives), [], false, [...ev.vocatives]);
+      utts.push(current);
+    }
+    continuing = q.continuesNext;
+  }
+  // Names inside each utterance's quoted words (not the tag between its parts).
+  let mi = 0;
+  const ms = cast.mentions;
+  for (const u of utts) {
+    if (u.nested) continue;
+    const named: number[] = [];
+    for (const part of u.parts) {
+      while (mi < ms.length && ms[mi]!.start < part.start) mi++;
+      for (let k = mi; k < ms.length && ms[k]!.start < part.end; k++) if (!named.includes(ms[k]!.entity)) named.push(ms[k]!.entity);
+    }
+    (u as { named: readonly number[] }).named = named;
+  }
+  void text;
+  return utts;
+}
+
+function newUtterance(
+  q: RawQuote,
+  paragraphs: readonly ParagraphRef[],
+  tag: Tag | null,
+  vocatives: number[],
+  named: number[],
+  nested: boolean,
+  vocativeForms: string[],
+): Utterance {
+  return {
+    parts: [q],
+    para: q.para,
+    scene: paragraphs[q.para]!.scene,
+    tag,
+    vocatives,
+    vocativeForms,
+    named,
+    nested,
+    speaker: null,
+    sieve: 'none',
+    confidence: 0,
+    type: 'implicit',
+  };
+}
+
+/**
+ * A first-person story's narrator: the metadata's POV, or "I" outnumbering he/she in narration.
+ * Named when others address the narrator by a name that never appears in the narration.
+ */
+function detectNarrator(
+  text: string,
+  paragraphs: readonly ParagraphRef[],
+  top: readonly RawQuote[],
+  utts: readonly Utterance[],
+  cast: Cast,
+  pov: PointOfView | null,
+): NarratorInfo {
+  const narratorLines = utts.filter((u) => u.speaker === NARRATOR_ID).length;
+  let firstPerson = pov === 'first';
+  if (pov === null) {
+    // Sample narration (outside quotes) for first-person pronouns.
+    let i = 0;
+    let he = 0;
+    let sampled = 0;
+    let qi = 0;
+    for (let pi = 0; pi < paragraphs.length; pi++) {
+      const p = paragraphs[pi]!;
+      if (sampled > 60_000) break;
+      let from = p.start;
+      while (qi < top.length && top[qi]!.para < pi) qi++;
+      let k = qi;
+      const segments: string[] = [];
+      while (k < top.length && top[k]!.para === pi) {
+        segments.push(text.slice(from, top[k]!.open));
+        from = top[k]!.close;
+        k++;
+      }
+      segments.push(text.slice(from, p.end));
+      for (const s of segments) {
+        sampled += s.length;
+        for (const m of s.matchAll(/\b(I|me|my|he|she|his|her)\b/g)) {
+          if (m[1] === 'I' || m[1] === 'me' || m[1] === 'my') i++;
+          else he++;
+        }
+      }
+    }
+    firstPerson = i > he * 0.6 && i > 20;
+  }
+  if (!firstPerson && narratorLines < 3) return { name: null, entity: null };
+  if (!firstPerson) return { name: 'NARRATOR', entity: null };
+  // Names addressed to the narrator: vocatives in other speakers' lines next to the narrator's
+  // own turns, naming nobody who speaks or is named in the narration ("Xander, I...").
+  const narrationNames = new Set<number>();
+  for (const e of cast.entities) if (e.tagSubject > 0) narrationNames.add(e.id);
+  const speakers = new Set<number>();
+  for (const u of utts) if (u.speaker !== null && u.sieve.startsWith('tag-name')) speakers.add(u.speaker);
+  const votes = new Map<string, number>();
+  for (let k = 0; k < utts.length; k++) {
+    const u = utts[k]!;
+    if (u.speaker === NARRATOR_ID || u.nested) continue;
+    const neighbours = [utts[k - 1], utts[k + 1]].filter((x) => x !== undefined && x.scene === u.scene);
+    if (!neighbours.some((x) => x!.speaker === NARRATOR_ID)) continue;
+    for (const form of u.vocativeForms) {
+      const id = cast.byForm.get(form);
+      if (id !== undefined && (speakers.has(id) || narrationNames.has(id) || id === u.speaker)) continue;
+      votes.set(form, (votes.get(form) ?? 0) + 1);
+    }
+  }
+  const best = [...votes].sort((a, b) => b[1] - a[1])[0];
+  if (best) {
+    const id = cast.byForm.get(best[0]);
+    if (id !== undefined) {
+      for (const u of utts) if (u.speaker === id) u.speaker = NARRATOR_ID;
+      return { name: cast.entities[id]!.name, entity: id };
+    }
+    return { name: best[0].replace(/^(mr|mrs|miss|ms|dr|sir|lady|lord) /, (h) => `${h[0]!.toUpperCase()}${h.slice(1, -1)}. `), entity: null };
+  }
+  return { name: 'NARRATOR', entity: null };
+}
+
+interface NarratorInfo {
+  /** The narrator's name, 'NARRATOR' when unnamed, null for a story without one. */
+  readonly name: string | null;
+  /** The cast entity the narrator is, when named. */
+  readonly entity: number | null;
+}
+
+/** Entities never named in narration nor as a tag's subject: only ever addressed in speech. */
+function addressOnlyNames(cast: Cast, mentions: readonly ParagraphMentions[]): Set<number> {
+  const inNarration = new Set<number>();
+  const inQuotes = new Set<number>();
+  for (const m of mentions) {
+    for (const id of m.narration) inNarration.add(id);
+    for (const id of m.quoted) inQuotes.add(id);
+  }
+  const out = new Set<number>();
+  for (const e of cast.entities) if (!e.epithet && e.tagSubject === 0 && inQuotes.has(e.id) && !inNarration.has(e.id)) out.add(e.id);
+  return out;
+}
+
+/** Some form of an entity (its forms all map to the same entity after a merge). */
+function formOf(cast: Cast, id: number): string {
+  const e = cast.entities[id];
+  return e ? (e.merged ?? '') : '';
+}
+
+/**
+ * A name used only to address one character ("Blue", said to Illyria) becomes that character's
+ * alias: it never speaks, never appears in narration, and its lines' addressee is consistent.
+ * Returns whether any alias was linked.
+ */
+function linkVocativeAliases(utts: readonly Utterance[], cast: Cast, addressOnly: ReadonlySet<number>): boolean {
+  let linked = false;
+  const addressees = new Map<number, Map<number, number>>();
+  for (let k = 0; k < utts.length; k++) {
+    const u = utts[k]!;
+    if (u.nested || u.speaker === null) continue;
+    for (const v of u.vocatives) {
+      // The addressee: the other speaker of the neighbouring turns.
+      const others = [utts[k - 1], utts[k + 1]]
+        .filter((x) => x !== undefined && x.scene === u.scene && x.speaker !== null && x.speaker !== u.speaker)
+        .map((x) => x!.speaker!);
+      for (const o of others) {
+        let m = addressees.get(v);
+        if (!m) {
+          m = new Map();
+          addressees.set(v, m);
+        }
+        m.set(o, (m.get(o) ?? 0) + 1);
+      }
+    }
+  }
+  for (const [v, targets] of addressees) {
+    const e = cast.entities[v];
+    if (!e || !addressOnly.has(v)) continue;
+    const ranked = [...targets].sort((a, b) => b[1] - a[1]);
+    const [top, second] = ranked;
+    if (!top || top[0] === NARRATOR_ID || top[1] < 2 || (second && second[1] * 2 > top[1])) continue;
+    const target = cast.entities[top[0]];
+    if (!target || target.id === v) continue;
+    // Merge v's forms into the target.
+    let first = '';
+    for (const [form, n] of e.forms) {
+      target.forms.set(form, n);
+      target.written.set(form, e.written.get(form) ?? form);
+      cast.byForm.set(form, target.id);
+      first ||= form;
+    }
+    e.merged = first;
+    e.forms.clear();
+    linked = true;
+  }
+  return linked;
+}
+
+function render(text: string, utts: readonly Utterance[], cast: Cast, info: NarratorInfo): Dialogue {
+  const narrator = info.name;
+  const narratorEntity = info.entity;
+  const lines = new Map<number, number>();
+  const quotes: Quote[] = [];
+  for (const u of utts) {
+    const parts = u.parts.map((p) => [p.start, p.end] as const);
+    const body = u.parts.map((p) => text.slice(p.start, p.end)).join(' ');
+    let speaker: string | null = null;
+    if (u.speaker === NARRATOR_ID) speaker = narrator && narrator !== 'NARRATOR' ? narrator : 'NARRATOR';
+    else if (u.speaker !== null) speaker = cast.entities[u.speaker]?.name ?? null;
+    if (u.speaker !== null) {
+      const key = u.speaker === NARRATOR_ID && narratorEntity !== null ? narratorEntity : u.speaker;
+      lines.set(key, (lines.get(key) ?? 0) + 1);
+    }
+    const confidence = Math.round(u.confidence * 1000) / 1000;
+    const eligible =
+      speaker !== null &&
+      !u.nested &&
+      confidence >= ELIGIBLE_CONFIDENCE &&
+      playableLength(body) &&
+      !namesSpeaker(body, u.speaker, cast, narrator);
+    quotes.push({
+      start: parts[0]![0],
+      end: parts[parts.length - 1]![1],
+      parts,
+      text: body,
+      speaker,
+      type: u.type,
+      confidence,
+      eligible,
+      scene: u.scene,
+    });
+  }
+  const characters: CastMember[] = [];
+  for (const e of cast.entities) {
+    if (e.forms.size === 0) continue;
+    const n = lines.get(e.id) ?? 0;
+    if (n === 0 && e.mentions < 5 && e.tagSubject === 0) continue;
+    characters.push({
+      name: e.name,
+      aliases: aliasList(e),
+      gender: e.gender,
+      lines: n,
+    });
+  }
+  if (narrator === 'NARRATOR' && lines.has(NARRATOR_ID)) {
+    characters.push({ name: 'NARRATOR', aliases: [], gender: 'unknown', lines: lines.get(NARRATOR_ID) ?? 0 });
+  }
+  characters.sort((a, b) => b.lines - a.lines || a.name.localeCompare(b.name));
+  return { narrator, characters, quotes };
+}
+
+function aliasList(e: Entity): string[] {
+  const out: string[] = [];
+  for (const w of e.written.values()) if (w !== e.name && !out.includes(w)) out.push(w);
+  return out;
+}
+
+/** Does the quote say its own speaker's name (which would give the game away)? */
+function namesSpeaker(body: string, speaker: number | null, cast: Cast, narrator: string | null): boolean {
+  const words = new Set<string>();
+  if (speaker === NARRATOR_ID) {
+    if (narrator && narrator !== 'NARRATOR') for (const w of narrator.split(/\s+/)) words.add(w);
+  } else if (speaker !== null) {
+    const e = cast.entities[speaker];
+    if (e) {
+      for (const form of e.forms.keys()) {
+        for (const w of form.split(' ')) if (!HONORIFICS.has(w.toLowerCase()) && w.length > 1) words.add(w);
+      }
+      if (e.epithet) for (const w of e.name.split(' ').slice(1)) words.add(w);
+    }
+  }
+  for (const w of words) {
+    const i = body.indexOf(w);
+    if (i < 0) continue;
+    if (new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(body)) return true;
+  }
+  return false;
 }

@@ -1,0 +1,75 @@
+/** /summary story:<autocomplete>: the author's summary (or one ficbot writes) and the story's facts. */
+import { escapeStoryText, truncate } from '../src/discord/escape.ts';
+import { storyOption } from '../src/discord/options.ts';
+import type { CommandData, CommandModule } from '../src/discord/port.ts';
+import { requireServableStory, servableStoryChoices } from '../src/discord/story-access.ts';
+import { RATING_COLOURS, ratingMarker, warningLabels, withWarnings } from '../src/discord/story-view.ts';
+import { writeSummary } from '../src/discord/summarize.ts';
+import type { Story } from '../src/library/types.ts';
+
+const data = {
+  name: 'summary',
+  description: "A story's summary, rating, warnings, length, main characters and point of view",
+  options: [storyOption],
+} as const satisfies CommandData;
+
+const POV_LABELS = { first: 'First person', second: 'Second person', third: 'Third person' } as const;
+
+/** Up to five main characters: the dialogue cast by lines spoken, else the metadata list. */
+function mainCharacters(story: Story): string {
+  const cast = [...story.dialogue.characters]
+    .filter((member) => member.name !== 'NARRATOR' && member.lines > 0)
+    .sort((a, b) => b.lines - a.lines)
+    .slice(0, 5)
+    .map((member) => member.name);
+  const names = cast.length > 0 ? cast : story.characters.slice(0, 5);
+  return names.length > 0 ? truncate(escapeStoryText(names.join(', ')), 1024) : 'Unknown';
+}
+
+function summaryText(story: Story): string {
+  if (story.summary !== null && story.summary.trim() !== '') return escapeStoryText(story.summary.trim());
+  const written = writeSummary(story);
+  if (written === null) return '*No summary, and too little prose to write one.*';
+  return `${escapeStoryText(written)}\n\n*Summary written by ficbot from the opening scenes.*`;
+}
+
+export const summary: CommandModule = {
+  data,
+  async execute(interaction, services) {
+    const { story, settings } = await requireServableStory(
+      interaction,
+      services,
+      interaction.options.string('story') ?? '',
+    );
+    const labels = warningLabels(story);
+    const warnings = labels.length === 0 ? 'None given' : truncate(escapeStoryText(labels.join(', ')), 1024);
+    const rating =
+      story.rating === null || ratingMarker(story).endsWith(story.rating)
+        ? ratingMarker(story)
+        : `${ratingMarker(story)} (${story.rating})`;
+    await interaction.reply({
+      embeds: [
+        {
+          title: truncate(escapeStoryText(story.title), 256),
+          ...(story.author === null ? {} : { author: { name: truncate(`by ${story.author}`, 200) } }),
+          description: withWarnings(story, truncate(summaryText(story), 3000), settings.warningDisplay),
+          color: RATING_COLOURS[story.ratingLevel],
+          fields: [
+            { name: 'Rating', value: truncate(escapeStoryText(rating), 1024), inline: true },
+            { name: 'Warnings', value: warnings, inline: true },
+            { name: 'Words', value: story.words.toLocaleString('en-US'), inline: true },
+            { name: 'Scenes', value: String(story.scenes.length), inline: true },
+            {
+              name: 'Point of view',
+              value: story.pov === null ? 'Unknown' : POV_LABELS[story.pov],
+              inline: true,
+            },
+            { name: 'Main characters', value: mainCharacters(story) },
+          ],
+          footer: { text: `id: ${truncate(story.id, 100)} · read it with /excerpt` },
+        },
+      ],
+    });
+  },
+  autocomplete: servableStoryChoices,
+};

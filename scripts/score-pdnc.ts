@@ -1,0 +1,227 @@
+/**
+ * Scores the dialogue layer on every PDNC novel with the official scorer.
+ *
+ *   npx tsx scripts/score-pdnc.ts [--pdnc DIR] [--only Novel,...] [--buckets]
+ *
+ * For each novel: ingest the text, write the quotes JSON to a temp dir, run
+ * ../shared/tools/score-attribution.mjs --json on it, and print a per-novel table plus totals
+ * (quote recall, spurious, speaker accuracy, eligible precision and coverage, accuracy per quote
+ * type). --buckets also prints the precision of each attribution sieve (for calibrating
+ * confidence), using the scorer's alias matching. Ingest time is compared with bare-scan.mjs
+ * measured in the same run. PDNC data is read in place and never copied into the repository.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { analyzeDialogueTraced } from '../src/library/dialogue/index.ts';
+import type { Dialogue } from '../src/library/types.ts';
+import { plainScenes } from './score-pdnc-lib.ts';
+
+const args = process.argv.slice(2);
+const opt = (k: string): string | undefined => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const root = resolve(opt('--pdnc') ?? join(import.meta.dirname, '..', '..', 'shared', 'pdnc'));
+const tools = resolve(join(root, '..', 'tools'));
+const only = opt('--only')?.split(',');
+const showBuckets = args.includes('--buckets');
+
+interface Summary {
+  gold: number;
+  found: number;
+  spurious: number;
+  correct: number;
+  eligible: number;
+  eligibleCorrect: number;
+  accuracy: number;
+  recallOfQuotes: number;
+  eligiblePrecision: number | null;
+  eligibleCoverage: number;
+  byType: Record<string, { gold: number; accuracy: number; eligible: number; eligiblePrecision: number | null }>;
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (q) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else q = false;
+      } else field += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  const [head, ...body] = rows.filter((r) => r.length > 1);
+  return body.map((r) => Object.fromEntries(head!.map((h, j) => [h.trim(), r[j] ?? ''])));
+}
+
+const norm = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+const pyList = (s: string): string[] => (s.match(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g) ?? []).map((x) => x.slice(1, -1));
+
+/** Per-sieve precision with the scorer's alias matching (first overlapping prediction per gold quote). */
+function bucketStats(dir: string, dialogue: Dialogue, buckets: Map<string, { n: number; ok: number }>, sieves: string[]): void {
+  const chars = parseCsv(readFileSync(join(dir, 'character_info.csv'), 'utf8'));
+  const gold = parseCsv(readFileSync(join(dir, 'quotation_info.csv'), 'utf8'));
+  const aliasTo = new Map<string, Set<string>>();
+  for (const c of chars) {
+    const main = c['Main Name']!;
+    for (const a of [main, ...pyList(c.Aliases ?? '')]) {
+      const k = norm(a);
+      if (!k) continue;
+      if (!aliasTo.has(k)) aliasTo.set(k, new Set());
+      aliasTo.get(k)!.add(main);
+    }
+  }
+  const iCount = new Map<string, number>();
+  for (const g of gold)
+    if (/^(i\b|.*\bi$)/i.test((g.referringExpression ?? '').trim())) iCount.set(g.speaker!, (iCount.get(g.speaker!) ?? 0) + 1);
+  const narrator = [...iCount].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const resolveName = (name: string | null): string | null => {
+    if (name === null) return null;
+    if (name.toUpperCase() === 'NARRATOR') return narrator;
+    const k = norm(name);
+    const exact = aliasTo.get(k);
+    if (exact && exact.size === 1) return [...exact][0]!;
+    if (exact) return null;
+    const hits = new Set<string>();
+    for (const [a, mains] of aliasTo) if (` ${a} `.includes(` ${k} `) || ` ${k} `.includes(` ${a} `)) for (const m of mains) hits.add(m);
+    return hits.size === 1 ? [...hits][0]! : null;
+  };
+  const goldMain = (name: string): string => {
+    const hit = aliasTo.get(norm(name));
+    return hit && hit.size === 1 ? [...hit][0]! : name;
+  };
+  const located = dialogue.quotes.map((q, i) => ({ q, i })).sort((a, b) => a.q.start - b.q.start);
+  for (const g of gold) {
+    const spans = JSON.parse(g.quoteByteSpans || '[]') as [number, number][];
+    if (!spans.length || !g.speaker) continue;
+    let first: { q: Dialogue['quotes'][number]; i: number } | undefined;
+    for (const [a, b] of spans) {
+      first = located.find((x) => x.q.end > a && x.q.start < b);
+      if (first) break;
+    }
+    if (!first) continue;
+    const ok = resolveName(first.q.speaker) === goldMain(g.speaker);
+    const c = first.q.confidence;
+    const keys = [`sieve:${sieves[first.i]}`, `conf:${(c >= 0.9 ? Math.floor(c * 100) / 100 : Math.floor(c * 20) / 20).toFixed(2)}`];
+    if (first.q.eligible) keys.push(`eligible:${sieves[first.i]}`);
+    for (const key of keys) {
+      const b = buckets.get(key) ?? { n: 0, ok: 0 };
+      b.n++;
+      if (ok) b.ok++;
+      buckets.set(key, b);
+    }
+  }
+}
+
+const novels = readdirSync(root)
+  .filter((d) => statSync(join(root, d)).isDirectory() && existsSync(join(root, d, 'novel_text.txt')))
+  .filter((d) => !only || only.includes(d))
+  .sort();
+
+const tmp = mkdtempSync(join(tmpdir(), 'score-pdnc-'));
+const rows: { novel: string; s: Summary; ms: number }[] = [];
+const buckets = new Map<string, { n: number; ok: number }>();
+let ingestMs = 0;
+try {
+  const texts = novels.map((n) => readFileSync(join(root, n, 'novel_text.txt'), 'utf8'));
+  // Warm up the JIT on one novel so the timing reflects steady-state ingest.
+  if (texts[0]) analyzeDialogueTraced(texts[0], plainScenes(texts[0]), { pov: null });
+  for (let k = 0; k < novels.length; k++) {
+    const novel = novels[k]!;
+    const text = texts[k]!;
+    const t0 = performance.now();
+    const { dialogue, sieves } = analyzeDialogueTraced(text, plainScenes(text), { pov: null });
+    const ms = performance.now() - t0;
+    ingestMs += ms;
+    const file = join(tmp, `${novel}.json`);
+    writeFileSync(file, JSON.stringify(dialogue));
+    const out = execFileSync('node', [join(tools, 'score-attribution.mjs'), '--gold', join(root, novel), '--pred', file, '--json'], {
+      encoding: 'utf8',
+    });
+    rows.push({ novel, s: JSON.parse(out) as Summary, ms });
+    if (showBuckets) {
+      bucketStats(join(root, novel), dialogue, buckets, sieves);
+    }
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const bare = JSON.parse(execFileSync('node', [join(tools, 'bare-scan.mjs'), root, '--repeat', '3'], { encoding: 'utf8' })) as {
+  ms: number;
+};
+
+const f3 = (x: number | null): string => (x === null ? '  -  ' : x.toFixed(3));
+const pad = (s: string, n: number): string => s.padEnd(n);
+console.log(
+  `${pad('novel', 30)} ${'gold'.padStart(5)} recall spur  acc    eligP  cover  expl   anaph  impl   ms`,
+);
+const total = { gold: 0, found: 0, spurious: 0, correct: 0, eligible: 0, eligibleCorrect: 0 };
+const types: Record<string, { gold: number; correct: number; eligible: number; eligibleCorrect: number }> = {};
+for (const { novel, s, ms } of rows) {
+  total.gold += s.gold;
+  total.found += s.found;
+  total.spurious += s.spurious;
+  total.correct += s.correct;
+  total.eligible += s.eligible;
+  total.eligibleCorrect += s.eligibleCorrect;
+  for (const [t, v] of Object.entries(s.byType)) {
+    const T = (types[t] ??= { gold: 0, correct: 0, eligible: 0, eligibleCorrect: 0 });
+    T.gold += v.gold;
+    T.correct += Math.round(v.accuracy * v.gold);
+    T.eligible += v.eligible;
+    T.eligibleCorrect += Math.round((v.eligiblePrecision ?? 0) * v.eligible);
+  }
+  const acc = (t: string): number | null => s.byType[t]?.accuracy ?? null;
+  console.log(
+    `${pad(novel, 30)} ${String(s.gold).padStart(5)} ${f3(s.recallOfQuotes)}  ${String(s.spurious).padStart(4)} ${f3(s.accuracy)}  ${f3(
+      s.eligiblePrecision,
+    )}  ${f3(s.eligibleCoverage)}  ${f3(acc('explicit'))}  ${f3(acc('anaphoric'))}  ${f3(acc('implicit'))}  ${Math.round(ms)}`,
+  );
+}
+console.log(
+  `${pad('TOTAL', 30)} ${String(total.gold).padStart(5)} ${f3(total.found / total.gold)}  ${String(total.spurious).padStart(4)} ${f3(
+    total.correct / total.gold,
+  )}  ${f3(total.eligible ? total.eligibleCorrect / total.eligible : null)}  ${f3(total.eligibleCorrect / total.gold)}`,
+);
+for (const [t, v] of Object.entries(types).sort()) {
+  console.log(
+    `  ${pad(t, 10)} gold ${String(v.gold).padStart(5)}  accuracy ${f3(v.correct / v.gold)}  eligible ${v.eligible}  precision ${f3(
+      v.eligible ? v.eligibleCorrect / v.eligible : null,
+    )}`,
+  );
+}
+console.log(
+  `ingest (dialogue only, with plain scene split) ${Math.round(ingestMs)} ms; bare-scan ${bare.ms} ms; ratio ${(ingestMs / bare.ms).toFixed(1)}x`,
+);
+if (showBuckets) {
+  console.log('\nbucket                          n      precision');
+  for (const [k, v] of [...buckets].sort()) console.log(`${pad(k, 30)} ${String(v.n).padStart(6)}  ${f3(v.ok / v.n)}`);
+}

@@ -1,0 +1,313 @@
+/**
+ * The discord.js adapter: a Client with the Guilds intent only, each interaction turned into
+ * the port (`port.ts`) and handed to the one router. Every message goes out with
+ * `allowedMentions: { parse: [] }` (also the client default) and private answers use
+ * `flags: MessageFlags.Ephemeral`.
+ *
+ * Constructed without shard options, so under discord.js's ShardingManager the client reads
+ * SHARDS / SHARD_COUNT from its environment and runs as one shard.
+ */
+import {
+  type BaseInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  type CommandInteractionOptionResolver,
+  type AutocompleteInteraction as DiscordAutocomplete,
+  type ButtonInteraction as DiscordButton,
+  Events,
+  GatewayIntentBits,
+  type GuildMember,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type MessageCreateOptions,
+  MessageFlags,
+  Partials,
+  PermissionFlagsBits,
+  type User,
+} from 'discord.js';
+import type { Logger } from '../logger.ts';
+import type {
+  AutocompleteInteraction,
+  BotMessage,
+  ButtonInteraction,
+  CommandInteraction,
+  CommandOptions,
+  Interaction,
+  InteractionContext,
+  Messenger,
+  Responder,
+} from './port.ts';
+
+/** Never ping anyone: no @everyone/@here, no roles, no users. */
+export const NO_MENTIONS = { parse: [] as never[] };
+
+/** A new message (reply, follow-up, channel message). */
+export function messagePayload(message: BotMessage): InteractionReplyOptions & MessageCreateOptions {
+  return {
+    ...(message.content === undefined ? {} : { content: message.content }),
+    embeds: [...(message.embeds ?? [])],
+    components: [...(message.components ?? [])],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** The same, for interaction answers: private ones carry the Ephemeral flag (not the deprecated option). */
+export function replyPayload(message: BotMessage): InteractionReplyOptions {
+  return {
+    ...messagePayload(message),
+    ...(message.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+/** An edit replaces the whole message: content, embeds and buttons. */
+export function editPayload(message: BotMessage): InteractionEditReplyOptions {
+  return {
+    content: message.content ?? '',
+    embeds: [...(message.embeds ?? [])],
+    components: [...(message.components ?? [])],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+export interface ClientOptionsInput {
+  /** DISCORD_API_URL: REST base (the gateway URL then comes from that API's /gateway/bot). */
+  readonly apiUrl?: string | undefined;
+}
+
+export function createClient(options: ClientOptionsInput = {}): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // Interactions may arrive from channels (threads, DMs) the cache has not seen.
+    partials: [Partials.Channel],
+    allowedMentions: NO_MENTIONS,
+    ...(options.apiUrl === undefined ? {} : { rest: { api: options.apiUrl } }),
+  });
+}
+
+function displayName(user: User, member: unknown): string {
+  if (member !== null && typeof member === 'object' && 'displayName' in member) {
+    return String((member as GuildMember).displayName);
+  }
+  return user.globalName ?? user.username;
+}
+
+/** Who and where, from a discord.js interaction. */
+export function contextOf(interaction: BaseInteraction): InteractionContext {
+  const channel = interaction.channel;
+  let ageRestricted = false;
+  if (channel !== null) {
+    if (channel.isThread()) {
+      const parent =
+        channel.parent ?? (channel.parentId ? interaction.client.channels.cache.get(channel.parentId) : null);
+      ageRestricted = parent !== null && parent !== undefined && 'nsfw' in parent && parent.nsfw === true;
+    } else if ('nsfw' in channel) {
+      ageRestricted = channel.nsfw === true;
+    }
+  }
+  const channelName =
+    channel !== null && 'name' in channel && typeof channel.name === 'string' ? channel.name : null;
+  return {
+    user: { id: interaction.user.id, name: displayName(interaction.user, interaction.member) },
+    canManageGuild:
+      interaction.inGuild() && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
+    guildId: interaction.guildId,
+    channelId: interaction.channelId ?? '',
+    channelName,
+    ageRestricted,
+  };
+}
+
+/** What both chat-input and autocomplete option resolvers offer (autocomplete has no users). */
+interface Resolver {
+  getSubcommand(required: false): string | null;
+  getString(name: string): string | null;
+  getInteger(name: string): number | null;
+  getNumber(name: string): number | null;
+  getBoolean(name: string): boolean | null;
+}
+
+function optionsOf(resolver: Resolver): CommandOptions {
+  return {
+    subcommand: () => resolver.getSubcommand(false),
+    string: (name) => resolver.getString(name),
+    integer: (name) => resolver.getInteger(name),
+    number: (name) => resolver.getNumber(name),
+    boolean: (name) => resolver.getBoolean(name),
+    user: (name) => {
+      if (!('getUser' in resolver)) return null;
+      const full = resolver as unknown as Pick<CommandInteractionOptionResolver, 'getUser' | 'getMember'>;
+      const user = full.getUser(name);
+      return user === null ? null : { id: user.id, name: displayName(user, full.getMember(name)) };
+    },
+  };
+}
+
+function responderOf(interaction: ChatInputCommandInteraction | DiscordButton): Responder {
+  return {
+    get acknowledged() {
+      if (interaction.replied) return 'replied';
+      return interaction.deferred ? 'deferred' : 'no';
+    },
+    async reply(message) {
+      const response = await interaction.reply({ ...replyPayload(message), withResponse: true });
+      return { messageId: response.resource?.message?.id ?? null };
+    },
+    async defer(options) {
+      await interaction.deferReply(options?.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {});
+    },
+    async editReply(message) {
+      const sent = await interaction.editReply(editPayload(message));
+      return { messageId: sent.id };
+    },
+    async followUp(message) {
+      const sent = await interaction.followUp(replyPayload(message));
+      return { messageId: sent.id };
+    },
+    async deleteReply() {
+      await interaction.deleteReply();
+    },
+  };
+}
+
+/** A discord.js interaction as the port, or null for kinds ficbot does not handle. */
+export function toPort(interaction: BaseInteraction): Interaction | null {
+  if (interaction.isChatInputCommand()) {
+    const port: CommandInteraction = Object.defineProperties(
+      {
+        kind: 'command' as const,
+        commandName: interaction.commandName,
+        options: optionsOf(interaction.options),
+        ...contextOf(interaction),
+      },
+      Object.getOwnPropertyDescriptors(responderOf(interaction)),
+    ) as CommandInteraction;
+    return port;
+  }
+  if (interaction.isAutocomplete()) {
+    const autocomplete: DiscordAutocomplete = interaction;
+    const port: AutocompleteInteraction = {
+      kind: 'autocomplete',
+      commandName: autocomplete.commandName,
+      options: optionsOf(autocomplete.options),
+      focused: (() => {
+        const focused = autocomplete.options.getFocused(true);
+        return { name: focused.name, value: String(focused.value) };
+      })(),
+      ...contextOf(autocomplete),
+      async respond(choices) {
+        await autocomplete.respond(choices.map((choice) => ({ name: choice.name, value: choice.value })));
+      },
+    };
+    return port;
+  }
+  if (interaction.isButton()) {
+    const button: DiscordButton = interaction;
+    const port: ButtonInteraction = Object.defineProperties(
+      {
+        kind: 'button' as const,
+        customId: button.customId,
+        messageId: button.message.id,
+        ...contextOf(button),
+        async update(message: BotMessage) {
+          const response = await button.update({ ...editPayload(message), withResponse: true });
+          return { messageId: response.resource?.message?.id ?? button.message.id };
+        },
+        async deferUpdate() {
+          await button.deferUpdate();
+        },
+      },
+      Object.getOwnPropertyDescriptors(responderOf(button)),
+    ) as ButtonInteraction;
+    return port;
+  }
+  return null;
+}
+
+/** Bot-initiated messages through the client (the quiz's next round, a timeout's edit). */
+export function createMessenger(client: Client): Messenger {
+  return {
+    async send(channelId, message) {
+      const channel = await client.channels.fetch(channelId);
+      if (channel === null || !channel.isSendable())
+        throw new Error(`channel ${channelId} cannot receive messages`);
+      const sent = await channel.send(messagePayload({ ...message, ephemeral: false }));
+      return { messageId: sent.id };
+    },
+    async edit(channelId, messageId, message) {
+      const channel = await client.channels.fetch(channelId);
+      if (channel === null || !channel.isTextBased()) throw new Error(`channel ${channelId} has no messages`);
+      await channel.messages.edit(messageId, {
+        content: message.content ?? '',
+        embeds: [...(message.embeds ?? [])],
+        components: [...(message.components ?? [])],
+        allowedMentions: NO_MENTIONS,
+      });
+    },
+  };
+}
+
+export interface BotHandle {
+  readonly client: Client;
+  /** Waits (up to `graceMs`) for interactions in flight, then disconnects from the gateway. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Wires the client's events to `route` and logs in. One failing handler is logged and answered
+ * by the router; nothing here can take the process down.
+ */
+export async function startBot(
+  client: Client,
+  token: string,
+  route: (interaction: Interaction) => Promise<void>,
+  logger: Logger,
+): Promise<BotHandle> {
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  client.once(Events.ClientReady, (ready) => {
+    logger.info(
+      { user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.shard?.ids ?? [0] },
+      'connected to Discord',
+    );
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (stopping) return;
+    let port: Interaction | null;
+    try {
+      port = toPort(interaction);
+    } catch (error) {
+      logger.error({ err: error, interactionId: interaction.id }, 'could not read the interaction');
+      return;
+    }
+    if (port === null) return;
+    const task = route(port).catch((error: unknown) => {
+      logger.error({ err: error, interactionId: interaction.id }, 'interaction failed');
+    });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
+  client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord.js warning'));
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ shardId, code: event.code }, 'gateway disconnected'),
+  );
+
+  await client.login(token);
+
+  return {
+    client,
+    async stop(graceMs = 5000) {
+      stopping = true;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      await client.destroy();
+    },
+  };
+}

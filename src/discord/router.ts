@@ -1,0 +1,284 @@
+/**
+ * The one interaction router: slash commands, autocomplete and buttons all enter here, from
+ * the discord.js adapter and from the shell alike.
+ *
+ * Error policy (Dragonite's): a `UserError` is shown to the user privately; a
+ * `StoreUnavailableError` gets a clear "settings are unavailable" answer; anything else is
+ * logged with {command, guildId, userId} and answered with a generic private message. The
+ * router tracks whether the interaction was deferred or answered and answers accordingly, defers
+ * work that runs longer than `autoDeferMs`, and never leaves an interaction unanswered.
+ */
+import type { Logger } from '../logger.ts';
+import { StoreUnavailableError } from '../state/types.ts';
+import { truncate } from './escape.ts';
+import { LIMITS } from './limits.ts';
+import {
+  type AutocompleteChoice,
+  type AutocompleteInteraction,
+  type BotMessage,
+  type ButtonInteraction,
+  type CommandInteraction,
+  type CommandModule,
+  type Interaction,
+  privateMessage,
+  type SentMessage,
+  type Services,
+  UserError,
+} from './port.ts';
+
+export const GENERIC_ERROR =
+  'Something went wrong while handling that. It has been logged; please try again.';
+export const STORE_UNAVAILABLE = "This server's settings are unavailable right now; try again shortly.";
+export const GUILD_ONLY = 'This command only works in a server, not in direct messages.';
+export const UNKNOWN_BUTTON =
+  'That button is not one ficbot made (or it is out of date). Run the command again.';
+
+export interface RouterOptions {
+  /** Defer when a handler has not answered after this long (Discord allows 3 s). Default 2000. */
+  readonly autoDeferMs?: number;
+}
+
+export interface Router {
+  route(interaction: Interaction): Promise<void>;
+}
+
+export function createRouter(
+  commands: readonly CommandModule[],
+  services: Services,
+  options: RouterOptions = {},
+): Router {
+  const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const autoDeferMs = options.autoDeferMs ?? 2000;
+
+  async function route(interaction: Interaction): Promise<void> {
+    const commandName =
+      interaction.kind === 'button' ? (interaction.customId.split(':')[0] ?? '') : interaction.commandName;
+    const logger = services.logger.child({
+      command: commandName,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      userId: interaction.user.id,
+      kind: interaction.kind,
+    });
+    const command = byName.get(commandName);
+    try {
+      if (interaction.kind === 'autocomplete') {
+        await answerAutocomplete(interaction, command, logger);
+      } else if (interaction.kind === 'command') {
+        await runGuarded(interaction, command, logger, (guarded) => {
+          if (command === undefined) throw new UserError(`Unknown command /${commandName}.`);
+          if (command.guildOnly === true && guarded.guildId === null) throw new UserError(GUILD_ONLY);
+          return command.execute(guarded as CommandInteraction, services);
+        });
+      } else {
+        await runGuarded(interaction, command, logger, (guarded) => {
+          if (command?.button === undefined) throw new UserError(UNKNOWN_BUTTON);
+          if (command.guildOnly === true && guarded.guildId === null) throw new UserError(GUILD_ONLY);
+          return command.button(guarded as ButtonInteraction, services);
+        });
+      }
+    } catch (error) {
+      // Only reached when answering itself failed (Discord unreachable, token expired): log it.
+      logger.error({ err: error }, 'could not answer the interaction');
+    }
+  }
+
+  async function answerAutocomplete(
+    interaction: AutocompleteInteraction,
+    command: CommandModule | undefined,
+    logger: Logger,
+  ): Promise<void> {
+    let choices: readonly AutocompleteChoice[] = [];
+    try {
+      if (command?.autocomplete !== undefined) choices = await command.autocomplete(interaction, services);
+    } catch (error) {
+      if (!(error instanceof UserError || error instanceof StoreUnavailableError)) {
+        logger.error({ err: error }, 'autocomplete failed');
+      }
+      choices = [];
+    }
+    await interaction.respond(sanitiseChoices(choices));
+  }
+
+  async function runGuarded(
+    raw: CommandInteraction | ButtonInteraction,
+    command: CommandModule | undefined,
+    logger: Logger,
+    handler: (guarded: CommandInteraction | ButtonInteraction) => Promise<void>,
+  ): Promise<void> {
+    const guarded = guardResponder(raw);
+    let finished = false;
+    const cancelAutoDefer = services.clock.setTimeout(() => {
+      if (finished) return;
+      guarded
+        .autoDefer(command?.deferPrivately === true)
+        .catch((error: unknown) => logger.warn({ err: error }, 'auto-defer failed'));
+    }, autoDeferMs);
+    try {
+      await handler(guarded.interaction);
+      if (!guarded.answered()) {
+        logger.error('handler finished without answering');
+        await guarded.answerPrivately(privateMessage(GENERIC_ERROR));
+      }
+    } catch (error) {
+      await guarded.answerPrivately(privateMessage(errorAnswer(error, logger)));
+    } finally {
+      finished = true;
+      cancelAutoDefer();
+    }
+  }
+
+  return { route };
+}
+
+/** What the user is told for an error; logs the unexpected ones. */
+function errorAnswer(error: unknown, logger: Logger): string {
+  if (error instanceof UserError) return error.message;
+  if (error instanceof StoreUnavailableError) {
+    logger.warn({ err: error }, 'store unavailable');
+    return STORE_UNAVAILABLE;
+  }
+  logger.error({ err: error }, 'handler failed');
+  return GENERIC_ERROR;
+}
+
+/** At most 25 choices, names 1–100 characters, values ≤ 100, no duplicates. */
+export function sanitiseChoices(choices: readonly AutocompleteChoice[]): AutocompleteChoice[] {
+  const seen = new Set<string>();
+  const result: AutocompleteChoice[] = [];
+  for (const choice of choices) {
+    if (choice.value.length === 0 || choice.value.length > LIMITS.choiceValue || seen.has(choice.value))
+      continue;
+    seen.add(choice.value);
+    const name = truncate(choice.name.trim() === '' ? choice.value : choice.name, LIMITS.choiceName);
+    result.push({ name, value: choice.value });
+    if (result.length === LIMITS.choices) break;
+  }
+  return result;
+}
+
+interface Guarded {
+  readonly interaction: CommandInteraction | ButtonInteraction;
+  /** Defers when nothing has answered yet (a reply for commands, an update for buttons). */
+  autoDefer(privately: boolean): Promise<void>;
+  /** A private answer in whatever state the interaction is. */
+  answerPrivately(message: BotMessage): Promise<void>;
+  /** The user has an answer: a reply, an edit, or a button's (deferred) update. */
+  answered(): boolean;
+}
+
+/**
+ * Wraps an interaction so handlers can call `reply` at any time: calls run one at a time, the
+ * state is tracked here, and a reply after a defer becomes the matching edit or follow-up.
+ */
+export function guardResponder(raw: CommandInteraction | ButtonInteraction): Guarded {
+  let acknowledged: 'no' | 'deferred' | 'replied' = 'no';
+  let deferredKind: 'reply' | 'update' = 'reply';
+  let deferredPrivately = false;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  function serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = chain.then(run);
+    chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async function reply(message: BotMessage): Promise<SentMessage> {
+    if (acknowledged === 'no') {
+      const sent = await raw.reply(message);
+      acknowledged = 'replied';
+      return sent;
+    }
+    if (acknowledged === 'deferred' && deferredKind === 'reply') {
+      acknowledged = 'replied';
+      if (message.ephemeral === true && !deferredPrivately) {
+        // A public "thinking…" cannot become private: remove it and answer privately.
+        await raw.deleteReply();
+        return raw.followUp(message);
+      }
+      return raw.editReply(message);
+    }
+    acknowledged = 'replied';
+    return raw.followUp(message);
+  }
+
+  async function defer(privately: boolean): Promise<void> {
+    if (acknowledged !== 'no') return;
+    await raw.defer({ ephemeral: privately });
+    acknowledged = 'deferred';
+    deferredKind = 'reply';
+    deferredPrivately = privately;
+  }
+
+  async function update(message: BotMessage): Promise<SentMessage> {
+    if (raw.kind !== 'button') return reply(message);
+    if (acknowledged === 'no') {
+      const sent = await raw.update(message);
+      acknowledged = 'replied';
+      return sent;
+    }
+    if (deferredKind === 'update' || acknowledged === 'replied') {
+      acknowledged = 'replied';
+      return raw.editReply(message);
+    }
+    return reply(message);
+  }
+
+  async function deferUpdate(): Promise<void> {
+    if (raw.kind !== 'button' || acknowledged !== 'no') return;
+    await raw.deferUpdate();
+    acknowledged = 'deferred';
+    deferredKind = 'update';
+  }
+
+  const context = {
+    user: raw.user,
+    canManageGuild: raw.canManageGuild,
+    guildId: raw.guildId,
+    channelId: raw.channelId,
+    channelName: raw.channelName,
+    ageRestricted: raw.ageRestricted,
+    get acknowledged() {
+      return acknowledged;
+    },
+    reply: (message: BotMessage) => serial(() => reply(message)),
+    defer: (options?: { ephemeral?: boolean }) => serial(() => defer(options?.ephemeral === true)),
+    editReply: (message: BotMessage) =>
+      serial(() => {
+        if (acknowledged === 'no' || (acknowledged === 'deferred' && deferredKind === 'reply')) {
+          return reply(message);
+        }
+        return raw.editReply(message);
+      }),
+    followUp: (message: BotMessage) =>
+      serial(() => (acknowledged === 'replied' ? raw.followUp(message) : reply(message))),
+    deleteReply: () => serial(() => raw.deleteReply()),
+  };
+
+  const descriptors = Object.getOwnPropertyDescriptors(context);
+  const interaction: CommandInteraction | ButtonInteraction =
+    raw.kind === 'command'
+      ? (Object.defineProperties(
+          { kind: 'command' as const, commandName: raw.commandName, options: raw.options },
+          descriptors,
+        ) as CommandInteraction)
+      : (Object.defineProperties(
+          {
+            kind: 'button' as const,
+            customId: raw.customId,
+            messageId: raw.messageId,
+            update: (message: BotMessage) => serial(() => update(message)),
+            deferUpdate: () => serial(() => deferUpdate()),
+          },
+          descriptors,
+        ) as ButtonInteraction);
+
+  return {
+    interaction,
+    autoDefer: (privately) => serial(() => (raw.kind === 'button' ? deferUpdate() : defer(privately))),
+    answered: () => acknowledged === 'replied' || (acknowledged === 'deferred' && deferredKind === 'update'),
+    answerPrivately: async (message) => {
+      await serial(() => reply({ ...message, ephemeral: true }));
+    },
+  };
+}

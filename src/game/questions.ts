@@ -1,0 +1,247 @@
+/**
+ * Picking a game's questions from the library's eligible quotes. Pure: the stories passed in are
+ * already the ones this channel may serve (gating happens before), and randomness comes from the
+ * injected `rng`.
+ *
+ * A good question: an eligible quote (the dialogue layer is confident of its speaker), of a
+ * playable length, that never contains its speaker's name or an alias, not repeated within the
+ * game; speakers (and in story mode, stories) take turns so no character dominates.
+ */
+import type { CastMember, Quote, Story } from '../library/types.ts';
+import { quoteContext } from './context.ts';
+import { type Rng, randomInt, shuffled } from './random.ts';
+import type { Question, QuizMode } from './types.ts';
+
+export interface LengthBounds {
+  readonly minChars: number;
+  readonly maxChars: number;
+  readonly minWords: number;
+}
+
+export const DEFAULT_BOUNDS: LengthBounds = { minChars: 20, maxChars: 280, minWords: 4 };
+
+/** Discord's button label limit; choices must stay distinct within it. */
+export const LABEL_MAX = 80;
+
+const HONORIFICS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'dr',
+  'sir',
+  'lady',
+  'lord',
+  'the',
+  'aunt',
+  'uncle',
+  'captain',
+  'colonel',
+  'madame',
+  'queen',
+  'king',
+]);
+
+export interface SelectOptions {
+  readonly mode: QuizMode;
+  readonly rounds: number;
+  readonly rng: Rng;
+  readonly bounds?: LengthBounds;
+  /** Speaker mode only: ask about these stories' quotes (all given stories when absent). */
+  readonly storyIds?: readonly string[];
+}
+
+interface Candidate {
+  readonly story: Story;
+  readonly quote: Quote;
+  /** Balancing groups, outermost first: [speaker] in speaker mode, [story, speaker] in story mode. */
+  readonly groups: readonly string[];
+}
+
+/**
+ * Up to `rounds` questions (fewer when the stories do not have enough good lines); empty when
+ * there are none. Story mode needs at least four stories with distinct titles.
+ */
+export function selectQuestions(stories: readonly Story[], options: SelectOptions): Question[] {
+  const bounds = options.bounds ?? DEFAULT_BOUNDS;
+  const rng = options.rng;
+  if (options.mode === 'story') {
+    const distinct = uniqueBy(stories, (story) => labelKey(story.title));
+    if (distinct.length < 4) return [];
+    const picked = pickBalanced(storyCandidates(distinct, bounds), options.rounds, rng);
+    return picked.map((c) => toQuestion(c, c.story.title, pickOtherStories(distinct, c.story, rng), rng));
+  }
+  const picked = pickBalanced(speakerCandidates(stories, options, bounds), options.rounds, rng);
+  return picked.map((c) => {
+    const speaker = c.quote.speaker ?? '';
+    return toQuestion(c, speaker, pickDistractors(c.story, speaker, rng) ?? [], rng);
+  });
+}
+
+/** Is this quote one the game may ask, before looking at answer choices? */
+export function isPlayableQuote(quote: Quote, story: Story, bounds: LengthBounds = DEFAULT_BOUNDS): boolean {
+  if (!quote.eligible || !quote.speaker) return false;
+  const text = quote.text.trim();
+  if (text.length < bounds.minChars || text.length > bounds.maxChars) return false;
+  if (text.split(/\s+/u).filter(Boolean).length < bounds.minWords) return false;
+  const speaker = castMember(story, quote.speaker);
+  return !namesSpeaker(text, quote.speaker, speaker);
+}
+
+/** Every form of a character's name a line could use: full name, aliases, and their name parts. */
+export function nameForms(name: string, member?: CastMember): string[] {
+  const forms = new Set<string>();
+  for (const full of [name, ...(member?.aliases ?? [])]) {
+    const trimmed = full.trim();
+    if (!trimmed) continue;
+    forms.add(trimmed);
+    for (const part of trimmed.split(/[\s.]+/u)) {
+      if (part.length >= 3 && !HONORIFICS.has(part.toLowerCase())) forms.add(part);
+    }
+  }
+  return [...forms];
+}
+
+/**
+ * True when `text` contains a form of the speaker's name as a word ("Spike", "Spike's", and
+ * shouted "SPIKE"); a lower-case common word ("will", "hope") is not a name.
+ */
+export function namesSpeaker(text: string, name: string, member?: CastMember): boolean {
+  const shoutsLowered = text.replace(/\p{Lu}{2,}/gu, (word) => `${word[0]}${word.slice(1).toLowerCase()}`);
+  return nameForms(name, member).some((form) => {
+    const escaped = form.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u');
+    return pattern.test(text) || pattern.test(shoutsLowered);
+  });
+}
+
+/**
+ * Three wrong answers for a speaker question: other members of the story's cast, preferring
+ * characters who speak (lines > 0), then the speaker's gender when it is known.
+ */
+export function pickDistractors(story: Story, speaker: string, rng: Rng): string[] | null {
+  const member = castMember(story, speaker);
+  const taken = new Set(nameForms(speaker, member).map(labelKey));
+  const tiers: string[][] = [[], [], [], []];
+  for (const other of shuffled(story.dialogue.characters, rng)) {
+    if (other.name === 'NARRATOR' || !other.name.trim()) continue;
+    const forms = [other.name, ...other.aliases].map(labelKey);
+    if (forms.some((form) => taken.has(form))) continue;
+    const sameGender = member !== undefined && member.gender !== 'unknown' && other.gender === member.gender;
+    const tier = (other.lines > 0 ? 0 : 2) + (sameGender ? 0 : 1);
+    tiers[tier]?.push(other.name);
+    taken.add(labelKey(other.name));
+  }
+  const picked = tiers.flat().slice(0, 3);
+  return picked.length === 3 ? picked : null;
+}
+
+/** Three other stories for a story question, preferring ones that share a fandom with it. */
+export function pickOtherStories(stories: readonly Story[], story: Story, rng: Rng): string[] {
+  const fandoms = new Set(story.fandoms.map((f) => f.toLowerCase()));
+  const others = shuffled(
+    stories.filter((other) => labelKey(other.title) !== labelKey(story.title)),
+    rng,
+  );
+  const sharing = others.filter((other) => other.fandoms.some((f) => fandoms.has(f.toLowerCase())));
+  const rest = others.filter((other) => !sharing.includes(other));
+  return [...sharing, ...rest].slice(0, 3).map((other) => other.title);
+}
+
+function speakerCandidates(
+  stories: readonly Story[],
+  options: SelectOptions,
+  bounds: LengthBounds,
+): Candidate[] {
+  const wanted = options.storyIds ? new Set(options.storyIds) : null;
+  const out: Candidate[] = [];
+  for (const story of stories) {
+    if (wanted && !wanted.has(story.id)) continue;
+    const askable = new Map<string, boolean>();
+    for (const quote of story.dialogue.quotes) {
+      const speaker = quote.speaker;
+      if (!speaker || speaker === 'NARRATOR' || !isPlayableQuote(quote, story, bounds)) continue;
+      if (!askable.has(speaker)) askable.set(speaker, pickDistractors(story, speaker, () => 0) !== null);
+      if (askable.get(speaker)) out.push({ story, quote, groups: [`${story.id}\u0000${speaker}`] });
+    }
+  }
+  return out;
+}
+
+function storyCandidates(stories: readonly Story[], bounds: LengthBounds): Candidate[] {
+  return stories.flatMap((story) =>
+    story.dialogue.quotes
+      .filter((quote) => isPlayableQuote(quote, story, bounds))
+      .map((quote) => ({ story, quote, groups: [story.id, `${story.id}\u0000${quote.speaker}`] })),
+  );
+}
+
+/**
+ * Picks `count` candidates without repeating a line: at each level, the group used least so far
+ * (ties broken at random), then a random unused line within it.
+ */
+function pickBalanced(pool: readonly Candidate[], count: number, rng: Rng): Candidate[] {
+  const used = new Map<string, number>();
+  const seenText = new Set<string>();
+  let remaining = shuffled(pool, rng);
+  const picked: Candidate[] = [];
+  while (picked.length < count && remaining.length > 0) {
+    let options = remaining;
+    const depth = options[0]?.groups.length ?? 0;
+    for (let level = 0; level < depth; level++) {
+      const least = Math.min(...options.map((c) => used.get(c.groups[level] ?? '') ?? 0));
+      options = options.filter((c) => (used.get(c.groups[level] ?? '') ?? 0) === least);
+    }
+    const choice = options[randomInt(rng, options.length)];
+    if (!choice) break;
+    picked.push(choice);
+    for (const group of choice.groups) used.set(group, (used.get(group) ?? 0) + 1);
+    seenText.add(textKey(choice.quote.text));
+    remaining = remaining.filter((c) => c !== choice && !seenText.has(textKey(c.quote.text)));
+  }
+  return picked;
+}
+
+function toQuestion(candidate: Candidate, answer: string, wrong: readonly string[], rng: Rng): Question {
+  const { story, quote } = candidate;
+  const choices = shuffled([answer, ...wrong], rng);
+  const context = quoteContext(story.text, quote, story.scenes[quote.scene]);
+  return {
+    storyId: story.id,
+    storyTitle: story.title,
+    quoteStart: quote.start,
+    quoteEnd: quote.end,
+    text: quote.text.trim(),
+    speaker: quote.speaker ?? 'NARRATOR',
+    choices,
+    answer: choices.indexOf(answer),
+    scene: quote.scene,
+    before: context.before,
+    after: context.after,
+  };
+}
+
+function castMember(story: Story, name: string): CastMember | undefined {
+  return story.dialogue.characters.find((member) => member.name === name);
+}
+
+function labelKey(label: string): string {
+  return label.trim().slice(0, LABEL_MAX).toLowerCase();
+}
+
+function textKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

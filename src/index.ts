@@ -1,0 +1,150 @@
+/**
+ * Wiring only: config → logger → story library → store → the Discord bot when DISCORD_TOKEN is
+ * set, otherwise the terminal shell. Commands are registered by `npm run deploy`, never here.
+ * SIGHUP reloads the library; SIGTERM/SIGINT shut down cleanly.
+ */
+import { Events } from 'discord.js';
+import { commands } from '../commands/index.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createClient, createMessenger, startBot } from './discord/client.ts';
+import type { LibraryHolder } from './discord/port.ts';
+import { createRouter } from './discord/router.ts';
+import { createLibraryHolder, createServices } from './discord/services.ts';
+import { recoverQuizzes, stopQuizTimers } from './game/index.ts';
+import { loadLibrary } from './library/index.ts';
+import type { Library } from './library/types.ts';
+import { type Logger, loggerFromConfig } from './logger.ts';
+import { systemClock } from './shell/clock.ts';
+import { SHELL_GUILD_ID } from './shell/ids.ts';
+import { createShell } from './shell/shell.ts';
+import { openStore } from './state/store.ts';
+
+async function readLibrary(config: Config, logger: Logger): Promise<Library> {
+  try {
+    const library = await loadLibrary(config.dataDir);
+    for (const problem of library.problems)
+      logger.warn({ file: problem.file, reason: problem.reason }, 'story skipped');
+    logger.info(
+      { dir: config.dataDir, stories: library.stories.length, problems: library.problems.length },
+      'library loaded',
+    );
+    return library;
+  } catch (error) {
+    logger.error(
+      { err: error, dir: config.dataDir },
+      'could not read the data folder; starting with no stories',
+    );
+    return { dir: config.dataDir, stories: [], problems: [] };
+  }
+}
+
+function shellBanner(library: Library, config: Config, backend: string, location: string): string[] {
+  const lines = [
+    `ficbot shell: ${library.stories.length} stor${library.stories.length === 1 ? 'y' : 'ies'} loaded from ${library.dir}` +
+      (library.problems.length > 0 ? `, ${library.problems.length} file(s) skipped:` : '.'),
+    ...library.problems.slice(0, 10).map((problem) => `  - ${problem.file}: ${problem.reason}`),
+    `Settings and scores are stored in ${backend} (${location}).`,
+    config.discordToken === undefined
+      ? 'To go live on Discord: put DISCORD_TOKEN and DISCORD_CLIENT_ID in .env (see .env.example), run `npm run deploy` once, then `npm start`.'
+      : '',
+    'Type /help for the commands, :help for the shell (:as, :mod, :channel, :press, :quit).',
+  ];
+  return lines.filter((line) => line !== '');
+}
+
+function watchReload(holder: LibraryHolder, config: Config, logger: Logger): void {
+  process.on('SIGHUP', () => {
+    void readLibrary(config, logger).then((library) => {
+      holder.replace(library);
+      logger.info({ stories: library.stories.length }, 'library reloaded (SIGHUP)');
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = loggerFromConfig(config);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
+
+  const library = createLibraryHolder(await readLibrary(config, logger));
+  watchReload(library, config, logger);
+  const store = await openStore(config.store, { logger });
+
+  let stopping = false;
+  const shutdown = async (stopAdapter: () => Promise<void>, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down');
+    try {
+      await stopAdapter();
+    } catch (error) {
+      logger.error({ err: error }, 'error while stopping');
+    }
+    await store
+      .close()
+      .catch((error: unknown) => logger.error({ err: error }, 'error while closing the store'));
+    process.exit(code);
+  };
+
+  if (config.discordToken === undefined) {
+    const shell = createShell({
+      input: process.stdin,
+      output: process.stdout,
+      interactive: process.stdin.isTTY === true,
+      library,
+      store,
+      logger,
+      commands,
+      banner: shellBanner(library.current(), config, store.backend, store.location),
+    });
+    const stopShell = async () => stopQuizTimers(shell.services);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.on(signal, () => void shutdown(stopShell, 0));
+    await recoverQuizzes(shell.services, [SHELL_GUILD_ID]).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not recover quiz games'),
+    );
+    await shell.run();
+    await shutdown(stopShell, 0);
+    return;
+  }
+
+  const client = createClient({ apiUrl: config.discordApiUrl });
+  const services = createServices({
+    library,
+    store,
+    logger,
+    messenger: createMessenger(client),
+    clock: systemClock,
+    commands,
+  });
+  const router = createRouter(commands, services);
+  // Rounds that were in flight when the bot last stopped are finished (or re-armed) once it can post again.
+  client.once(Events.ClientReady, (ready) => {
+    void recoverQuizzes(services, [...ready.guilds.cache.keys()]).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not recover quiz games'),
+    );
+  });
+  const bot = await startBot(client, config.discordToken, router.route, logger);
+  const stopBot = async () => {
+    stopQuizTimers(services);
+    await bot.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void shutdown(stopBot, 0));
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`ficbot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+import { StoryFileError } from './errors.ts';
+
+/** Story files larger than this are refused (20 MiB: several times the longest novels). */
+export const MAX_STORY_BYTES = 20 * 1024 * 1024;
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface DecodedText {
+  /** The text with line ends normalised to `\n` and any byte-order mark removed. */
+  readonly text: string;
+  readonly encoding: TextEncodingName;
+}
+
+const SNIFF_BYTES = 8192;
+
+/** Well-known binary signatures, named so the data keeper knows what the file really is. */
+const SIGNATURES: readonly (readonly [readonly number[], string])[] = [
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (EPUB, DOCX and ODT files are ZIP archives)'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Microsoft Office document'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x1f, 0x8b], 'a gzip archive'],
+  [[0x7b, 0x5c, 0x72, 0x74, 0x66], 'an RTF document (save it as plain text or HTML)'],
+];
+
+function startsWithBytes(bytes: Uint8Array, signature: readonly number[]): boolean {
+  if (bytes.length < signature.length) return false;
+  return signature.every((byte, i) => bytes[i] === byte);
+}
+
+/** Why these bytes are not text, or null when they look like text. */
+function binaryReason(bytes: Uint8Array): string | null {
+  for (const [signature, what] of SIGNATURES) {
+    if (startsWithBytes(bytes, signature)) return `binary file: looks like ${what}`;
+  }
+  const sample = bytes.subarray(0, SNIFF_BYTES);
+  let controls = 0;
+  for (const byte of sample) {
+    if (byte === 0) return 'binary file: contains NUL bytes';
+    // Tab, line feed, form feed, carriage return and escape appear in text; other C0 codes do not.
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d && byte !== 0x1b) {
+      controls++;
+    }
+  }
+  if (controls > sample.length / 20) return 'binary file: too many control characters';
+  return null;
+}
+
+function normaliseLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+/**
+ * Turns a story file's bytes into text: UTF-8 with or without a byte-order mark, UTF-16 with a
+ * byte-order mark, and Windows-1252 (any file that is not valid UTF-8). Line ends become `\n`.
+ * Throws StoryFileError for empty, oversized and binary files.
+ */
+export function decodeStoryBytes(bytes: Uint8Array, maxBytes = MAX_STORY_BYTES): DecodedText {
+  if (bytes.length === 0) throw new StoryFileError('empty file');
+  if (bytes.length > maxBytes) {
+    throw new StoryFileError(`file is ${formatBytes(bytes.length)}, over the ${formatBytes(maxBytes)} limit`);
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes, 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes, 'utf-16be');
+  const reason = binaryReason(bytes);
+  if (reason) throw new StoryFileError(reason);
+  let text: string;
+  let encoding: TextEncodingName;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    encoding = 'utf-8';
+  } catch {
+    text = decodeWindows1252(bytes);
+    encoding = 'windows-1252';
+  }
+  return finish(text, encoding);
+}
+
+/** Windows-1252's characters for bytes 0x80–0x9F (where it differs from Latin-1); undefined bytes stay. */
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node's TextDecoder treats 'windows-1252' as Latin-1 on some builds, which turns smart quotes into
+ * invisible control characters; decode as Latin-1 and map 0x80–0x9F explicitly instead.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = new TextDecoder('latin1').decode(bytes);
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): DecodedText {
+  if (bytes.length <= 2) throw new StoryFileError('empty file');
+  const text = new TextDecoder(encoding).decode(bytes);
+  if (text.includes('\0'))
+    throw new StoryFileError(`binary file: contains NUL characters after the ${encoding} byte-order mark`);
+  return finish(text, encoding);
+}
+
+function finish(decoded: string, encoding: TextEncodingName): DecodedText {
+  const text = normaliseLineEnds(decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded);
+  if (text.trim() === '') throw new StoryFileError('empty file (only whitespace)');
+  return { text, encoding };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+  return `${bytes} bytes`;
+}

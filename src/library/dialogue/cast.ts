@@ -1,0 +1,515 @@
+/**
+ * Cast building: finds capitalised name mentions in one pass over the text, keeps the ones that
+ * behave like people (seen mid-sentence, with an honorific, or as a speech tag's subject; not a
+ * day, month, place or interjection), clusters aliases (Emma / Miss Woodhouse / Emma Woodhouse)
+ * without ever merging across conflicting honorifics (Mr vs Mrs Weston), and guesses each
+ * character's gender from honorifics and the pronouns that follow the name.
+ */
+import {
+  type Gender,
+  HONORIFICS,
+  NOT_NAMES,
+  PLACE_PREPOSITIONS,
+  PLACE_SUFFIXES,
+  PRONOUN_GENDER,
+} from './lexicon.ts';
+
+/** One capitalised name mention in the text. */
+export interface NameMention {
+  readonly start: number;
+  readonly end: number;
+  /** Normalised form: honorific (without its full stop) and name words, e.g. "Mr Knightley". */
+  readonly form: string;
+  /** The mention starts a sentence (its capital proves nothing). */
+  readonly sentenceInitial: boolean;
+  /** The name as written, honorific full stop kept, possessive dropped ("Mr. Knightley"). */
+  readonly written: string;
+}
+
+export interface Entity {
+  readonly id: number;
+  /** Output name: the fullest unambiguous form, as written. */
+  name: string;
+  readonly forms: Map<string, number>;
+  /** Written forms (with honorific full stops as the text writes them). */
+  readonly written: Map<string, string>;
+  gender: Gender;
+  /** Mentions in the whole text. */
+  mentions: number;
+  /** Times this entity was the subject of a speech tag. */
+  tagSubject: number;
+  /** Epithet entity ("the mage"): a recurring speaker known only by a description. */
+  readonly epithet: boolean;
+  /** Set when this entity was merged into another as an alias: one of its former forms. */
+  merged?: string;
+}
+
+export interface Cast {
+  readonly entities: Entity[];
+  /** Form → entity id. */
+  readonly byForm: Map<string, number>;
+  /** All name mentions kept (those resolving to an entity), in text order. */
+  readonly mentions: readonly (NameMention & { readonly entity: number })[];
+}
+
+interface FormStats {
+  count: number;
+  mid: number;
+  place: number;
+  written: string;
+  genderVotes: number;
+  maleVotes: number;
+  femaleVotes: number;
+  samples: number;
+}
+
+const TOKEN = /[A-Z][A-Za-z\u00C0-\u024F'\u2019]*(?:-[A-Za-z\u00C0-\u024F]+)*\.?/g;
+
+function honorificOf(word: string): string | null {
+  const w = word.replace(/\.$/, '').toLowerCase();
+  return HONORIFICS.has(w) ? w : null;
+}
+
+const HONORIFIC_CANON: Readonly<Record<string, string>> = {
+  mister: 'mr',
+  col: 'colonel',
+  capt: 'captain',
+  mme: 'madame',
+  mlle: 'mademoiselle',
+  doctor: 'dr',
+  prof: 'professor',
+  reverend: 'rev',
+};
+
+export function canonicalHonorific(h: string): string {
+  return HONORIFIC_CANON[h] ?? h;
+}
+
+function stripPossessive(word: string): string {
+  return word.replace(/['\u2019]s$/, '').replace(/['\u2019]$/, '');
+}
+
+/** Splits a capitalised run into name forms. Returns null when the run is not a name. */
+export function normaliseName(words: readonly string[]): { form: string; written: string } | null {
+  const parts = [...words];
+  while (parts.length > 0 && NOT_NAMES.has(stripPossessive(parts[0]!.replace(/\.$/, ''))) && !honorificOf(parts[0]!))
+    parts.shift();
+  if (parts.length === 0) return null;
+  let hon: string | null = null;
+  let honWritten = '';
+  const first = parts[0]!;
+  const h = honorificOf(first);
+  if (h && parts.length > 1) {
+    hon = canonicalHonorific(h);
+    honWritten = first;
+    parts.shift();
+  }
+  const names: string[] = [];
+  for (const p of parts) {
+    const w = stripPossessive(p.replace(/\.$/, ''));
+    if (w.length < 2 || NOT_NAMES.has(w) || honorificOf(w)) break;
+    names.push(w);
+  }
+  if (names.length === 0) return null;
+  const last = names[names.length - 1]!;
+  if (PLACE_SUFFIXES.has(last)) return null;
+  const form = hon ? `${hon} ${names.join(' ')}` : names.join(' ');
+  const written = hon ? `${honWritten} ${names.join(' ')}` : names.join(' ');
+  return { form, written };
+}
+
+function isSentenceStart(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0) {
+    const c = text.charCodeAt(j);
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      j--;
+      continue;
+    }
+    // Opening quotes, brackets and dashes keep looking back.
+    if (c === 34 || c === 0x201c || c === 0x2018 || c === 39 || c === 40 || c === 95 || c === 42) {
+      j--;
+      continue;
+    }
+    return c === 46 || c === 33 || c === 63 || c === 58 || c === 0x2014 || c === 45 || c === 0x2026;
+  }
+  return true;
+}
+
+const isWordChar = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 0x2019 || c >= 0xc0;
+
+/** Finds name mentions in the whole text in one regular-expression pass. */
+export function scanNameMentions(text: string): NameMention[] {
+  const mentions: NameMention[] = [];
+  const cache = new Map<string, { form: string; written: string } | null>();
+  TOKEN.lastIndex = 0;
+  let runStart = -1;
+  let runEnd = -1;
+  let runWords = 0;
+  let runLastIsHonorific = false;
+  let runLastEndsDot = false;
+  const flush = (): void => {
+    if (runStart < 0) return;
+    const raw = text.slice(runStart, runEnd);
+    let n = cache.get(raw);
+    if (n === undefined) {
+      n = normaliseName(raw.split(/\s+/));
+      cache.set(raw, n);
+    }
+    if (n) {
+      const firstWord = n.written.slice(0, n.written.indexOf(' ') >>> 0);
+      const offset = firstWord === raw.slice(0, firstWord.length) ? runStart : text.indexOf(firstWord, runStart);
+      const start = offset >= 0 && offset < runEnd ? offset : runStart;
+      mentions.push({
+        start,
+        end: Math.min(runEnd, start + n.written.length),
+        form: n.form,
+        sentenceInitial: isSentenceStart(text, runStart),
+        written: n.written,
+      });
+    }
+    runStart = -1;
+  };
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    const word = m[0];
+    const start = m.index;
+    if (start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
+    const dot = word.charCodeAt(word.length - 1) === 46;
+    const hon = dot ? honorificOf(word) !== null : false;
+    const end = dot && !hon ? start + word.length - 1 : start + word.length;
+    if (runStart >= 0) {
+      const gapOk = start === runEnd + 1 && (text.charCodeAt(runEnd) === 32 || text.charCodeAt(runEnd) === 10);
+      const joinable = gapOk && (!runLastEndsDot || runLastIsHonorific) && runWords < 5;
+      if (joinable) {
+        runEnd = end;
+        runWords++;
+        runLastIsHonorific = hon;
+        runLastEndsDot = dot;
+        continue;
+      }
+      flush();
+    }
+    // A lone common capitalised word (The, But, She...) starts no run unless a name follows it.
+    runStart = start;
+    runEnd = end;
+    runWords = 1;
+    runLastIsHonorific = hon;
+    runLastEndsDot = dot;
+  }
+  flush();
+  return mentions;
+}
+
+const splitCache = new Map<string, { hon: string | null; names: string[] }>();
+
+function splitForm(form: string): { hon: string | null; names: string[] } {
+  let r = splitCache.get(form);
+  if (!r) {
+    const words = form.split(' ');
+    const h = HONORIFICS.has(words[0]!) ? words[0]! : null;
+    r = { hon: h, names: h ? words.slice(1) : words };
+    if (splitCache.size > 50_000) splitCache.clear();
+    splitCache.set(form, r);
+  }
+  return r;
+}
+
+/** Counts he/she pronouns in the ~25 words after a mention (BookNLP's window). */
+const PRONOUNS = /\b(?:he|she|himself|herself)\b/gi;
+
+/**
+ * Subject pronouns shortly after a narration mention ("Robert had never known the house, and he
+ * looked..."). Object and possessive forms are left out: "he kissed her" says nothing about the
+ * name before it. The first pronoun counts double.
+ */
+function pronounVotes(text: string, end: number): { male: number; female: number } {
+  const window = text.slice(end, end + 120);
+  let male = 0;
+  let female = 0;
+  let weight = 2;
+  PRONOUNS.lastIndex = 0;
+  for (let m = PRONOUNS.exec(window); m !== null; m = PRONOUNS.exec(window)) {
+    const w = m[0].toLowerCase();
+    const g = PRONOUN_GENDER.get(w);
+    // Reflexives point back at the subject: the strongest cue.
+    const v = w.endsWith('self') ? 3 : weight;
+    if (g === 'male') male += v;
+    else if (g === 'female') female += v;
+    weight = 1;
+  }
+  return { male, female };
+}
+
+export interface CastOptions {
+  /** Forms seen as the subject of an explicit speech tag, with counts. */
+  readonly tagSubjects: ReadonlyMap<string, number>;
+  /** Forms seen in vocative position inside quotes. */
+  readonly vocatives: ReadonlyMap<string, number>;
+  /** Start offsets of quoted spans' inside regions, for telling narration mentions apart. */
+  readonly insideQuote: (offset: number) => boolean;
+}
+
+/** Builds the cast from the name mentions. */
+export function buildCast(text: string, mentions: readonly NameMention[], options: CastOptions): Cast {
+  const stats = new Map<string, FormStats>();
+  for (const m of mentions) {
+    let s = stats.get(m.form);
+    if (!s) {
+      s = {
+        count: 0,
+        mid: 0,
+        place: 0,
+        written: m.written,
+        genderVotes: 0,
+        maleVotes: 0,
+        femaleVotes: 0,
+        samples: 0,
+      };
+      stats.set(m.form, s);
+    }
+    s.count++;
+    if (!m.sentenceInitial) s.mid++;
+    const before = text.slice(Math.max(0, m.start - 8), m.start).toLowerCase();
+    const prep = /([a-z]+)\s+$/.exec(before)?.[1];
+    if (prep && PLACE_PREPOSITIONS.has(prep) && prep !== 'to' && prep !== 'of') s.place++;
+    if (s.samples < 40 && !options.insideQuote(m.start)) {
+      s.samples++;
+      const v = pronounVotes(text, m.end);
+      s.maleVotes += v.male;
+      s.femaleVotes += v.female;
+    }
+  }
+
+  // Which forms are people.
+  const kept: string[] = [];
+  for (const [form, s] of stats) {
+    const { hon, names } = splitForm(form);
+    const tags = options.tagSubjects.get(form) ?? 0;
+    const voc = options.vocatives.get(form) ?? 0;
+    if (s.place > 0 && s.place >= s.count * 0.3 && tags === 0) continue;
+    const person =
+      tags > 0 ||
+      (hon !== null && s.count >= 1 && (s.count >= 2 || names.length > 1)) ||
+      (s.mid >= 2 && (names.length > 1 || s.mid + voc >= 3)) ||
+      (voc >= 2 && s.mid >= 1);
+    if (person) kept.push(form);
+  }
+
+  // Cluster: full names first, then honorific + one word, then single words.
+  const entities: Entity[] = [];
+  const byForm = new Map<string, number>();
+  const newEntity = (form: string, epithet = false): Entity => {
+    const e: Entity = {
+      id: entities.length,
+      name: stats.get(form)?.written ?? form,
+      forms: new Map(),
+      written: new Map(),
+      gender: 'unknown',
+      mentions: 0,
+      tagSubject: 0,
+      epithet,
+    };
+    entities.push(e);
+    return e;
+  };
+  const attach = (e: Entity, form: string): void => {
+    const s = stats.get(form);
+    e.forms.set(form, s?.count ?? 0);
+    e.written.set(form, s?.written ?? form);
+    byForm.set(form, e.id);
+  };
+
+  const parsed = kept.map((form) => ({ form, ...splitForm(form) }));
+  const fullNames = parsed.filter((p) => p.names.length >= 2);
+  const honSingles = parsed.filter((p) => p.names.length === 1 && p.hon !== null);
+  const singles = parsed.filter((p) => p.names.length === 1 && p.hon === null);
+
+  // Full names keyed by their name words; honorific variants of the same words join them.
+  const fullByWords = new Map<string, Entity>();
+  fullNames.sort((a, b) => (a.hon === null ? 0 : 1) - (b.hon === null ? 0 : 1));
+  for (const p of fullNames) {
+    // "Mrs. John Dashwood" is John Dashwood's wife: a married title keeps its own entity.
+    const key = p.hon === 'mrs' ? `mrs ${p.names.join(' ')}` : p.names.join(' ');
+    let e = fullByWords.get(key);
+    if (!e) {
+      e = newEntity(p.form);
+      fullByWords.set(key, e);
+    }
+    attach(e, p.form);
+  }
+  const genderOfHon = (h: string | null): Gender => (h ? (HONORIFICS.get(h) ?? 'unknown') : 'unknown');
+  const entityGender = (e: Entity): Gender => {
+    let male = 0;
+    let female = 0;
+    for (const form of e.forms.keys()) {
+      const { hon } = splitForm(form);
+      const g = genderOfHon(hon);
+      if (g === 'male') male += 100;
+      if (g === 'female') female += 100;
+      const s = stats.get(form);
+      if (s) {
+        male += s.maleVotes;
+        female += s.femaleVotes;
+      }
+    }
+    if (male >= 1.3 * female + 2) return 'male';
+    if (female >= 1.3 * male + 2) return 'female';
+    return 'unknown';
+  };
+  for (const e of entities) e.gender = entityGender(e);
+
+  // Honorific + one word: its own entity unless exactly one gender-compatible full name ends
+  // (or, for Sir/Lady-style first-name titles, starts) with that word and the text never writes
+  // the honorific together with a first name to tell two people apart ("Mr. John Knightley").
+  // Indexes over the full names: by last word, by first word, and honorific + last word.
+  const fullByLast = new Map<string, Entity[]>();
+  const honWithFirst = new Set<string>();
+  for (const e of fullByWords.values()) {
+    const seen = new Set<string>();
+    for (const f of e.forms.keys()) {
+      const w = splitForm(f);
+      for (const key of [w.names[w.names.length - 1]!, w.names[0]!]) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const list = fullByLast.get(key) ?? [];
+        list.push(e);
+        fullByLast.set(key, list);
+      }
+      if (w.hon !== null) honWithFirst.add(`${w.hon}|${w.names[w.names.length - 1]}`);
+    }
+  }
+  const honorificsOf = (e: Entity): (string | null)[] => [...e.forms.keys()].map((f) => splitForm(f).hon);
+  for (const p of honSingles) {
+    const word = p.names[0]!;
+    const g = genderOfHon(p.hon);
+    const compatible = (fullByLast.get(word) ?? []).filter((e) => g === 'unknown' || e.gender === 'unknown' || e.gender === g);
+    const withFirstName = honWithFirst.has(`${p.hon}|${word}`);
+    const conflicting = compatible.some((e) =>
+      honorificsOf(e).some((h) => h !== null && h !== p.hon && genderOfHon(h) !== 'unknown'),
+    );
+    // A married title names the husband's surname: "Mrs. Price" is not "Fanny Price".
+    const married = p.hon === 'mrs' || p.hon === 'madame' || p.hon === 'lady';
+    const marriedLinked = married && compatible.length === 1 && honorificsOf(compatible[0]!).includes(p.hon);
+    let target: Entity | undefined;
+    if (compatible.length === 1 && !withFirstName && !conflicting && (!married || marriedLinked)) target = compatible[0];
+    if (!target) target = newEntity(p.form);
+    attach(target, p.form);
+    if (target.gender === 'unknown') target.gender = g !== 'unknown' ? g : entityGender(target);
+  }
+
+  // Single words: a first name of exactly one full name; else a surname: of exactly one entity,
+  // or of exactly one man (a bare surname names a man: "Darcy", "Bingley"), or of one dominant entity.
+  const byWord = new Map<string, Set<Entity>>();
+  const byFirst = new Map<string, Set<Entity>>();
+  for (const [form, id] of byForm) {
+    const { names } = splitForm(form);
+    const e = entities[id]!;
+    for (const w of names) {
+      let set = byWord.get(w);
+      if (!set) byWord.set(w, (set = new Set()));
+      set.add(e);
+    }
+    if (names.length >= 2) {
+      let set = byFirst.get(names[0]!);
+      if (!set) byFirst.set(names[0]!, (set = new Set()));
+      set.add(e);
+    }
+  }
+  const count = (e: Entity): number => {
+    let n = 0;
+    for (const f of e.forms.keys()) n += stats.get(f)?.count ?? 0;
+    return n;
+  };
+  for (const p of singles) {
+    const word = p.names[0]!;
+    const firstOf = [...(byFirst.get(word) ?? [])];
+    const withWord = [...(byWord.get(word) ?? [])];
+    let target: Entity | undefined;
+    const femaleWithFirstName = (e: Entity): boolean =>
+      e.gender === 'female' && [...e.forms.keys()].every((f) => splitForm(f).names[0] !== word);
+    if (firstOf.length === 1) target = firstOf[0];
+    else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithFirstName(withWord[0]!)) target = withWord[0];
+    else if (firstOf.length === 0 && withWord.length > 1) {
+      const men = withWord.filter((e) =>
+        [...e.forms.keys()].some((f) => {
+          const h = splitForm(f).hon;
+          return h !== null && HONORIFICS.get(h) === 'male';
+        }),
+      );
+      if (men.length === 1) target = men[0];
+      else {
+        const ranked = withWord.map((e) => ({ e, n: count(e) })).sort((a, b) => b.n - a.n);
+        if (ranked[0]!.n >= 3 * (ranked[1]?.n ?? 0) && ranked[0]!.e.gender !== 'female') target = ranked[0]!.e;
+      }
+    }
+    if (!target) target = newEntity(p.form);
+    attach(target, p.form);
+  }
+
+  for (const e of entities) {
+    if (e.gender === 'unknown') e.gender = entityGender(e);
+    let total = 0;
+    for (const [form, n] of e.forms) {
+      total += n;
+      e.tagSubject += options.tagSubjects.get(form) ?? 0;
+    }
+    e.mentions = total;
+    e.name = fullestName(e);
+  }
+
+  const kept2: (NameMention & { entity: number })[] = [];
+  for (const m of mentions) {
+    const id = byForm.get(m.form);
+    if (id !== undefined) kept2.push({ ...m, entity: id });
+  }
+  return { entities, byForm, mentions: kept2 };
+}
+
+/**
+ * The name to show: the form the text uses most ("Emma", "Mr. Knightley"), except that a
+ * title-and-surname form gives way to the first-and-last name when the text uses that too
+ * ("Adela Quested" rather than "Miss Quested"): the fullest form that is not ambiguous.
+ */
+export function fullestName(e: Entity): string {
+  let best = '';
+  let bestCount = -1;
+  let bestForm = '';
+  let full = '';
+  let fullCount = 0;
+  for (const [form, count] of e.forms) {
+    const { hon, names } = splitForm(form);
+    if (count > bestCount || (count === bestCount && form.length > bestForm.length)) {
+      best = e.written.get(form) ?? form;
+      bestCount = count;
+      bestForm = form;
+    }
+    if (hon === null && names.length >= 2 && count >= 2 && count > fullCount) {
+      full = e.written.get(form) ?? form;
+      fullCount = count;
+    }
+  }
+  void full;
+  void fullCount;
+  return best || e.name;
+}
+
+/** Adds an epithet speaker ("the mage") to the cast. */
+export function addEpithetEntity(cast: Cast, phrase: string, gender: Gender): Entity {
+  const form = `the ${phrase.toLowerCase()}`;
+  const existing = cast.byForm.get(form);
+  if (existing !== undefined) return cast.entities[existing]!;
+  const e: Entity = {
+    id: cast.entities.length,
+    name: `the ${phrase}`,
+    forms: new Map([[form, 1]]),
+    written: new Map([[form, `the ${phrase}`]]),
+    gender,
+    mentions: 1,
+    tagSubject: 0,
+    epithet: true,
+  };
+  cast.entities.push(e);
+  cast.byForm.set(form, e.id);
+  return e;
+}

@@ -1,0 +1,327 @@
+/**
+ * Quotation detection: finds the quoted spans of each paragraph in one linear pass over its
+ * quotation marks. Parity resets at every paragraph; an unclosed quote either continues into the
+ * next paragraph (when that paragraph reopens with a mark: the multi-paragraph convention) or
+ * closes at the paragraph's end. Single-quote dialogue is used when a story writes its dialogue
+ * that way; apostrophes ("don't", "'em", "dogs' bones") are told apart from quote marks.
+ */
+
+/** A paragraph as the dialogue layer reads it. */
+export interface ParagraphRef {
+  readonly start: number;
+  readonly end: number;
+  readonly scene: number;
+}
+
+export type QuoteStyle = 'double' | 'single';
+
+export interface RawQuote {
+  /** The quoted words, marks excluded. */
+  readonly start: number;
+  readonly end: number;
+  /** Index of the opening mark (=== start when the span continues from the previous paragraph without one). */
+  readonly open: number;
+  /** Index just past the closing mark (=== end when the span runs to the paragraph's end). */
+  readonly close: number;
+  readonly para: number;
+  /** 0 for top-level speech, 1 for a quote nested inside another. */
+  readonly depth: number;
+  /** Speech continues into the next paragraph (the next paragraph reopens with a mark). */
+  readonly continuesNext: boolean;
+}
+
+/** Longest span an unclosed quote may claim before it is taken for a stray mark. */
+const MAX_UNCLOSED = 4000;
+
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9 || c === 0xa0;
+const isLetter = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f) || (c >= 48 && c <= 57);
+
+const DOUBLE_OPEN = 0x201c; // “
+const DOUBLE_CLOSE = 0x201d; // ”
+const SINGLE_OPEN = 0x2018; // ‘
+const SINGLE_CLOSE = 0x2019; // ’
+const STRAIGHT_DOUBLE = 34;
+const STRAIGHT_SINGLE = 39;
+const GUILLEMET_OPEN = 0xab;
+const GUILLEMET_CLOSE = 0xbb;
+
+/** Words a leading apostrophe belongs to ('em, 'tis, 'cause...). */
+const APOSTROPHE_PREFIXED = /^(?:s|d|ll|ve|re|m|t|em|tis|twas|twere|twill|cause|bout|til|till|round|n|er|im|ere|ow|ome|ard|appen|alf|e|is|a|un|ud|ee|at|taint|nuff|fraid|kay|sup|scuse|specially|cept)\b/i;
+
+function isDoubleMark(c: number): boolean {
+  return (
+    c === STRAIGHT_DOUBLE ||
+    c === DOUBLE_OPEN ||
+    c === DOUBLE_CLOSE ||
+    c === GUILLEMET_OPEN ||
+    c === GUILLEMET_CLOSE
+  );
+}
+
+function isSingleMark(c: number): boolean {
+  return c === STRAIGHT_SINGLE || c === SINGLE_OPEN || c === SINGLE_CLOSE;
+}
+
+/**
+ * Classifies a single mark at `i`: 'open', 'close' or 'apostrophe'. `inside` says whether a
+ * single-quoted span is open; `limit` is the end of the text that may hold its closing mark.
+ */
+function classifySingle(
+  text: string,
+  i: number,
+  inside: boolean,
+  limit: number,
+  closers: Int32Array,
+): 'open' | 'close' | 'apostrophe' {
+  const c = text.charCodeAt(i);
+  const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+  const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
+  if (isLetter(prev) && isLetter(next)) return 'apostrophe';
+  if (c === SINGLE_OPEN && !inside) return 'open';
+  const prevOpenish = isSpace(prev) || prev === 40 || prev === 0x2014 || prev === 45 || isDoubleMark(prev);
+  if (prevOpenish && !isSpace(next)) {
+    if (isLetter(next) && APOSTROPHE_PREFIXED.test(text.slice(i + 1, i + 12))) {
+      // "'em" / "'tis" inside a quote; at the start of a quote it opens only when no closer follows.
+      if (inside || hasCloserAhead(closers, i + 1, limit) === false) return 'apostrophe';
+      // "'S'pose" style openers are rare; an opener followed by a clitic and a closer later opens.
+      if (/^(?:s|d|ll|ve|re|m|t)\b/i.test(text.slice(i + 1, i + 4))) return 'apostrophe';
+    }
+    return inside ? 'apostrophe' : 'open';
+  }
+  if (!isSpace(prev) && (isSpace(next) || !isLetter(next) || i + 1 >= limit)) {
+    if (!inside) return 'apostrophe';
+    // "dogs' bones", "goin' home": a plural possessive or dropped g followed by a lower-case word,
+    // when a later mark can still close the quote.
+    if ((prev === 115 || prev === 110) && isSpace(next)) {
+      const after = text.charCodeAt(i + 2);
+      if (after >= 97 && after <= 122 && hasCloserAhead(closers, i + 2, limit)) return 'apostrophe';
+    }
+    return 'close';
+  }
+  return 'apostrophe';
+}
+
+/**
+ * Positions of the quotation marks in a text, found once: every later question ("which marks
+ * fall in this paragraph?", "is there a closer ahead?") is a binary search, so no scan ever
+ * runs past its paragraph.
+ */
+export interface MarkIndex {
+  readonly doubles: Int32Array;
+  readonly singles: Int32Array;
+  /** Single marks that could close a quote (non-space before, non-letter after). */
+  readonly closers: Int32Array;
+}
+
+export function indexMarks(text: string): MarkIndex {
+  const doubles: number[] = [];
+  const singles: number[] = [];
+  const closers: number[] = [];
+  const re = /["'\u201C\u201D\u2018\u2019\u00AB\u00BB]/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (isDoubleMark(c)) doubles.push(i);
+    else {
+      singles.push(i);
+      if (c !== SINGLE_OPEN && i > 0) {
+        const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
+        if (!isSpace(text.charCodeAt(i - 1)) && !isLetter(next)) closers.push(i);
+      }
+    }
+  }
+  return { doubles: Int32Array.from(doubles), singles: Int32Array.from(singles), closers: Int32Array.from(closers) };
+}
+
+/** First index in a sorted array whose value is >= x. */
+export function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Is there a plausible closing single mark between `from` and `limit`? */
+function hasCloserAhead(closers: Int32Array, from: number, limit: number): boolean {
+  const k = lowerBound(closers, from);
+  return k < closers.length && closers[k]! < Math.min(limit, from + 3000);
+}
+
+/** Counts the marks that open quotes, to pick the story's dialogue style. Linear in the text. */
+export function detectQuoteStyle(text: string, paragraphs: readonly ParagraphRef[], marks: MarkIndex): QuoteStyle {
+  let doubles = 0;
+  let singleOpeners = 0;
+  for (const p of paragraphs) {
+    for (let k = lowerBound(marks.doubles, p.start); k < marks.doubles.length && marks.doubles[k]! < p.end; k++) doubles++;
+    for (let k = lowerBound(marks.singles, p.start); k < marks.singles.length && marks.singles[k]! < p.end; k++) {
+      const i = marks.singles[k]!;
+      const prev = i > p.start ? text.charCodeAt(i - 1) : 32;
+      const next = text.charCodeAt(i + 1);
+      if ((isSpace(prev) || i === p.start) && isLetter(next) && !APOSTROPHE_PREFIXED.test(text.slice(i + 1, i + 8)))
+        singleOpeners++;
+    }
+  }
+  // Double marks come in pairs; single openers are counted once per quote.
+  return singleOpeners >= 4 && singleOpeners * 2 > doubles * 1.5 ? 'single' : 'double';
+}
+
+interface Scan {
+  readonly quotes: RawQuote[];
+  /** The paragraph ended inside a quote. */
+  readonly unclosedAt: number | null;
+}
+
+/** Scans one paragraph's top-level quotes in the story's style. */
+function scanParagraph(text: string, para: number, start: number, end: number, style: QuoteStyle, marks: MarkIndex): Scan {
+  const quotes: RawQuote[] = [];
+  let openAt = -1;
+  const positions = style === 'double' ? marks.doubles : marks.singles;
+  for (let k = lowerBound(positions, start); k < positions.length && positions[k]! < end; k++) {
+    const i = positions[k]!;
+    const c = text.charCodeAt(i);
+    const inside = openAt >= 0;
+    let role: 'open' | 'close' | 'skip';
+    if (style === 'single') {
+      const r = classifySingle(text, i, inside, end, marks.closers);
+      role = r === 'apostrophe' ? 'skip' : r;
+    } else {
+      const prev = i > start ? text.charCodeAt(i - 1) : 32;
+      const next = i + 1 < end ? text.charCodeAt(i + 1) : 32;
+      const canOpen = !isSpace(next);
+      const canClose = i > start && !isSpace(prev);
+      if (c === DOUBLE_OPEN || c === GUILLEMET_OPEN) role = inside && !canOpen ? 'close' : inside ? 'close' : 'open';
+      else if (c === DOUBLE_CLOSE || c === GUILLEMET_CLOSE) role = inside ? 'close' : canOpen && !canClose ? 'open' : 'skip';
+      else if (inside) role = 'close';
+      else if (canOpen) role = isLetter(prev) && isSpace(next) ? 'skip' : 'open';
+      else role = 'skip';
+      // A straight mark after a letter and before a space cannot open ("pupils" designs").
+      if (role === 'open' && c === STRAIGHT_DOUBLE && canClose && isLetter(prev) && !canOpen) role = 'skip';
+    }
+    if (role === 'open' && !inside) openAt = i;
+    else if (role === 'close' && inside) {
+      if (i > openAt + 1) {
+        quotes.push({ start: openAt + 1, end: i, open: openAt, close: i + 1, para, depth: 0, continuesNext: false });
+      }
+      openAt = -1;
+    }
+  }
+  return { quotes, unclosedAt: openAt >= 0 ? openAt : null };
+}
+
+/** Quotes nested in a top-level span, marked with the other style's marks. */
+function nestedQuotes(text: string, outer: RawQuote, style: QuoteStyle, marks: MarkIndex): RawQuote[] {
+  const inner: RawQuote[] = [];
+  let openAt = -1;
+  const positions = style === 'double' ? marks.singles : marks.doubles;
+  for (let k = lowerBound(positions, outer.start); k < positions.length && positions[k]! < outer.end; k++) {
+    const i = positions[k]!;
+    let role: 'open' | 'close' | 'apostrophe';
+    if (style === 'double') role = classifySingle(text, i, openAt >= 0, outer.end, marks.closers);
+    else role = openAt >= 0 ? 'close' : 'open';
+    if (role === 'open' && openAt < 0) openAt = i;
+    else if (role === 'close' && openAt >= 0) {
+      if (i > openAt + 1) {
+        inner.push({
+          start: openAt + 1,
+          end: i,
+          open: openAt,
+          close: i + 1,
+          para: outer.para,
+          depth: 1,
+          continuesNext: false,
+        });
+      }
+      openAt = -1;
+    }
+  }
+  return inner;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && isSpace(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+function firstNonSpace(text: string, start: number, end: number): number {
+  let s = start;
+  while (s < end && isSpace(text.charCodeAt(s))) s++;
+  return s;
+}
+
+/**
+ * Every quote of the story in text order (a nested quote follows its outer quote). Linear: each
+ * quotation mark is looked at a bounded number of times.
+ */
+export function findQuotes(
+  text: string,
+  paragraphs: readonly ParagraphRef[],
+  style: QuoteStyle,
+  marks: MarkIndex,
+): RawQuote[] {
+  const out: RawQuote[] = [];
+  for (let p = 0; p < paragraphs.length; p++) {
+    const para = paragraphs[p]!;
+    const scan = scanParagraph(text, p, para.start, para.end, style, marks);
+    const quotes = scan.quotes;
+    if (scan.unclosedAt !== null) {
+      const open = scan.unclosedAt;
+      const end = trimEnd(text, open + 1, para.end);
+      const next = paragraphs[p + 1];
+      const nextFirst = next ? text.charCodeAt(firstNonSpace(text, next.start, next.end)) : 0;
+      const reopens =
+        next !== undefined &&
+        next.scene === para.scene &&
+        (style === 'double' ? isDoubleMark(nextFirst) && nextFirst !== DOUBLE_CLOSE : isSingleMark(nextFirst));
+      if (end > open + 1 && (reopens || end - open <= MAX_UNCLOSED)) {
+        quotes.push({ start: open + 1, end, open, close: end, para: p, depth: 0, continuesNext: reopens });
+      }
+    }
+    for (const q of quotes) {
+      out.push(q);
+      if (q.end - q.start > 3) out.push(...nestedQuotes(text, q, style, marks));
+    }
+  }
+  return out;
+}
+
+const SPEECHLIKE_BEFORE = /\b(?:say|says|said|saying|cry|cried|ask|asked|answer|answered|reply|replied|call|called|shout|shouted|whisper|whispered|exclaim|exclaimed|tell|told|add|added)\W*$/i;
+
+/**
+ * Quoted words in narration that nobody says aloud ("a cabinet called "the Museum"", "as
+ * "amusing""): short, lower-case or title-like, sitting mid-sentence with narration on both sides,
+ * and not next to a speech verb.
+ */
+export function isScareQuote(text: string, q: RawQuote, para: ParagraphRef): boolean {
+  if (q.depth > 0 || q.continuesNext) return false;
+  const len = q.end - q.start;
+  if (len > 40) return false;
+  const inner = text.slice(q.start, q.end);
+  const words = inner.split(/\s+/).filter(Boolean).length;
+  if (words > 4) return false;
+  // Narration must come before the quote in the same sentence.
+  let b = q.open - 1;
+  while (b >= para.start && isSpace(text.charCodeAt(b))) b--;
+  if (b < para.start) return false;
+  const before = text.charCodeAt(b);
+  if (!isLetter(before) && before !== 44) return false;
+  if (before === 44 && !/^[a-z]/.test(inner)) return false;
+  const lead = text.slice(Math.max(para.start, b - 30), b + 1);
+  if (SPEECHLIKE_BEFORE.test(lead)) return false;
+  // ...and narration after it, continuing the sentence.
+  let a = q.close;
+  while (a < para.end && isSpace(text.charCodeAt(a))) a++;
+  if (a >= para.end) return /[a-z]$/.test(inner) && /^[a-z]/.test(inner);
+  const after = text.charCodeAt(a);
+  if (after === 46 || after === 33 || after === 63) return /^[a-z]/.test(inner) && !/[!?]$/.test(inner);
+  if (after >= 65 && after <= 90) return false;
+  const tail = text.slice(a, Math.min(para.end, a + 30));
+  if (/^[,;]?\s*(?:said|cried|asked|replied|answered|says|whispered|exclaimed|called|shouted)\b/.test(tail)) return false;
+  if (/[!?]$/.test(inner) && words > 1) return false;
+  return true;
+}

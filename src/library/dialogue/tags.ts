@@ -1,0 +1,326 @@
+/**
+ * Reading the narration around a quote: speech tags in either order ("said Mrs. Bennet",
+ * "Darcy, after a pause, replied", "she told him", "said the mage", "I whisper"), action beats
+ * ("Buffy nodded.") and vocatives inside the quote ("Spike, what are you doing here?").
+ * Every function here reads a short, bounded slice of text.
+ */
+import { normaliseName } from './cast.ts';
+import { EPITHET_GENDER, type Gender, HONORIFICS, NOT_NAMES, PRONOUN_GENDER, SPEECH_VERBS, WEAK_SPEECH_VERBS } from './lexicon.ts';
+
+export type MentionKind = 'name' | 'pronoun' | 'narrator' | 'epithet' | 'other';
+
+export interface Mention {
+  readonly kind: MentionKind;
+  /** Normalised name form (for names), the pronoun, or the epithet phrase ("old man"). */
+  readonly form: string;
+  readonly gender: Gender;
+}
+
+export interface Tag extends Mention {
+  /** Where the tag sits: after the quote, before it (lead-in), or an action beat. */
+  readonly source: 'after' | 'before' | 'beat-before' | 'beat-after';
+  /** The speech verb (empty for beats). */
+  readonly verb: string;
+  /** Offset of the narration segment the tag was read from (identifies a shared interrupting tag). */
+  readonly segment: number;
+  /** "said Alice" (verb first) or "Alice said" (subject first). */
+  readonly verbFirst?: boolean;
+}
+
+/** How far into the narration a tag is looked for. */
+const WINDOW = 160;
+
+interface Token {
+  readonly w: string;
+  readonly lower: string;
+  readonly cap: boolean;
+  readonly punct: boolean;
+}
+
+const TOKENS = /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\u2019-]*\.?|--|[,;:.!?\u2014\u2013()]/g;
+
+function tokenize(s: string, max = 64): Token[] {
+  const out: Token[] = [];
+  TOKENS.lastIndex = 0;
+  for (let m = TOKENS.exec(s); m !== null && out.length < max; m = TOKENS.exec(s)) {
+    let w = m[0];
+    const isWord = /^[A-Za-z\u00C0-\u024F]/.test(w);
+    if (isWord && w.endsWith('.') && !HONORIFICS.has(w.slice(0, -1).toLowerCase())) {
+      out.push({ w: w.slice(0, -1), lower: w.slice(0, -1).toLowerCase(), cap: /^[A-Z]/.test(w), punct: false });
+      w = '.';
+      out.push({ w, lower: w, cap: false, punct: true });
+      continue;
+    }
+    out.push({ w, lower: w.toLowerCase(), cap: isWord && /^[A-Z\u00C0-\u00DE]/.test(w), punct: !isWord });
+  }
+  return out;
+}
+
+const ADVERB_LIKE = new Set([
+  'then',
+  'again',
+  'now',
+  'also',
+  'still',
+  'had',
+  'has',
+  'have',
+  'was',
+  'is',
+  'at',
+  'last',
+  'once',
+  'just',
+  'finally',
+  'suddenly',
+  'presently',
+  'softly',
+  'quietly',
+  'only',
+  'immediately',
+  'instantly',
+  'eagerly',
+  'simply',
+  'merely',
+  'almost',
+  'would',
+  'could',
+  'might',
+  'did',
+  'now',
+  'not',
+]);
+
+const isAdverb = (t: Token): boolean => !t.punct && !t.cap && (t.lower.endsWith('ly') || ADVERB_LIKE.has(t.lower));
+const isSpeechVerb = (t: Token | undefined): boolean => t !== undefined && !t.punct && SPEECH_VERBS.has(t.lower);
+
+const SUBJECT_PRONOUNS: ReadonlyMap<string, Gender> = new Map<string, Gender>([
+  ['he', 'male'],
+  ['she', 'female'],
+  ['i', 'unknown'],
+]);
+
+const DETERMINERS = new Set(['the', 'his', 'her', 'my', 'their', 'our', 'your', 'this', 'that', 'a', 'an']);
+const STOP_EPITHET = new Set(['to', 'in', 'at', 'with', 'and', 'but', 'as', 'who', 'from', 'on', 'of', 'for', 'into', 'that', 'while', 'after', 'before', 'when', 'without', 'upon']);
+
+/** Reads a subject noun phrase at `i`: a name, pronoun or epithet. Returns it and the index after it. */
+function readSubject(tokens: readonly Token[], i: number): { mention: Mention; next: number } | null {
+  const t = tokens[i];
+  if (!t || t.punct) return null;
+  // "He's", "she'd", "I'm": the pronoun before a contraction.
+  const bare = t.lower.replace(/['\u2019](?:s|d|ll|m|ve|re)$/, '');
+  const pron = SUBJECT_PRONOUNS.get(bare);
+  if (pron !== undefined && (bare !== 'i' || t.w.startsWith('I'))) {
+    if (bare === 'i') return { mention: { kind: 'narrator', form: 'I', gender: 'unknown' }, next: i + 1 };
+    return { mention: { kind: 'pronoun', form: bare, gender: pron }, next: i + 1 };
+  }
+  if (t.cap) {
+    const words: string[] = [];
+    let j = i;
+    while (j < tokens.length && tokens[j]!.cap && !tokens[j]!.punct && words.length < 5) {
+      words.push(tokens[j]!.w);
+      j++;
+    }
+    // "the Mouse", handled below; here a capitalised run.
+    const n = normaliseName(words);
+    if (!n) return null;
+    return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
+  }
+  if (DETERMINERS.has(t.lower)) {
+    const det = t.lower;
+    const words: string[] = [];
+    let j = i + 1;
+    while (j < tokens.length && words.length < 4) {
+      const u = tokens[j]!;
+      if (u.punct || STOP_EPITHET.has(u.lower) || SPEECH_VERBS.has(u.lower)) break;
+      words.push(u.w);
+      j++;
+    }
+    if (words.length === 0) return null;
+    // "the more candid Lady Bertram": a name inside the phrase is the mention.
+    const capAt = words.findIndex((w) => /^[A-Z]/.test(w));
+    if (capAt >= 0 && capAt < words.length - 1) {
+      const n = normaliseName(words.slice(capAt));
+      if (n) return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
+    }
+    const head = words[words.length - 1]!;
+    if (/^[A-Z]/.test(head) && det === 'the') {
+      const n = normaliseName([head]);
+      if (n) return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
+      if (NOT_NAMES.has(head) || HONORIFICS.has(head.toLowerCase()))
+        return {
+          mention: { kind: 'epithet', form: words.join(' '), gender: EPITHET_GENDER.get(head.toLowerCase()) ?? 'unknown' },
+          next: j,
+        };
+      return null;
+    }
+    if (!isPersonNoun(head)) return null;
+    if (det !== 'the') {
+      // "her mother", "his wife": a relative description.
+      const g = EPITHET_GENDER.get(head.toLowerCase()) ?? 'unknown';
+      return { mention: { kind: 'other', form: `${det} ${words.join(' ')}`, gender: g }, next: j };
+    }
+    return {
+      mention: { kind: 'epithet', form: words.join(' '), gender: EPITHET_GENDER.get(head.toLowerCase()) ?? 'unknown' },
+      next: j,
+    };
+  }
+  return null;
+}
+
+const PERSON_SUFFIX = /(?:er|or|ist|ian|ant|ent|ess|man|men|ier|eer|ee|ard|ar|ic|ive)$/;
+const NOT_PERSON = new Set(['door', 'paper', 'letter', 'water', 'matter', 'corner', 'dinner', 'manner', 'answer', 'chamber', 'order', 'floor', 'window', 'colour', 'color', 'honour', 'honor', 'silence', 'moment', 'voice', 'river', 'weather', 'number', 'summer', 'winter', 'shoulder', 'finger', 'power', 'hour', 'car', 'bar', 'air', 'chair', 'cellar', 'garden', 'parlour', 'parlor', 'monument', 'instrument', 'carriage', 'laughter', 'whisper', 'murmur', 'thunder', 'anger', 'fear', 'labour', 'favour', 'temper', 'supper', 'master-piece', 'music', 'clock', 'bell', 'wind', 'fire', 'room', 'house', 'sound', 'word', 'words', 'tone', 'reply', 'answer']);
+
+/** Could this noun head an epithet for a person ("the mage", "the old gentleman")? */
+function isPersonNoun(head: string): boolean {
+  const h = head.toLowerCase();
+  if (NOT_PERSON.has(h)) return false;
+  return EPITHET_GENDER.has(h) || PERSON_SUFFIX.test(h) || /^(?:jew|beadle|mage|witch|wizard|girl|boy|child|lad|lass|nurse|cook|maid|page|knight|queen|king|vicar|curate|rector|parson|priest|monk|nun|judge|chief|guard|thief|hero|heroine|clerk|boots|landlady|landlord|housekeeper|porter|stranger|visitor|youth|other|one|elder|younger|eldest|youngest|former|latter|creature|poet|artist|gentlewoman|spinster|invalid|patient|prisoner|captive|slave|valet|butler|footman|coachman|cabman|waiter|colonel|captain|major|general|doctor|professor|inspector|sergeant|duke|duchess|count|countess|baron|baroness|lady|lord|sir|madam|madame|mistress|master|mother|father|sister|brother|aunt|uncle|cousin|son|daughter|wife|husband|widow|widower|bride|groom|friend|companion|lover|caterpillar|hatter|dormouse|gryphon|turtle|rabbit|mouse|cat|duchess|pigeon|lizard|footman|dodo|lory|eaglet)$/.test(h);
+}
+
+export function genderOfForm(form: string): Gender {
+  const first = form.split(' ')[0]!;
+  return HONORIFICS.get(first) ?? 'unknown';
+}
+
+/** Skips a comma-enclosed parenthetical ("Darcy, after a pause, replied") of at most 8 tokens. */
+function skipParenthetical(tokens: readonly Token[], i: number): number {
+  if (tokens[i]?.w !== ',') return i;
+  for (let j = i + 1; j < Math.min(tokens.length, i + 10); j++) {
+    const t = tokens[j]!;
+    if (t.w === ',') return j + 1;
+    if (t.punct && t.w !== ',') return i;
+  }
+  return i;
+}
+
+/**
+ * A speech tag at the start of the narration after a quote. `quoteEnd` is the quote's last
+ * character: after a full stop a new capitalised sentence is not a tag.
+ */
+export function tagAfter(narration: string, quoteLast: string, segment: number): Tag | null {
+  const tokens = tokenize(narration.slice(0, WINDOW), 24);
+  let i = 0;
+  while (i < tokens.length && (tokens[i]!.w === ',' || tokens[i]!.w === '--' || tokens[i]!.w === '\u2014')) i++;
+  const first = tokens[i];
+  if (!first) return null;
+  const afterStop = quoteLast === '.' && first.cap && first.w !== 'I';
+  // Verb first: "said Mrs. Bennet", "cried Alice hastily", "said he".
+  let v = i;
+  while (v < tokens.length && v < i + 2 && isAdverb(tokens[v]!)) v++;
+  if (isSpeechVerb(tokens[v]) && !tokens[v]!.cap) {
+    const subject = readSubject(tokens, v + 1);
+    if (subject) {
+      return { ...subject.mention, source: 'after', verb: tokens[v]!.lower, segment, verbFirst: true };
+    }
+  }
+  // Subject first: "Mrs. Bennet said", "she told him", "Darcy, after a pause, replied".
+  const subject = readSubject(tokens, i);
+  if (!subject) return null;
+  let j = skipParenthetical(tokens, subject.next);
+  let steps = 0;
+  while (j < tokens.length && steps < 3 && isAdverb(tokens[j]!)) {
+    j++;
+    steps++;
+  }
+  const verb = tokens[j];
+  if (!isSpeechVerb(verb)) return null;
+  const weak = WEAK_SPEECH_VERBS.has(verb!.lower);
+  if (afterStop || weak) {
+    // A new sentence about someone: an action beat after the quote, not a tag.
+    if (subject.mention.kind === 'other') return null;
+    return { ...subject.mention, source: 'beat-after', verb: '', segment };
+  }
+  return { ...subject.mention, source: 'after', verb: verb!.lower, segment };
+}
+
+/** A lead-in tag before a quote: "Spike said, ...", "Then Mary cried:". */
+export function tagBefore(narration: string, segment: number): Tag | null {
+  const trimmed = narration.trimEnd();
+  const last = trimmed.slice(-1);
+  if (last !== ',' && last !== ':' && last !== '\u2014' && !/[a-z]$/.test(trimmed)) return null;
+  // The last sentence only.
+  const cut = Math.max(trimmed.lastIndexOf('. '), trimmed.lastIndexOf('! '), trimmed.lastIndexOf('? '), trimmed.lastIndexOf('.\n'));
+  const sentence = trimmed.slice(cut >= 0 ? cut + 2 : 0).slice(-WINDOW);
+  const tokens = tokenize(sentence);
+  // Find the last speech verb, then its subject just before (or just after: "said Alice:").
+  for (let k = tokens.length - 1; k >= 0 && k >= tokens.length - 14; k--) {
+    if (!isSpeechVerb(tokens[k]) || tokens[k]!.cap) continue;
+    if (WEAK_SPEECH_VERBS.has(tokens[k]!.lower) && tokens[k]!.lower !== 'told') continue;
+    const after = readSubject(tokens, k + 1);
+    if (after && after.mention.kind !== 'other' && after.next >= tokens.length - 1) {
+      return { ...after.mention, source: 'before', verb: tokens[k]!.lower, segment };
+    }
+    for (let s = k - 1; s >= 0 && s >= k - 12; s--) {
+      const subj = readSubject(tokens, s);
+      if (subj && subj.mention.kind !== 'other') {
+        let j = skipParenthetical(tokens, subj.next);
+        while (j < k && (isAdverb(tokens[j]!) || tokens[j]!.w === ',')) j++;
+        if (j === k) return { ...subj.mention, source: 'before', verb: tokens[k]!.lower, segment };
+      }
+    }
+    return null;
+  }
+  return null;
+}
+
+/** Speech verbs in a stretch of narration (a second one between two quotes means a second speaker). */
+export function countSpeechVerbs(narration: string): number {
+  let n = 0;
+  for (const t of tokenize(narration.slice(0, 400))) if (!t.cap && isSpeechVerb(t) && !WEAK_SPEECH_VERBS.has(t.lower)) n++;
+  return n;
+}
+
+/** The subject of the narration sentence just before a quote: "Buffy nodded. "Go on."" */
+export function beatBefore(narration: string, segment: number): Tag | null {
+  const trimmed = narration.trimEnd();
+  // A sentence ("Buffy nodded.") or a lead-in clause without a speech verb ("He hesitates,").
+  if (!/[.!?)_*,:]$/.test(trimmed)) return null;
+  let end = trimmed.length - 1;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const body = trimmed.slice(0, end);
+    const cut = Math.max(body.lastIndexOf('. '), body.lastIndexOf('! '), body.lastIndexOf('? '), body.lastIndexOf('.\n'));
+    const sentence = body.slice(cut >= 0 ? cut + 2 : 0);
+    const found = sentenceSubject(sentence, segment);
+    if (found) return found;
+    // An elliptical clause ("Rights his gear, then puffs out his chest,"): the sentence before.
+    if (cut < 0 || !/[,:]$/.test(trimmed)) return null;
+    end = cut + 1;
+  }
+  return null;
+}
+
+function sentenceSubject(sentence: string, segment: number): Tag | null {
+  const tokens = tokenize(sentence.slice(0, WINDOW), 12);
+  let i = 0;
+  while (i < tokens.length && i < 2 && (tokens[i]!.punct || ['then', 'but', 'and', 'so', 'now'].includes(tokens[i]!.lower))) i++;
+  const subject = readSubject(tokens, i);
+  if (!subject || subject.mention.kind === 'other' || subject.mention.kind === 'epithet') return null;
+  // The subject must act: a verb-like word follows (not "Buffy's eyes", not "Spike, Angel and...").
+  const next = tokens[subject.next];
+  if (!next || next.punct || next.cap) return null;
+  if (next.lower.endsWith("'s") || next.lower.endsWith('\u2019s')) return null;
+  return { ...subject.mention, source: 'beat-before', verb: '', segment };
+}
+
+const VOCATIVE =
+  /(?:^|[,;!?.\u2014]\s*|-\s*|\b(?:[Dd]ear(?:est)?|[Oo]h|[Aa]h|[Ss]weet|[Mm]y)\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Aunt|Uncle|Madame|Captain|Colonel|Mamma|Papa)\.?\s+)?[A-Z][a-z\u00E0-\u00FF'\u2019]+(?: [A-Z][a-z\u00E0-\u00FF'\u2019]+)?)(?=\s*(?:[,.!?;]|--|\u2014|$))/g;
+
+/** Names in vocative position inside a quote: ", Jane!", "Spike, what...", "dear Harriet". */
+export function vocativesIn(quote: string): string[] {
+  const out: string[] = [];
+  const s = quote.length > 2000 ? `${quote.slice(0, 1000)} ${quote.slice(-1000)}` : quote;
+  VOCATIVE.lastIndex = 0;
+  for (let m = VOCATIVE.exec(s); m !== null; m = VOCATIVE.exec(s)) {
+    const words = m[1]!.split(/\s+/);
+    const n = normaliseName(words);
+    // "Undoubtedly," at the start of a quote is an adverb, not a name.
+    if (n && n.form.split(' ').length === words.length && !(words.length === 1 && /ly$/.test(words[0]!))) out.push(n.form);
+  }
+  return out;
+}
+
+/** Does the pronoun form refer to a speaker of this gender? */
+export function pronounGender(form: string): Gender {
+  return PRONOUN_GENDER.get(form) ?? 'unknown';
+}

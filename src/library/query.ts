@@ -1,0 +1,64 @@
+/** Small pure helpers the bot's commands use to read stories. */
+import type { Library, Scene, Story } from './types.ts';
+
+/** Each paragraph's text; hard-wrapped lines inside a paragraph are joined with spaces. */
+export function paragraphTexts(story: Story, scene: Scene): string[] {
+  return scene.paragraphs.map((paragraph) =>
+    story.text.slice(paragraph.start, paragraph.end).replace(/[ \t]*\n[ \t]*/g, ' '),
+  );
+}
+
+/** A scene's prose, paragraphs separated by blank lines. */
+export function sceneText(story: Story, scene: Scene): string {
+  return paragraphTexts(story, scene).join('\n\n');
+}
+
+export function storyById(library: Library, id: string): Story | undefined {
+  return library.stories.find((story) => story.id === id);
+}
+
+function normalise(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** How well `query` matches `candidate` (both normalised): higher is better, 0 is no match. */
+function matchScore(query: string, candidate: string): number {
+  if (candidate === query) return 100;
+  if (candidate.startsWith(query)) return 80;
+  if (candidate.split(' ').some((word) => word.startsWith(query))) return 60;
+  if (candidate.includes(query)) return 40;
+  // Every query character in order (fuzzy): "atap" finds "another time another place".
+  let at = 0;
+  let gaps = 0;
+  for (const character of query.replace(/ /g, '')) {
+    const found = candidate.indexOf(character, at);
+    if (found === -1) return 0;
+    if (found > at) gaps++;
+    at = found + 1;
+  }
+  return Math.max(1, 20 - gaps);
+}
+
+/**
+ * Stories whose title or id match `query`, best first (for autocomplete): exact, prefix,
+ * word prefix, substring, then fuzzy (the query's letters in order). An empty query lists all.
+ */
+export function findStories(library: Library, query: string, limit = 25): Story[] {
+  const wanted = normalise(query);
+  const scored = library.stories
+    .map((story) => {
+      const score =
+        wanted === ''
+          ? 1
+          : Math.max(matchScore(wanted, normalise(story.title)), matchScore(wanted, normalise(story.id)));
+      return { story, score };
+    })
+    .filter(({ score }) => score > 0);
+  scored.sort((a, b) => b.score - a.score || a.story.title.localeCompare(b.story.title));
+  return scored.slice(0, limit).map(({ story }) => story);
+}

@@ -1,0 +1,321 @@
+/**
+ * The three keyv backends ficbot can use, each with the few raw operations keyv does not
+ * offer and the store needs: an atomic "insert when absent or expired" and a
+ * "delete when it still holds this value" (for releasing locks safely).
+ *
+ * Values are written in keyv's own envelope (`{"value":…,"expires":…}` as produced by
+ * `keyv.serializeData`), so `keyv.get` reads what the raw operations write and vice versa.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import KeyvPostgres from '@keyv/postgres';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import pg from 'pg';
+import type { StoreTarget } from '../config.ts';
+import type { Logger } from '../logger.ts';
+
+export interface Backend {
+  readonly keyv: Keyv;
+  /**
+   * Store `serialized` under `key` only when the key holds nothing or an expired value.
+   * True when this call stored it. Atomic across every client of the same server or file.
+   */
+  insertIfAbsent(key: string, serialized: string, expiresAt: number | undefined): Promise<boolean>;
+  /** Delete `key` only while it still holds exactly `serialized`. True when deleted. */
+  deleteIfEquals(key: string, serialized: string): Promise<boolean>;
+  /**
+   * Delete rows under `prefix` whose keyv envelope has expired (SQL backends keep expired rows
+   * until read; Redis expires keys itself). Each row is re-checked as it is deleted, so a value
+   * written a moment ago is never removed. Returns how many rows went.
+   */
+  sweepExpired(prefix: string): Promise<number>;
+  /** A cheap round trip that proves the backend answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  readonly logger: Logger;
+  /** Upper bound for connecting and for one query, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/** Logs the first error of an outage as a warning, repeats at debug, and the recovery at info. */
+function outageReporter(logger: Logger) {
+  let down = false;
+  return {
+    failed(error: unknown) {
+      if (down) {
+        logger.debug({ err: error }, 'store still unreachable');
+      } else {
+        down = true;
+        logger.warn({ err: error }, 'store unreachable; operations fail until it returns');
+      }
+    },
+    recovered() {
+      if (down) {
+        down = false;
+        logger.info('store reachable again');
+      }
+    },
+  };
+}
+
+function newKeyv(store: Keyv['store'], logger: Logger): Keyv {
+  // Prefixing is the store's job (see store.ts), so keyv gets no namespace of its own and
+  // passes keys through unchanged; errors are thrown, never swallowed into `undefined`.
+  const keyv = new Keyv({ store, namespace: undefined, useKeyPrefix: false, throwOnErrors: true });
+  keyv.on('error', (error: unknown) => logger.debug({ err: error }, 'keyv reported an error'));
+  return keyv;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite: one file, one process. Atomicity comes from SQLite's single writer.
+
+async function openSqlite(path: string, options: BackendOptions): Promise<Backend> {
+  mkdirSync(dirname(path), { recursive: true });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: options.timeoutMs });
+  adapter.on('error', (error: unknown) => options.logger.error({ err: error }, 'sqlite store error'));
+  const keyv = newKeyv(adapter, options.logger);
+  const table = adapter.opts.table ?? 'keyv';
+  // WAL lets readers proceed while one connection writes.
+  await adapter.query('PRAGMA journal_mode = WAL');
+  return {
+    keyv,
+    async insertIfAbsent(key, serialized, _expiresAt) {
+      const rows: unknown[] = await adapter.query(
+        `INSERT INTO ${table} (key, value) VALUES (?, ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value
+         WHERE json_valid(${table}.value)
+           AND json_extract(${table}.value, '$.expires') IS NOT NULL
+           AND json_extract(${table}.value, '$.expires') <= ?
+         RETURNING key`,
+        key,
+        serialized,
+        Date.now(),
+      );
+      return rows.length === 1;
+    },
+    async deleteIfEquals(key, serialized) {
+      const rows: unknown[] = await adapter.query(
+        `DELETE FROM ${table} WHERE key = ? AND value = ? RETURNING key`,
+        key,
+        serialized,
+      );
+      return rows.length === 1;
+    },
+    async sweepExpired(prefix) {
+      const rows: unknown[] = await adapter.query(
+        `DELETE FROM ${table}
+         WHERE substr(key, 1, length(?)) = ?
+           AND json_valid(value)
+           AND json_extract(value, '$.expires') <= ?
+         RETURNING key`,
+        prefix,
+        prefix,
+        Date.now(),
+      );
+      return rows.length;
+    },
+    async ping() {
+      await adapter.query('SELECT 1');
+    },
+    async close() {
+      await adapter.disconnect();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redis: SET NX PX for insertion, a Lua compare-and-delete for release.
+
+const DELETE_IF_EQUALS_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+async function openRedis(url: string, options: BackendOptions): Promise<Backend> {
+  const outage = outageReporter(options.logger);
+  const client = createClient({
+    url,
+    // Commands issued while disconnected reject at once instead of queueing until the server
+    // returns: the caller gets StoreUnavailableError and the bot answers.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: options.timeoutMs,
+      // Keep reconnecting for ever, backing off to one attempt every two seconds.
+      reconnectStrategy: (retries: number) =>
+        Math.min(100 * 2 ** retries, 2_000) + Math.floor(Math.random() * 100),
+    },
+  });
+  client.on('error', (error: unknown) => outage.failed(error));
+  client.on('ready', () => outage.recovered());
+  // Resolves once connected; with the strategy above it retries rather than rejecting, so a
+  // store opened while Redis is down starts working when Redis comes up.
+  const connecting = client.connect().catch((error: unknown) => outage.failed(error));
+  await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, options.timeoutMs).unref())]);
+
+  const adapter = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true, useUnlink: false });
+  adapter.on('error', (error: unknown) => options.logger.debug({ err: error }, 'redis adapter error'));
+  const keyv = newKeyv(adapter, options.logger);
+  return {
+    keyv,
+    async insertIfAbsent(key, serialized, expiresAt) {
+      const ttlMs = expiresAt === undefined ? undefined : Math.max(1, Math.ceil(expiresAt - Date.now()));
+      const reply = await client.set(
+        key,
+        serialized,
+        ttlMs === undefined
+          ? { condition: 'NX' }
+          : { condition: 'NX', expiration: { type: 'PX', value: ttlMs } },
+      );
+      return reply === 'OK';
+    },
+    async deleteIfEquals(key, serialized) {
+      const deleted = await client.eval(DELETE_IF_EQUALS_SCRIPT, { keys: [key], arguments: [serialized] });
+      return deleted === 1;
+    },
+    async sweepExpired() {
+      return 0;
+    },
+    async ping() {
+      await client.ping();
+    },
+    async close() {
+      if (client.isReady) {
+        await client.close();
+      } else {
+        client.destroy();
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: INSERT … ON CONFLICT for insertion. @keyv/postgres keeps one global pool per URL
+// (closing one store would end another's pool, and an idle client's error on that pool would
+// crash the process), so each store brings its own pool with an error handler.
+
+/**
+ * The envelope's expiry time as SQL, NULL when it has none. keyv writes `{"value":…,"expires":N}`
+ * with `expires` last; a quote inside a JSON string is always escaped, so `,"expires":N}` at the
+ * very end can only be the envelope's own field. (Casting to json/jsonb instead would fail on
+ * any value holding `\u0000`, which PostgreSQL's JSON types refuse.)
+ */
+const expiresOf = (column: string) =>
+  `substring(${column} from ',"expires":([0-9]+(?:\\.[0-9]+)?)\\}$')::numeric`;
+
+const TABLE_EXISTS_CODES = new Set(['23505', '42P07']);
+
+/** An error the server answered with (SQLSTATE), as opposed to not answering; connection classes excluded. */
+function isSqlError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57)/.test(code);
+}
+
+async function openPostgres(url: string, options: BackendOptions): Promise<Backend> {
+  const outage = outageReporter(options.logger);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: options.timeoutMs,
+    query_timeout: options.timeoutMs,
+    idleTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
+  pool.on('error', (error: Error) => outage.failed(error));
+
+  const run = async (sql: string, values?: unknown[]) => {
+    try {
+      const result = await pool.query(sql, values);
+      outage.recovered();
+      return result.rows as Record<string, unknown>[];
+    } catch (error) {
+      if (!isSqlError(error)) outage.failed(error);
+      throw error;
+    }
+  };
+
+  class PooledKeyvPostgres extends KeyvPostgres {
+    override async connect() {
+      return run;
+    }
+    override async disconnect() {
+      await pool.end();
+    }
+  }
+  const adapter = new PooledKeyvPostgres({ uri: url });
+  adapter.on('error', (error: unknown) => options.logger.debug({ err: error }, 'postgres adapter error'));
+  const table = `${adapter.opts.schema ?? 'public'}.${adapter.opts.table ?? 'keyv'}`;
+
+  // The adapter creates its table once at construction and never again: if the server was
+  // down then, every later query would fail. Create it on demand until it has worked once.
+  let tableReady: Promise<void> | undefined;
+  const ensureTable = () => {
+    tableReady ??= run(
+      `CREATE TABLE IF NOT EXISTS ${table} (key VARCHAR(${Number(adapter.opts.keySize ?? 255)}) PRIMARY KEY, value TEXT)`,
+    ).then(
+      () => undefined,
+      (error: unknown) => {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && TABLE_EXISTS_CODES.has(code)) return;
+        tableReady = undefined;
+        throw error;
+      },
+    );
+    return tableReady;
+  };
+  const query = async (sql: string, values?: unknown[]) => {
+    await ensureTable();
+    return run(sql, values);
+  };
+  adapter.query = query;
+  const keyv = newKeyv(adapter, options.logger);
+
+  return {
+    keyv,
+    async insertIfAbsent(key, serialized, _expiresAt) {
+      const rows = await query(
+        `INSERT INTO ${table} (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+         WHERE ${expiresOf(`${table}.value`)} <= $3
+         RETURNING key`,
+        [key, serialized, Date.now()],
+      );
+      return rows.length === 1;
+    },
+    async deleteIfEquals(key, serialized) {
+      const rows = await query(`DELETE FROM ${table} WHERE key = $1 AND value = $2 RETURNING key`, [
+        key,
+        serialized,
+      ]);
+      return rows.length === 1;
+    },
+    async sweepExpired(prefix) {
+      const rows = await query(
+        `DELETE FROM ${table}
+         WHERE substr(key, 1, length($1)) = $1
+           AND ${expiresOf('value')} <= $2
+         RETURNING key`,
+        [prefix, Date.now()],
+      );
+      return rows.length;
+    },
+    async ping() {
+      await run('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+export function openBackend(target: StoreTarget, options: BackendOptions): Promise<Backend> {
+  switch (target.backend) {
+    case 'sqlite':
+      return openSqlite(target.sqlitePath ?? target.url.replace(/^sqlite:\/\//, ''), options);
+    case 'redis':
+      return openRedis(target.url, options);
+    case 'postgres':
+      return openPostgres(target.url, options);
+  }
+}

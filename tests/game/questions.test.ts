@@ -1,0 +1,208 @@
+import { describe, expect, test } from 'vitest';
+import {
+  isPlayableQuote,
+  namesSpeaker,
+  pickDistractors,
+  pickOtherStories,
+  selectQuestions,
+} from '../../src/game/questions.ts';
+import { seededRng } from '../../src/game/random.ts';
+import { makeStory, member, SCOOBIES, scoobyStory } from './fixtures.ts';
+
+describe('namesSpeaker', () => {
+  const buffy = member('Buffy Summers', 'female', 10, ['Buff', 'The Slayer']);
+  test.each([
+    ['Buffy, get down!', true],
+    ["That's Buffy's jacket.", true],
+    ['BUFFY! Over here!', true],
+    ['Ms Summers will see you now.', true],
+    ['Hey Buff, what is up?', true],
+    ['The Slayer is here.', true],
+    ['Buffalo wings are on the menu tonight.', false],
+    ['We need to get to the library now.', false],
+  ])('%s → %s', (text, expected) => {
+    expect(namesSpeaker(text, buffy.name, buffy)).toBe(expected);
+  });
+
+  test('a common lower-case word is not the alias "Will"', () => {
+    const willow = member('Willow Rosenberg', 'female', 10, ['Will']);
+    expect(namesSpeaker('I will find it in the books.', willow.name, willow)).toBe(false);
+    expect(namesSpeaker('Will, come on.', willow.name, willow)).toBe(true);
+  });
+});
+
+describe('isPlayableQuote', () => {
+  const story = makeStory({
+    id: 's',
+    cast: SCOOBIES,
+    lines: [
+      { speaker: 'Xander Harris', text: 'Hi.' },
+      { speaker: 'Xander Harris', text: 'x '.repeat(200).trim() },
+      { speaker: 'Xander Harris', text: 'Xander is always the one who brings the donuts.' },
+      { speaker: 'Xander Harris', text: 'Somebody has to bring the donuts tonight.', eligible: false },
+      { speaker: null, text: 'Somebody has to bring the donuts tonight.' },
+      { speaker: 'Xander Harris', text: 'Somebody has to bring the donuts tonight.' },
+    ],
+  });
+  test.each([
+    [0, false, 'too short'],
+    [1, false, 'too long'],
+    [2, false, 'names its speaker'],
+    [3, false, 'not eligible'],
+    [4, false, 'no speaker'],
+    [5, true, 'a good line'],
+  ])('quote %i → %s (%s)', (index, expected) => {
+    expect(isPlayableQuote(story.dialogue.quotes[index]!, story)).toBe(expected);
+  });
+});
+
+describe('pickDistractors', () => {
+  test('three other characters of the same story, speaking ones first, same gender first', () => {
+    const story = makeStory({
+      id: 'g',
+      cast: [
+        member('Buffy Summers', 'female', 10),
+        member('Willow Rosenberg', 'female', 10),
+        member('Dawn Summers', 'female', 3),
+        member('Tara Maclay', 'female', 0),
+        member('Xander Harris', 'male', 8),
+        member('Rupert Giles', 'male', 9),
+      ],
+      lines: [],
+    });
+    for (let seed = 0; seed < 20; seed++) {
+      const picked = pickDistractors(story, 'Buffy Summers', seededRng(seed))!;
+      expect(picked).toHaveLength(3);
+      expect(picked).not.toContain('Buffy Summers');
+      // Two women who speak, then a speaking man ahead of Tara, who never speaks.
+      expect(picked.slice(0, 2).sort()).toEqual(['Dawn Summers', 'Willow Rosenberg']);
+      expect(['Xander Harris', 'Rupert Giles']).toContain(picked[2]);
+    }
+  });
+
+  test('no question without three others to choose from', () => {
+    const story = makeStory({
+      id: 'tiny',
+      cast: [member('Buffy', 'female'), member('Spike', 'male'), member('Giles', 'male')],
+      lines: [],
+    });
+    expect(pickDistractors(story, 'Buffy', seededRng(1))).toBeNull();
+  });
+
+  test('never offers another name of the speaker', () => {
+    const story = makeStory({
+      id: 'dup',
+      cast: [
+        member('Illyria', 'female', 10, ['Blue']),
+        member('Blue', 'female', 2),
+        member('Angel', 'male'),
+        member('Spike', 'male'),
+        member('Wesley', 'male'),
+      ],
+      lines: [],
+    });
+    expect(pickDistractors(story, 'Illyria', seededRng(3))).not.toContain('Blue');
+  });
+});
+
+describe('selectQuestions, speaker mode', () => {
+  const story = scoobyStory('hush', 5, 2);
+
+  test('no line repeats, every answer is among four distinct choices of the same story', () => {
+    const questions = selectQuestions([story], { mode: 'speaker', rounds: 10, rng: seededRng(7) });
+    expect(questions).toHaveLength(10);
+    expect(new Set(questions.map((q) => q.quoteStart)).size).toBe(10);
+    const cast = new Set(SCOOBIES.map((c) => c.name));
+    for (const q of questions) {
+      expect(q.choices).toHaveLength(4);
+      expect(new Set(q.choices).size).toBe(4);
+      expect(q.choices[q.answer]).toBe(q.speaker);
+      for (const choice of q.choices) expect(cast.has(choice)).toBe(true);
+      expect(story.text.slice(q.quoteStart, q.quoteEnd)).toBe(q.text);
+    }
+  });
+
+  test('characters take turns: counts differ by at most one while every speaker has lines left', () => {
+    const questions = selectQuestions([scoobyStory('many', 5, 6)], {
+      mode: 'speaker',
+      rounds: 12,
+      rng: seededRng(11),
+    });
+    const counts = new Map<string, number>();
+    for (const q of questions) counts.set(q.speaker, (counts.get(q.speaker) ?? 0) + 1);
+    const values = [...counts.values()];
+    expect(counts.size).toBe(5);
+    expect(Math.max(...values) - Math.min(...values)).toBeLessThanOrEqual(1);
+  });
+
+  test('fewer rounds when the story runs out of good lines; none from ineligible lines', () => {
+    const small = makeStory({
+      id: 'small',
+      cast: SCOOBIES,
+      lines: [
+        { speaker: 'Spike', text: 'I could do with a nice cup of blood right about now.' },
+        {
+          speaker: 'Rupert Giles',
+          text: 'The prophecy is quite specific about the timing.',
+          eligible: false,
+        },
+      ],
+    });
+    const questions = selectQuestions([small], { mode: 'speaker', rounds: 5, rng: seededRng(1) });
+    expect(questions.map((q) => q.speaker)).toEqual(['Spike']);
+  });
+
+  test('the same seed gives the same game; the storyIds filter keeps to one story', () => {
+    const other = scoobyStory('other', 5, 2, 'Another Night');
+    const a = selectQuestions([story, other], { mode: 'speaker', rounds: 6, rng: seededRng(42) });
+    const b = selectQuestions([story, other], { mode: 'speaker', rounds: 6, rng: seededRng(42) });
+    expect(a).toEqual(b);
+    const only = selectQuestions([story, other], {
+      mode: 'speaker',
+      rounds: 6,
+      rng: seededRng(42),
+      storyIds: ['other'],
+    });
+    expect(new Set(only.map((q) => q.storyId))).toEqual(new Set(['other']));
+  });
+
+  test('the reveal context is the sentence before and after the line', () => {
+    const [q] = selectQuestions([story], { mode: 'speaker', rounds: 1, rng: seededRng(5) });
+    expect(q?.before).toMatch(/^The clock ticked over line \d-\d\.$/);
+    expect(q?.after).toBe('said someone.');
+  });
+});
+
+describe('selectQuestions, story mode', () => {
+  const stories = ['a', 'b', 'c', 'd', 'e'].map((id) => scoobyStory(id, 5, 1, `Title ${id.toUpperCase()}`));
+
+  test('the answer is the line’s story among three other stories', () => {
+    const questions = selectQuestions(stories, { mode: 'story', rounds: 10, rng: seededRng(3) });
+    expect(questions).toHaveLength(10);
+    for (const q of questions) {
+      expect(q.choices[q.answer]).toBe(q.storyTitle);
+      expect(new Set(q.choices).size).toBe(4);
+      for (const choice of q.choices) expect(stories.map((s) => s.title)).toContain(choice);
+    }
+    const perStory = new Map<string, number>();
+    for (const q of questions) perStory.set(q.storyId, (perStory.get(q.storyId) ?? 0) + 1);
+    expect([...perStory.values()].every((n) => n === 2)).toBe(true);
+  });
+
+  test('needs four stories', () => {
+    expect(selectQuestions(stories.slice(0, 3), { mode: 'story', rounds: 3, rng: seededRng(1) })).toEqual([]);
+  });
+
+  test('prefers other stories of the same fandom', () => {
+    const fandomed = [
+      makeStory({ id: 'x', title: 'X', fandoms: ['Angel'], cast: [], lines: [] }),
+      makeStory({ id: 'y', title: 'Y', fandoms: ['Angel'], cast: [], lines: [] }),
+      makeStory({ id: 'z', title: 'Z', fandoms: ['Firefly'], cast: [], lines: [] }),
+      makeStory({ id: 'w', title: 'W', fandoms: ['Angel'], cast: [], lines: [] }),
+      makeStory({ id: 'v', title: 'V', fandoms: ['Angel'], cast: [], lines: [] }),
+    ];
+    for (let seed = 0; seed < 10; seed++) {
+      expect(pickOtherStories(fandomed, fandomed[0]!, seededRng(seed)).sort()).toEqual(['V', 'W', 'Y']);
+    }
+  });
+});
