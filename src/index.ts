@@ -11,7 +11,7 @@ import type { LibraryHolder } from './discord/port.ts';
 import { createRouter } from './discord/router.ts';
 import { createLibraryHolder, createServices } from './discord/services.ts';
 import { recoverQuizzes, stopQuizTimers } from './game/index.ts';
-import { loadLibrary } from './library/index.ts';
+import { loadLibrary, openLibraryCache } from './library/index.ts';
 import type { Library } from './library/types.ts';
 import { type Logger, loggerFromConfig } from './logger.ts';
 import { systemClock } from './shell/clock.ts';
@@ -21,7 +21,8 @@ import { openStore } from './state/store.ts';
 
 async function readLibrary(config: Config, logger: Logger): Promise<Library> {
   try {
-    const library = await loadLibrary(config.dataDir);
+    const cache = await openLibraryCache({ onWarning: (message) => logger.warn(message) });
+    const library = await loadLibrary(config.dataDir, { cache });
     for (const problem of library.problems)
       logger.warn({ file: problem.file, reason: problem.reason }, 'story skipped');
     logger.info(

@@ -36,7 +36,9 @@ describe('paginate', () => {
           const pages = paginate(paragraphs, limit, escapeStoryText);
           for (const page of pages) expect(page.length).toBeLessThanOrEqual(limit);
           // paginate trims each paragraph before rendering ("0. " trimmed is "0.", not a list marker).
-          const original = words(paragraphs.map((paragraph) => escapeStoryText(paragraph.trim())).join(' ')).join('');
+          const original = words(
+            paragraphs.map((paragraph) => escapeStoryText(paragraph.trim())).join(' '),
+          ).join('');
           expect(words(pages.join(' ')).join('')).toBe(original);
         },
       ),
