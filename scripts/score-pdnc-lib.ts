@@ -52,4 +52,3 @@ export function plainScenes(text: string): Scene[] {
   flush();
   return scenes;
 }
-

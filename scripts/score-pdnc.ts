@@ -3,7 +3,7 @@
  *
  *   npx tsx scripts/score-pdnc.ts [--pdnc DIR] [--only Novel,...] [--buckets]
  *
- * For each novel: ingest the text, write the quotes JSON to a temp dir, run
+ * For each novel: ingest the text with the library's parseStory (as `npm run cli -- quotes` does), write the quotes JSON to a temp dir, run
  * ../shared/tools/score-attribution.mjs --json on it, and print a per-novel table plus totals
  * (quote recall, spurious, speaker accuracy, eligible precision and coverage, accuracy per quote
  * type). --buckets also prints the precision of each attribution sieve (for calibrating
@@ -15,8 +15,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeDialogueTraced } from '../src/library/dialogue/index.ts';
+import { parseStory } from '../src/library/index.ts';
 import type { Dialogue } from '../src/library/types.ts';
-import { plainScenes } from './score-pdnc-lib.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string): string | undefined => {
@@ -39,7 +39,10 @@ interface Summary {
   recallOfQuotes: number;
   eligiblePrecision: number | null;
   eligibleCoverage: number;
-  byType: Record<string, { gold: number; accuracy: number; eligible: number; eligiblePrecision: number | null }>;
+  byType: Record<
+    string,
+    { gold: number; accuracy: number; eligible: number; eligiblePrecision: number | null }
+  >;
 }
 
 function parseCsv(text: string): Record<string, string>[] {
@@ -82,10 +85,16 @@ const norm = (s: string): string =>
     .replace(/[^a-z0-9 ]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-const pyList = (s: string): string[] => (s.match(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g) ?? []).map((x) => x.slice(1, -1));
+const pyList = (s: string): string[] =>
+  (s.match(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g) ?? []).map((x) => x.slice(1, -1));
 
 /** Per-sieve precision with the scorer's alias matching (first overlapping prediction per gold quote). */
-function bucketStats(dir: string, dialogue: Dialogue, buckets: Map<string, { n: number; ok: number }>, sieves: string[]): void {
+function bucketStats(
+  dir: string,
+  dialogue: Dialogue,
+  buckets: Map<string, { n: number; ok: number }>,
+  sieves: string[],
+): void {
   const chars = parseCsv(readFileSync(join(dir, 'character_info.csv'), 'utf8'));
   const gold = parseCsv(readFileSync(join(dir, 'quotation_info.csv'), 'utf8'));
   const aliasTo = new Map<string, Set<string>>();
@@ -100,7 +109,8 @@ function bucketStats(dir: string, dialogue: Dialogue, buckets: Map<string, { n: 
   }
   const iCount = new Map<string, number>();
   for (const g of gold)
-    if (/^(i\b|.*\bi$)/i.test((g.referringExpression ?? '').trim())) iCount.set(g.speaker!, (iCount.get(g.speaker!) ?? 0) + 1);
+    if (/^(i\b|.*\bi$)/i.test((g.referringExpression ?? '').trim()))
+      iCount.set(g.speaker!, (iCount.get(g.speaker!) ?? 0) + 1);
   const narrator = [...iCount].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   const resolveName = (name: string | null): string | null => {
     if (name === null) return null;
@@ -110,7 +120,8 @@ function bucketStats(dir: string, dialogue: Dialogue, buckets: Map<string, { n: 
     if (exact && exact.size === 1) return [...exact][0]!;
     if (exact) return null;
     const hits = new Set<string>();
-    for (const [a, mains] of aliasTo) if (` ${a} `.includes(` ${k} `) || ` ${k} `.includes(` ${a} `)) for (const m of mains) hits.add(m);
+    for (const [a, mains] of aliasTo)
+      if (` ${a} `.includes(` ${k} `) || ` ${k} `.includes(` ${a} `)) for (const m of mains) hits.add(m);
     return hits.size === 1 ? [...hits][0]! : null;
   };
   const goldMain = (name: string): string => {
@@ -129,7 +140,10 @@ function bucketStats(dir: string, dialogue: Dialogue, buckets: Map<string, { n: 
     if (!first) continue;
     const ok = resolveName(first.q.speaker) === goldMain(g.speaker);
     const c = first.q.confidence;
-    const keys = [`sieve:${sieves[first.i]}`, `conf:${(c >= 0.9 ? Math.floor(c * 100) / 100 : Math.floor(c * 20) / 20).toFixed(2)}`];
+    const keys = [
+      `sieve:${sieves[first.i]}`,
+      `conf:${(c >= 0.9 ? Math.floor(c * 100) / 100 : Math.floor(c * 20) / 20).toFixed(2)}`,
+    ];
     if (first.q.eligible) keys.push(`eligible:${sieves[first.i]}`);
     for (const key of keys) {
       const b = buckets.get(key) ?? { n: 0, ok: 0 };
@@ -150,16 +164,17 @@ const rows: { novel: string; s: Summary; ms: number }[] = [];
 const buckets = new Map<string, { n: number; ok: number }>();
 let ingestMs = 0;
 try {
-  const texts = novels.map((n) => readFileSync(join(root, n, 'novel_text.txt'), 'utf8'));
+  const files = novels.map((n) => readFileSync(join(root, n, 'novel_text.txt')));
   // Warm up the JIT on one novel so the timing reflects steady-state ingest.
-  if (texts[0]) analyzeDialogueTraced(texts[0], plainScenes(texts[0]), { pov: null });
+  if (files[0]) parseStory(files[0], 'novel_text.txt');
   for (let k = 0; k < novels.length; k++) {
     const novel = novels[k]!;
-    const text = texts[k]!;
     const t0 = performance.now();
-    const { dialogue, sieves } = analyzeDialogueTraced(text, plainScenes(text), { pov: null });
+    // The real ingest: parse (format, structure, scenes) and dialogue, as `npm run cli -- quotes` does.
+    const story = parseStory(files[k]!, 'novel_text.txt');
     const ms = performance.now() - t0;
     ingestMs += ms;
+    const dialogue = story.dialogue;
     const file = join(tmp, `${novel}.json`);
     writeFileSync(file, JSON.stringify(dialogue));
     const out = execFileSync('node', [join(tools, 'score-attribution.mjs'), '--gold', join(root, novel), '--pred', file, '--json'], {
@@ -167,6 +182,7 @@ try {
     });
     rows.push({ novel, s: JSON.parse(out) as Summary, ms });
     if (showBuckets) {
+      const { sieves } = analyzeDialogueTraced(story.text, story.scenes, { pov: story.pov });
       bucketStats(join(root, novel), dialogue, buckets, sieves);
     }
   }
@@ -174,7 +190,9 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-const bare = JSON.parse(execFileSync('node', [join(tools, 'bare-scan.mjs'), root, '--repeat', '3'], { encoding: 'utf8' })) as {
+const bare = JSON.parse(
+  execFileSync('node', [join(tools, 'bare-scan.mjs'), root, '--repeat', '3'], { encoding: 'utf8' }),
+) as {
   ms: number;
 };
 
@@ -184,7 +202,8 @@ console.log(
   `${pad('novel', 30)} ${'gold'.padStart(5)} recall spur  acc    eligP  cover  expl   anaph  impl   ms`,
 );
 const total = { gold: 0, found: 0, spurious: 0, correct: 0, eligible: 0, eligibleCorrect: 0 };
-const types: Record<string, { gold: number; correct: number; eligible: number; eligibleCorrect: number }> = {};
+const types: Record<string, { gold: number; correct: number; eligible: number; eligibleCorrect: number }> =
+  {};
 for (const { novel, s, ms } of rows) {
   total.gold += s.gold;
   total.found += s.found;
@@ -193,7 +212,8 @@ for (const { novel, s, ms } of rows) {
   total.eligible += s.eligible;
   total.eligibleCorrect += s.eligibleCorrect;
   for (const [t, v] of Object.entries(s.byType)) {
-    const T = (types[t] ??= { gold: 0, correct: 0, eligible: 0, eligibleCorrect: 0 });
+    types[t] ??= { gold: 0, correct: 0, eligible: 0, eligibleCorrect: 0 };
+    const T = types[t]!;
     T.gold += v.gold;
     T.correct += Math.round(v.accuracy * v.gold);
     T.eligible += v.eligible;
@@ -219,9 +239,10 @@ for (const [t, v] of Object.entries(types).sort()) {
   );
 }
 console.log(
-  `ingest (dialogue only, with plain scene split) ${Math.round(ingestMs)} ms; bare-scan ${bare.ms} ms; ratio ${(ingestMs / bare.ms).toFixed(1)}x`,
+  `ingest (parseStory: parse + dialogue) ${Math.round(ingestMs)} ms; bare-scan ${bare.ms} ms; ratio ${(ingestMs / bare.ms).toFixed(1)}x`,
 );
 if (showBuckets) {
   console.log('\nbucket                          n      precision');
-  for (const [k, v] of [...buckets].sort()) console.log(`${pad(k, 30)} ${String(v.n).padStart(6)}  ${f3(v.ok / v.n)}`);
+  for (const [k, v] of [...buckets].sort())
+    console.log(`${pad(k, 30)} ${String(v.n).padStart(6)}  ${f3(v.ok / v.n)}`);
 }

@@ -26,7 +26,12 @@ async function readLibrary(config: Config, logger: Logger): Promise<Library> {
     for (const problem of library.problems)
       logger.warn({ file: problem.file, reason: problem.reason }, 'story skipped');
     logger.info(
-      { dir: config.dataDir, stories: library.stories.length, problems: library.problems.length },
+      {
+        dir: config.dataDir,
+        stories: library.stories.length,
+        problems: library.problems.length,
+        cache: { dir: cache.dir, ...cache.stats },
+      },
       'library loaded',
     );
     return library;
@@ -53,12 +58,31 @@ function shellBanner(library: Library, config: Config, backend: string, location
   return lines.filter((line) => line !== '');
 }
 
+/**
+ * SIGHUP re-reads the data folder. A folder that cannot be read (missing mid-deploy) keeps the
+ * stories already loaded; when reloads overlap, only the latest one is applied.
+ */
 function watchReload(holder: LibraryHolder, config: Config, logger: Logger): void {
+  let latest = 0;
   process.on('SIGHUP', () => {
-    void readLibrary(config, logger).then((library) => {
-      holder.replace(library);
-      logger.info({ stories: library.stories.length }, 'library reloaded (SIGHUP)');
-    });
+    const reload = ++latest;
+    void loadLibrary(config.dataDir).then(
+      (library) => {
+        if (reload !== latest) return;
+        for (const problem of library.problems)
+          logger.warn({ file: problem.file, reason: problem.reason }, 'story skipped');
+        holder.replace(library);
+        logger.info(
+          { stories: library.stories.length, problems: library.problems.length },
+          'library reloaded (SIGHUP)',
+        );
+      },
+      (error: unknown) =>
+        logger.error(
+          { err: error, dir: config.dataDir, stories: holder.current().stories.length },
+          'library reload failed; keeping the stories already loaded',
+        ),
+    );
   });
 }
 

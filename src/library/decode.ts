@@ -48,13 +48,32 @@ function binaryReason(bytes: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * UTF-16 saved without a byte-order mark (some Windows editors): mostly-Latin text has a zero
+ * high byte in nearly every code unit, on one side only. Without this, such files look binary.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes.length < 4 || bytes.length % 2 !== 0) return null;
+  const sample = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
+  const units = Math.floor(sample.length / 2);
+  let zeroHigh = 0;
+  let zeroLow = 0;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) zeroLow++;
+    if (sample[i + 1] === 0) zeroHigh++;
+  }
+  if (zeroLow === 0 && zeroHigh >= units * 0.9) return 'utf-16le';
+  if (zeroHigh === 0 && zeroLow >= units * 0.9) return 'utf-16be';
+  return null;
+}
+
 function normaliseLineEnds(text: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 /**
  * Turns a story file's bytes into text: UTF-8 with or without a byte-order mark, UTF-16 with a
- * byte-order mark, and Windows-1252 (any file that is not valid UTF-8). Line ends become `\n`.
+ * byte-order mark (or without one, when nearly every code unit has a zero high byte), and Windows-1252 (any file that is not valid UTF-8). Line ends become `\n`.
  * Throws StoryFileError for empty, oversized and binary files.
  */
 export function decodeStoryBytes(bytes: Uint8Array, maxBytes = MAX_STORY_BYTES): DecodedText {
@@ -64,6 +83,8 @@ export function decodeStoryBytes(bytes: Uint8Array, maxBytes = MAX_STORY_BYTES):
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes, 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes, 'utf-16be');
+  const bomless = utf16WithoutBom(bytes);
+  if (bomless) return utf16(bytes, bomless);
   const reason = binaryReason(bytes);
   if (reason) throw new StoryFileError(reason);
   let text: string;

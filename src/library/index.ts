@@ -1,4 +1,11 @@
 /** The story library: everything outside src/library reads stories through these exports. */
+export {
+  CACHE_FORMAT,
+  DEFAULT_CACHE_DIR,
+  type LibraryCache,
+  type LibraryCacheOptions,
+  openLibraryCache,
+} from './cache.ts';
 export { decodeStoryBytes, MAX_STORY_BYTES } from './decode.ts';
 export { StoryFileError } from './errors.ts';
 export type { StoryFields } from './fields.ts';

@@ -160,6 +160,8 @@ export async function loadStoryFile(path: string, options: LoadStoryOptions = {}
     throw new StoryFileError(describeFsError(error));
   }
   if (info.isDirectory()) throw new StoryFileError('cannot read: it is a folder');
+  // A FIFO or device would block the read forever (a FIFO until someone writes to it).
+  if (!info.isFile()) throw new StoryFileError('cannot read: not a regular file');
   const found = { path, file: relativeName(options.root, path), size: info.size, mtimeMs: info.mtimeMs };
   const sidecars = SIDECAR_SUFFIXES.map((suffix) => `${path}${suffix}`);
   return readStory(found, sidecars, options.maxBytes ?? MAX_STORY_BYTES);

@@ -180,6 +180,16 @@ describe('two shards through the ShardingManager, state in Redis', () => {
     for (const [index, press] of presses.entries()) {
       if (index !== winnerIndex) expect(press.message()?.ephemeralFor).toBe(players[index]);
     }
+    // The game ends with a summary post once the scores are settled.
+    await standin.waitForMessage(
+      (message) =>
+        message.origin === 'channel' &&
+        message.channelId === guild.channels.general &&
+        message.id !== round.id &&
+        message.createdAt >= revealed.createdAt &&
+        JSON.stringify([message.content, message.embeds]).toLowerCase().includes(winner.username),
+      20_000,
+    );
     return winner;
   }
 
@@ -209,8 +219,8 @@ describe('two shards through the ShardingManager, state in Redis', () => {
       subcommand: 'leaderboard',
     });
     await board.response(10_000);
-    const text = JSON.stringify(board.message()?.embeds ?? board.message()?.content).toLowerCase();
-    expect(text).toContain(mainWinner.username);
+    const text = JSON.stringify([board.message()?.content, board.message()?.embeds]).toLowerCase();
+    expect(text, text).toContain(mainWinner.username);
     expect(otherWinner).toBeDefined();
   }, 90_000);
 

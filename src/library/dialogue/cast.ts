@@ -92,7 +92,11 @@ function stripPossessive(word: string): string {
 /** Splits a capitalised run into name forms. Returns null when the run is not a name. */
 export function normaliseName(words: readonly string[]): { form: string; written: string } | null {
   const parts = [...words];
-  while (parts.length > 0 && NOT_NAMES.has(stripPossessive(parts[0]!.replace(/\.$/, ''))) && !honorificOf(parts[0]!))
+  while (
+    parts.length > 0 &&
+    NOT_NAMES.has(stripPossessive(parts[0]!.replace(/\.$/, ''))) &&
+    !honorificOf(parts[0]!)
+  )
     parts.shift();
   if (parts.length === 0) return null;
   let hon: string | null = null;
@@ -137,7 +141,12 @@ function isSentenceStart(text: string, i: number): boolean {
 }
 
 const isWordChar = (c: number): boolean =>
-  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 0x2019 || c >= 0xc0;
+  (c >= 65 && c <= 90) ||
+  (c >= 97 && c <= 122) ||
+  (c >= 48 && c <= 57) ||
+  c === 39 ||
+  c === 0x2019 ||
+  c >= 0xc0;
 
 /** Finds name mentions in the whole text in one regular-expression pass. */
 export function scanNameMentions(text: string): NameMention[] {
@@ -159,7 +168,8 @@ export function scanNameMentions(text: string): NameMention[] {
     }
     if (n) {
       const firstWord = n.written.slice(0, n.written.indexOf(' ') >>> 0);
-      const offset = firstWord === raw.slice(0, firstWord.length) ? runStart : text.indexOf(firstWord, runStart);
+      const offset =
+        firstWord === raw.slice(0, firstWord.length) ? runStart : text.indexOf(firstWord, runStart);
       const start = offset >= 0 && offset < runEnd ? offset : runStart;
       mentions.push({
         start,
@@ -179,7 +189,8 @@ export function scanNameMentions(text: string): NameMention[] {
     const hon = dot ? honorificOf(word) !== null : false;
     const end = dot && !hon ? start + word.length - 1 : start + word.length;
     if (runStart >= 0) {
-      const gapOk = start === runEnd + 1 && (text.charCodeAt(runEnd) === 32 || text.charCodeAt(runEnd) === 10);
+      const gapOk =
+        start === runEnd + 1 && (text.charCodeAt(runEnd) === 32 || text.charCodeAt(runEnd) === 10);
       const joinable = gapOk && (!runLastEndsDot || runLastIsHonorific) && runWords < 5;
       if (joinable) {
         runEnd = end;
@@ -190,7 +201,11 @@ export function scanNameMentions(text: string): NameMention[] {
       }
       flush();
     }
-    // A lone common capitalised word (The, But, She...) starts no run unless a name follows it.
+    // A lone common capitalised word (The, But, She...) starts a run only if a name follows it.
+    if (!dot && NOT_NAMES.has(word)) {
+      const after = text.charCodeAt(end + 1);
+      if (!(after >= 65 && after <= 90)) continue;
+    }
     runStart = start;
     runEnd = end;
     runWords = 1;
@@ -216,23 +231,37 @@ function splitForm(form: string): { hon: string | null; names: string[] } {
 }
 
 /** Counts he/she pronouns in the ~25 words after a mention (BookNLP's window). */
-const PRONOUNS = /\b(?:he|she|himself|herself)\b/gi;
+const PRONOUNS =
+  /\b(?:he|she|his|her|himself|herself)\b|[.!?;]|\b(?:while|because|when|since|though|although|if|but|who|whom|whose)\b|[A-Z][a-z]+/g;
 
 /**
- * Subject pronouns shortly after a narration mention ("Robert had never known the house, and he
- * looked..."). Object and possessive forms are left out: "he kissed her" says nothing about the
- * name before it. The first pronoun counts double.
+ * Pronouns in the rest of the sentence after a narration mention ("Buffy bit at her lips",
+ * "Spike gritted his teeth"). The first pronoun counts double and reflexives triple; "him" is
+ * left out (it is nearly always someone else: "yanked the thing out of him").
  */
 function pronounVotes(text: string, end: number): { male: number; female: number } {
-  const window = text.slice(end, end + 120);
+  const window = text.slice(end, end + 160);
   let male = 0;
   let female = 0;
   let weight = 2;
   PRONOUNS.lastIndex = 0;
   for (let m = PRONOUNS.exec(window); m !== null; m = PRONOUNS.exec(window)) {
-    const w = m[0].toLowerCase();
+    const raw = m[0];
+    const w = raw.toLowerCase();
+    // Another name, or a new clause: the pronouns after it belong to someone else.
+    if (/^[A-Z]/.test(raw) && !/^(?:He|She|His|Her|Himself|Herself)$/.test(raw)) break;
+    if (w.length > 1 && !PRONOUN_GENDER.has(w)) break;
+    if (w.length === 1) {
+      // The next sentence opening with a subject pronoun continues the same person: "Illyria
+      // turned. She pointed..."
+      const next = /^["\u201D']?\s+["\u201C']?(He|She)\b/.exec(window.slice(m.index + 1));
+      if (next) {
+        if (next[1] === 'He') male += 2;
+        else female += 2;
+      }
+      break;
+    }
     const g = PRONOUN_GENDER.get(w);
-    // Reflexives point back at the subject: the strongest cue.
     const v = w.endsWith('self') ? 3 : weight;
     if (g === 'male') male += v;
     else if (g === 'female') female += v;
@@ -244,6 +273,8 @@ function pronounVotes(text: string, end: number): { male: number; female: number
 export interface CastOptions {
   /** Forms seen as the subject of an explicit speech tag, with counts. */
   readonly tagSubjects: ReadonlyMap<string, number>;
+  /** Forms seen as the acting subject of a narration sentence just before a quote. */
+  readonly beatSubjects: ReadonlyMap<string, number>;
   /** Forms seen in vocative position inside quotes. */
   readonly vocatives: ReadonlyMap<string, number>;
   /** Start offsets of quoted spans' inside regions, for telling narration mentions apart. */
@@ -270,9 +301,10 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     }
     s.count++;
     if (!m.sentenceInitial) s.mid++;
-    const before = text.slice(Math.max(0, m.start - 8), m.start).toLowerCase();
-    const prep = /([a-z]+)\s+$/.exec(before)?.[1];
+    const prep = previousWord(text, m.start);
     if (prep && PLACE_PREPOSITIONS.has(prep) && prep !== 'to' && prep !== 'of') s.place++;
+    // "the Big Bad", "the Hellmouth": a title or thing, unless the story tags it as a speaker.
+    if (prep === 'the') s.place++;
     if (s.samples < 40 && !options.insideQuote(m.start)) {
       s.samples++;
       const v = pronounVotes(text, m.end);
@@ -280,6 +312,23 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
       s.femaleVotes += v.female;
     }
   }
+
+  // Two names in one sentence ("Mr. Knightley walked in with John Knightley") are two people.
+  const distinct = new Set<string>();
+  for (let i = 0; i + 1 < mentions.length; i++) {
+    const a = mentions[i]!;
+    for (let j = i + 1; j < Math.min(mentions.length, i + 3); j++) {
+      const b = mentions[j]!;
+      if (b.start - a.end > 80 || a.form === b.form) continue;
+      if (hasSentenceBreak(text, a.end, b.start)) continue;
+      distinct.add(`${a.form}|${b.form}`);
+      distinct.add(`${b.form}|${a.form}`);
+    }
+  }
+  const apart = (form: string, e: Entity): boolean => {
+    for (const f of e.forms.keys()) if (distinct.has(`${form}|${f}`)) return true;
+    return false;
+  };
 
   // Which forms are people.
   const kept: string[] = [];
@@ -290,9 +339,12 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     if (s.place > 0 && s.place >= s.count * 0.3 && tags === 0) continue;
     const person =
       tags > 0 ||
-      (hon !== null && s.count >= 1 && (s.count >= 2 || names.length > 1)) ||
+      (options.beatSubjects.get(form) ?? 0) >= 2 ||
+      hon !== null ||
       (s.mid >= 2 && (names.length > 1 || s.mid + voc >= 3)) ||
-      (voc >= 2 && s.mid >= 1);
+      (s.count >= 2 && s.mid >= 1) ||
+      (names.length > 1 && s.mid >= 1) ||
+      (voc >= 1 && s.count >= 2);
     if (person) kept.push(form);
   }
 
@@ -358,6 +410,20 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     return 'unknown';
   };
   for (const e of entities) e.gender = entityGender(e);
+  // A full name's gender also reads the pronouns after its first name alone ("Emma smiled, and
+  // she..."), when that first name belongs to no other full name.
+  const firstNameOwners = new Map<string, Entity[]>();
+  for (const e of fullByWords.values()) {
+    const first = splitForm([...e.forms.keys()][0]!).names[0]!;
+    firstNameOwners.set(first, [...(firstNameOwners.get(first) ?? []), e]);
+  }
+  for (const [first, owners] of firstNameOwners) {
+    const s = stats.get(first);
+    const e = owners[0]!;
+    if (!s || owners.length !== 1 || e.gender !== 'unknown') continue;
+    if (s.maleVotes >= 1.3 * s.femaleVotes + 2) e.gender = 'male';
+    else if (s.femaleVotes >= 1.3 * s.maleVotes + 2) e.gender = 'female';
+  }
 
   // Honorific + one word: its own entity unless exactly one gender-compatible full name ends
   // (or, for Sir/Lady-style first-name titles, starts) with that word and the text never writes
@@ -383,7 +449,15 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
   for (const p of honSingles) {
     const word = p.names[0]!;
     const g = genderOfHon(p.hon);
-    const compatible = (fullByLast.get(word) ?? []).filter((e) => g === 'unknown' || e.gender === 'unknown' || e.gender === g);
+    // A full name of unknown gender only takes the title when no other title shares the surname
+    // ("Mr. Woodhouse" and "Miss Woodhouse" leave "Emma Woodhouse" to the one her gender fits).
+    const rivalTitles = honSingles.some(
+      (o) => o.names[0] === word && o.hon !== p.hon && genderOfHon(o.hon) !== g,
+    );
+    const compatible = (fullByLast.get(word) ?? []).filter(
+      (e) =>
+        (g === 'unknown' || e.gender === g || (e.gender === 'unknown' && !rivalTitles)) && !apart(p.form, e),
+    );
     const withFirstName = honWithFirst.has(`${p.hon}|${word}`);
     const conflicting = compatible.some((e) =>
       honorificsOf(e).some((h) => h !== null && h !== p.hon && genderOfHon(h) !== 'unknown'),
@@ -392,7 +466,8 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     const married = p.hon === 'mrs' || p.hon === 'madame' || p.hon === 'lady';
     const marriedLinked = married && compatible.length === 1 && honorificsOf(compatible[0]!).includes(p.hon);
     let target: Entity | undefined;
-    if (compatible.length === 1 && !withFirstName && !conflicting && (!married || marriedLinked)) target = compatible[0];
+    if (compatible.length === 1 && !withFirstName && !conflicting && (!married || marriedLinked))
+      target = compatible[0];
     if (!target) target = newEntity(p.form);
     attach(target, p.form);
     if (target.gender === 'unknown') target.gender = g !== 'unknown' ? g : entityGender(target);
@@ -405,16 +480,8 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
   for (const [form, id] of byForm) {
     const { names } = splitForm(form);
     const e = entities[id]!;
-    for (const w of names) {
-      let set = byWord.get(w);
-      if (!set) byWord.set(w, (set = new Set()));
-      set.add(e);
-    }
-    if (names.length >= 2) {
-      let set = byFirst.get(names[0]!);
-      if (!set) byFirst.set(names[0]!, (set = new Set()));
-      set.add(e);
-    }
+    for (const w of names) addTo(byWord, w, e);
+    if (names.length >= 2) addTo(byFirst, names[0]!, e);
   }
   const count = (e: Entity): number => {
     let n = 0;
@@ -423,13 +490,14 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
   };
   for (const p of singles) {
     const word = p.names[0]!;
-    const firstOf = [...(byFirst.get(word) ?? [])];
-    const withWord = [...(byWord.get(word) ?? [])];
+    const firstOf = [...(byFirst.get(word) ?? [])].filter((e) => !apart(p.form, e));
+    const withWord = [...(byWord.get(word) ?? [])].filter((e) => !apart(p.form, e));
     let target: Entity | undefined;
     const femaleWithFirstName = (e: Entity): boolean =>
       e.gender === 'female' && [...e.forms.keys()].every((f) => splitForm(f).names[0] !== word);
     if (firstOf.length === 1) target = firstOf[0];
-    else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithFirstName(withWord[0]!)) target = withWord[0];
+    else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithFirstName(withWord[0]!))
+      target = withWord[0];
     else if (firstOf.length === 0 && withWord.length > 1) {
       const men = withWord.filter((e) =>
         [...e.forms.keys()].some((f) => {
@@ -440,7 +508,8 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
       if (men.length === 1) target = men[0];
       else {
         const ranked = withWord.map((e) => ({ e, n: count(e) })).sort((a, b) => b.n - a.n);
-        if (ranked[0]!.n >= 3 * (ranked[1]?.n ?? 0) && ranked[0]!.e.gender !== 'female') target = ranked[0]!.e;
+        if (ranked[0]!.n >= 3 * (ranked[1]?.n ?? 0) && ranked[0]!.e.gender !== 'female')
+          target = ranked[0]!.e;
       }
     }
     if (!target) target = newEntity(p.form);
@@ -512,4 +581,35 @@ export function addEpithetEntity(cast: Cast, phrase: string, gender: Gender): En
   cast.entities.push(e);
   cast.byForm.set(form, e.id);
   return e;
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/** The lower-cased word just before `i` (up to 7 letters, across one run of spaces), or null. */
+function previousWord(text: string, i: number): string | null {
+  let j = i - 1;
+  if (j < 0 || text.charCodeAt(j) !== 32) return null;
+  while (j >= 0 && text.charCodeAt(j) === 32) j--;
+  const end = j + 1;
+  while (j >= 0 && end - j <= 8) {
+    const c = text.charCodeAt(j) | 0x20;
+    if (c < 97 || c > 122) break;
+    j--;
+  }
+  const len = end - j - 1;
+  if (len === 0 || len > 7) return null;
+  return text.slice(j + 1, end).toLowerCase();
+}
+
+/** Does a sentence end or a quotation mark fall between two offsets? */
+function hasSentenceBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201c || c === 0x201d) return true;
+  }
+  return false;
 }

@@ -52,7 +52,11 @@ export const SIEVE_PRIOR: Readonly<Record<Sieve, number>> = {
 };
 
 /** Alternation reliability by distance (in turns) from the anchoring tagged turn. */
-export function alternationConfidence(distance: number, agreeing: boolean, vocativeConfirms: boolean): number {
+export function alternationConfidence(
+  distance: number,
+  agreeing: boolean,
+  vocativeConfirms: boolean,
+): number {
   // Outside clean two-person exchanges (handled by the dyad sieve) PDNC measures back to the
   // anchor at .75-.85 and to the partner at .5-.7, falling with distance.
   const base = distance % 2 === 0 ? 0.8 - 0.04 * (distance / 2) : 0.62 - 0.04 * ((distance - 1) / 2);
@@ -72,6 +76,13 @@ export const ELIGIBLE_MAX_CHARS = 400;
 export function playableLength(text: string): boolean {
   if (text.length > ELIGIBLE_MAX_CHARS) return false;
   let words = 0;
-  for (const w of text.split(/\s+/)) if (/[A-Za-z0-9]/.test(w)) words++;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+    if (alnum && !inWord) words++;
+    // Apostrophes and hyphens keep a word together ("don't", "well-known").
+    inWord = alnum || (inWord && (c === 39 || c === 45 || c === 0x2019));
+  }
   return words >= ELIGIBLE_MIN_WORDS && words <= ELIGIBLE_MAX_WORDS;
 }

@@ -1,9 +1,16 @@
 import type { CastMember, Dialogue, PointOfView, Quote, Scene } from '../types.ts';
-import { type Utterance, attribute, NARRATOR_ID, type ParagraphMentions } from './attribute.ts';
+import { attribute, NARRATOR_ID, type ParagraphMentions, type Utterance } from './attribute.ts';
 import { addEpithetEntity, buildCast, type Cast, type Entity, scanNameMentions } from './cast.ts';
 import { ELIGIBLE_CONFIDENCE, playableLength } from './confidence.ts';
 import { HONORIFICS } from './lexicon.ts';
-import { detectQuoteStyle, findQuotes, indexMarks, isScareQuote, type ParagraphRef, type RawQuote } from './quotes.ts';
+import {
+  detectQuoteStyle,
+  findQuotes,
+  indexMarks,
+  isScareQuote,
+  type ParagraphRef,
+  type RawQuote,
+} from './quotes.ts';
 import { beatBefore, countSpeechVerbs, type Tag, tagAfter, tagBefore, vocativesIn } from './tags.ts';
 
 export interface DialogueOptions {
@@ -40,7 +47,8 @@ export function analyzeDialogueTraced(
   for (const scene of scenes) {
     for (const p of scene.paragraphs) paragraphs.push({ start: p.start, end: p.end, scene: scene.index });
   }
-  if (paragraphs.length === 0) return { dialogue: { narrator: null, characters: [], quotes: [] }, sieves: [] };
+  if (paragraphs.length === 0)
+    return { dialogue: { narrator: null, characters: [], quotes: [] }, sieves: [] };
 
   const marks = indexMarks(text);
   const style = detectQuoteStyle(text, paragraphs, marks);
@@ -51,8 +59,12 @@ export function analyzeDialogueTraced(
   const evidence = readEvidence(text, paragraphs, top);
   const tagSubjects = new Map<string, number>();
   const vocativeCounts = new Map<string, number>();
+  const beatSubjects = new Map<string, number>();
   for (const e of evidence) {
-    for (const t of [e.after, e.before]) if (t?.kind === 'name') tagSubjects.set(t.form, (tagSubjects.get(t.form) ?? 0) + 1);
+    // Speech tags and action beats name people.
+    for (const t of [e.after, e.before])
+      if (t?.kind === 'name') tagSubjects.set(t.form, (tagSubjects.get(t.form) ?? 0) + 1);
+    if (e.beat?.kind === 'name') beatSubjects.set(e.beat.form, (beatSubjects.get(e.beat.form) ?? 0) + 1);
     for (const v of e.vocatives) vocativeCounts.set(v, (vocativeCounts.get(v) ?? 0) + 1);
   }
 
@@ -63,13 +75,19 @@ export function analyzeDialogueTraced(
     const q = top[qi];
     return q !== undefined && q.start <= offset;
   };
-  const cast = buildCast(text, nameMentions, { tagSubjects, vocatives: vocativeCounts, insideQuote });
+  const cast = buildCast(text, nameMentions, {
+    tagSubjects,
+    beatSubjects,
+    vocatives: vocativeCounts,
+    insideQuote,
+  });
   const mentions = paragraphMentions(text, paragraphs, top, cast);
 
   const epithetTags = new Map<string, number>();
   for (const e of evidence) {
     const t = e.after ?? e.before;
-    if (t?.kind === 'epithet') epithetTags.set(t.form.toLowerCase(), (epithetTags.get(t.form.toLowerCase()) ?? 0) + 1);
+    if (t?.kind === 'epithet')
+      epithetTags.set(t.form.toLowerCase(), (epithetTags.get(t.form.toLowerCase()) ?? 0) + 1);
   }
   const entityOfTag = (tag: Tag): number | null => {
     if (tag.kind === 'name') {
@@ -79,26 +97,41 @@ export function analyzeDialogueTraced(
     }
     if (tag.kind === 'epithet') {
       const key = tag.form.toLowerCase();
-      if ((epithetTags.get(key) ?? 0) >= 2 && key !== 'other') return addEpithetEntity(cast, tag.form, tag.gender).id;
+      if ((epithetTags.get(key) ?? 0) >= 2 && key !== 'other')
+        return addEpithetEntity(cast, tag.form, tag.gender).id;
     }
     return null;
   };
 
   const utterances = groupUtterances(text, paragraphs, quotes, evidence, cast);
   const addressOnly = addressOnlyNames(cast, mentions);
-  const context = { cast, mentions, entityOfTag, addressOnly };
+  const context = {
+    cast,
+    mentions,
+    entityOfTag,
+    addressOnly,
+    sceneOf: (p: number) => paragraphs[p]?.scene ?? -1,
+  };
   attribute(utterances, context);
   // Names used only to address someone ("Blue" for Illyria) become that character's aliases;
   // the vocatives then point at the character and attribution runs again with that knowledge.
   if (linkVocativeAliases(utterances, cast, addressOnly)) {
-    for (const u of utterances) u.vocatives = [...new Set(u.vocatives.map((v) => cast.byForm.get(formOf(cast, v)) ?? v))];
+    for (const u of utterances)
+      u.vocatives = [...new Set(u.vocatives.map((v) => cast.byForm.get(formOf(cast, v)) ?? v))];
     attribute(utterances, context);
   }
-  const narrator = detectNarrator(text, paragraphs, top, utterances, cast, options.pov);
-  return { dialogue: render(text, utterances, cast, narrator), sieves: utterances.map((u) => (u.detail ? `${u.sieve}:${u.detail}` : u.sieve)) };
+  const narrator = detectNarrator(text, paragraphs, top, utterances, cast, mentions, options.pov);
+  return {
+    dialogue: render(text, utterances, cast, narrator),
+    sieves: utterances.map((u) => (u.detail ? `${u.sieve}:${u.detail}` : u.sieve)),
+  };
 }
 
-function readEvidence(text: string, paragraphs: readonly ParagraphRef[], top: readonly RawQuote[]): QuoteEvidence[] {
+function readEvidence(
+  text: string,
+  paragraphs: readonly ParagraphRef[],
+  top: readonly RawQuote[],
+): QuoteEvidence[] {
   const out: QuoteEvidence[] = [];
   for (let k = 0; k < top.length; k++) {
     const q = top[k]!;
@@ -107,33 +140,55 @@ function readEvidence(text: string, paragraphs: readonly ParagraphRef[], top: re
     const next = top[k + 1];
     const beforeStart = prev && prev.para === q.para ? prev.close : para.start;
     const afterEnd = next && next.para === q.para ? next.open : para.end;
-    const beforeText = text.slice(Math.max(beforeStart, q.open - 240), q.open);
-    const afterText = text.slice(q.close, Math.min(afterEnd, q.close + 160));
     let last = q.end - 1;
-    while (last > q.start && /\s/.test(text[last]!)) last--;
+    while (last > q.start && text.charCodeAt(last) <= 32) last--;
     const quoteLast = text[last] ?? '';
-    const inner = q.end - q.start > 2000 ? `${text.slice(q.start, q.start + 1000)} ${text.slice(q.end - 1000, q.end)}` : text.slice(q.start, q.end);
+    const inner =
+      q.end - q.start > 240
+        ? `${text.slice(q.start, q.start + 120)} \u2014 ${text.slice(q.end - 120, q.end)}`
+        : text.slice(q.start, q.end);
+    let after =
+      q.continuesNext || afterEnd <= q.close
+        ? null
+        : tagAfter(text.slice(q.close, Math.min(afterEnd, q.close + 160)), quoteLast, q.close);
+    const sharesParagraph = prev !== undefined && prev.para === q.para;
+    const needBefore = after === null || (next !== undefined && next.para === q.para) || sharesParagraph;
+    const beforeText =
+      needBefore && q.open > beforeStart ? text.slice(Math.max(beforeStart, q.open - 240), q.open) : '';
     // A lead-in ending the previous narration paragraph ("...and Emma said," / "calling out,").
-    let before = tagBefore(beforeText, beforeStart);
+    let before = beforeText ? tagBefore(beforeText, beforeStart) : null;
     const prevPara = paragraphs[q.para - 1];
-    if (!before && beforeStart === para.start && /^\s*$/.test(beforeText) && prevPara && prevPara.scene === para.scene) {
-      const tail = text.slice(Math.max(prevPara.start, prevPara.end - 300), prevPara.end);
-      if (/[,:]\s*$/.test(tail) && !(prev && prev.para === q.para - 1)) before = tagBefore(tail, prevPara.start);
+    if (
+      !before &&
+      after === null &&
+      beforeStart === para.start &&
+      beforeText.trim() === '' &&
+      prevPara &&
+      prevPara.scene === para.scene
+    ) {
+      const end = prevPara.end;
+      const c = text.charCodeAt(end - 1);
+      if ((c === 44 || c === 58) && !(prev && prev.para === q.para - 1)) {
+        before = tagBefore(text.slice(Math.max(prevPara.start, end - 300), end), prevPara.start);
+      }
     }
     // "Milly said, "Q1?" Babs said, "Q2"": when Q1 has its own lead-in, a lead-in after it
     // introduces the next quote, not Q1.
-    let after = q.continuesNext ? null : tagAfter(afterText, quoteLast, q.close);
-    if (after && before && next && next.para === q.para && quoteLast !== ',' && /[,:]\s*$/.test(afterText)) after = null;
+    if (after && before && next && next.para === q.para && quoteLast !== ',') {
+      const between = text.slice(q.close, next.open).trimEnd();
+      if (/[,:]$/.test(between)) after = null;
+    }
+    const beat = after === null && before === null && beforeText ? beatBefore(beforeText, beforeStart) : null;
     out.push({
       quote: q,
       after,
       before,
-      beat: beatBefore(beforeText, beforeStart),
+      beat,
       vocatives: vocativesIn(inner),
       secondVerb:
-        prev !== undefined &&
-        prev.para === q.para &&
-        (countSpeechVerbs(beforeText) >= 2 || (q.open - prev.close > 90 && before === null && /[.!?]/.test(beforeText))),
+        sharesParagraph &&
+        (countSpeechVerbs(beforeText) >= 2 ||
+          (q.open - prev!.close > 90 && before === null && /[.!?]/.test(beforeText))),
     });
   }
   return out;
@@ -152,7 +207,13 @@ function paragraphMentions(
   for (const q of top) {
     const prev = paragraphs[q.para - 1];
     const info = out[q.para - 1];
-    if (!prev || !info || !info.narrationOnly || prev.scene !== paragraphs[q.para]!.scene || info.lastSubject !== null) continue;
+    if (
+      !prev ||
+      !info?.narrationOnly ||
+      prev.scene !== paragraphs[q.para]!.scene ||
+      info.lastSubject !== null
+    )
+      continue;
     const beat = beatBefore(text.slice(Math.max(prev.start, prev.end - 300), prev.end), prev.start);
     if (beat?.kind === 'name') info.lastSubject = cast.byForm.get(beat.form) ?? null;
   }
@@ -212,11 +273,22 @@ function groupUtterances(
     const own = ev.after ?? ev.before ?? ev.beat;
     const sameParagraph = current !== null && current.para === q.para && !current.nested;
     const continues =
-      continuing && current !== null && q.para === current.parts[current.parts.length - 1]!.para + 1 && q.open <= paragraphs[q.para]!.start + 2;
-    if (current && (sameParagraph || continues) && !ev.secondVerb && (own === null || (current.tag !== null && sameMention(own, current.tag, cast)) || (current.tag === null && continues))) {
+      continuing &&
+      current !== null &&
+      q.para === current.parts[current.parts.length - 1]!.para + 1 &&
+      q.open <= paragraphs[q.para]!.start + 2;
+    if (
+      current &&
+      (sameParagraph || continues) &&
+      !ev.secondVerb &&
+      (own === null ||
+        (current.tag !== null && sameMention(own, current.tag, cast)) ||
+        (current.tag === null && continues))
+    ) {
       current.parts.push(q);
       if (current.tag === null && own !== null) current.tag = own;
-      for (const v of resolveNames(ev.vocatives)) if (!current.vocatives.includes(v)) (current.vocatives as number[]).push(v);
+      for (const v of resolveNames(ev.vocatives))
+        if (!current.vocatives.includes(v)) (current.vocatives as number[]).push(v);
       (current.vocativeForms as string[]).push(...ev.vocatives);
     } else {
       current = newUtterance(q, paragraphs, own, resolveNames(ev.vocatives), [], false, [...ev.vocatives]);
@@ -232,7 +304,8 @@ function groupUtterances(
     const named: number[] = [];
     for (const part of u.parts) {
       while (mi < ms.length && ms[mi]!.start < part.start) mi++;
-      for (let k = mi; k < ms.length && ms[k]!.start < part.end; k++) if (!named.includes(ms[k]!.entity)) named.push(ms[k]!.entity);
+      for (let k = mi; k < ms.length && ms[k]!.start < part.end; k++)
+        if (!named.includes(ms[k]!.entity)) named.push(ms[k]!.entity);
     }
     (u as { named: readonly number[] }).named = named;
   }
@@ -275,6 +348,7 @@ function detectNarrator(
   top: readonly RawQuote[],
   utts: readonly Utterance[],
   cast: Cast,
+  mentions: readonly ParagraphMentions[],
   pov: PointOfView | null,
 ): NarratorInfo {
   const narratorLines = utts.filter((u) => u.speaker === NARRATOR_ID).length;
@@ -306,14 +380,20 @@ function detectNarrator(
         }
       }
     }
-    firstPerson = i > he * 0.6 && i > 20;
+    // "I" well represented in the narration, or the narrator tagging their own lines ("I said").
+    firstPerson = i > 20 && (i > he * 0.6 || narratorLines >= 2);
   }
   if (!firstPerson && narratorLines < 3) return { name: null, entity: null };
   if (!firstPerson) return { name: 'NARRATOR', entity: null };
   // Names addressed to the narrator: vocatives in other speakers' lines next to the narrator's
   // own turns, naming nobody who speaks or is named in the narration ("Xander, I...").
+  // A first-person narrator is "I" in the narration, not a name: anyone named there is someone else.
   const narrationNames = new Set<number>();
   for (const e of cast.entities) if (e.tagSubject > 0) narrationNames.add(e.id);
+  const narrated = new Map<number, number>();
+  for (const m of mentions) for (const id of m.narration) narrated.set(id, (narrated.get(id) ?? 0) + 1);
+  // Once may be a summary line or "my name is..."; more is a third person.
+  for (const [id, n] of narrated) if (n >= 2) narrationNames.add(id);
   const speakers = new Set<number>();
   for (const u of utts) if (u.speaker !== null && u.sieve.startsWith('tag-name')) speakers.add(u.speaker);
   const votes = new Map<string, number>();
@@ -335,7 +415,13 @@ function detectNarrator(
       for (const u of utts) if (u.speaker === id) u.speaker = NARRATOR_ID;
       return { name: cast.entities[id]!.name, entity: id };
     }
-    return { name: best[0].replace(/^(mr|mrs|miss|ms|dr|sir|lady|lord) /, (h) => `${h[0]!.toUpperCase()}${h.slice(1, -1)}. `), entity: null };
+    return {
+      name: best[0].replace(
+        /^(mr|mrs|miss|ms|dr|sir|lady|lord) /,
+        (h) => `${h[0]!.toUpperCase()}${h.slice(1, -1)}. `,
+      ),
+      entity: null,
+    };
   }
   return { name: 'NARRATOR', entity: null };
 }
@@ -349,14 +435,19 @@ interface NarratorInfo {
 
 /** Entities never named in narration nor as a tag's subject: only ever addressed in speech. */
 function addressOnlyNames(cast: Cast, mentions: readonly ParagraphMentions[]): Set<number> {
-  const inNarration = new Set<number>();
-  const inQuotes = new Set<number>();
+  const inNarration = new Map<number, number>();
+  const inQuotes = new Map<number, number>();
   for (const m of mentions) {
-    for (const id of m.narration) inNarration.add(id);
-    for (const id of m.quoted) inQuotes.add(id);
+    for (const id of m.narration) inNarration.set(id, (inNarration.get(id) ?? 0) + 1);
+    for (const id of m.quoted) inQuotes.set(id, (inQuotes.get(id) ?? 0) + 1);
   }
   const out = new Set<number>();
-  for (const e of cast.entities) if (!e.epithet && e.tagSubject === 0 && inQuotes.has(e.id) && !inNarration.has(e.id)) out.add(e.id);
+  for (const e of cast.entities) {
+    const q = inQuotes.get(e.id) ?? 0;
+    const n = inNarration.get(e.id) ?? 0;
+    // Mostly said to someone, hardly ever narrated (a pet name the POV character also thinks).
+    if (!e.epithet && e.tagSubject === 0 && q >= 2 && n <= Math.min(2, q / 2)) out.add(e.id);
+  }
   return out;
 }
 
@@ -371,7 +462,11 @@ function formOf(cast: Cast, id: number): string {
  * alias: it never speaks, never appears in narration, and its lines' addressee is consistent.
  * Returns whether any alias was linked.
  */
-function linkVocativeAliases(utts: readonly Utterance[], cast: Cast, addressOnly: ReadonlySet<number>): boolean {
+function linkVocativeAliases(
+  utts: readonly Utterance[],
+  cast: Cast,
+  addressOnly: ReadonlySet<number>,
+): boolean {
   let linked = false;
   const addressees = new Map<number, Map<number, number>>();
   for (let k = 0; k < utts.length; k++) {
@@ -380,7 +475,9 @@ function linkVocativeAliases(utts: readonly Utterance[], cast: Cast, addressOnly
     for (const v of u.vocatives) {
       // The addressee: the other speaker of the neighbouring turns.
       const others = [utts[k - 1], utts[k + 1]]
-        .filter((x) => x !== undefined && x.scene === u.scene && x.speaker !== null && x.speaker !== u.speaker)
+        .filter(
+          (x) => x !== undefined && x.scene === u.scene && x.speaker !== null && x.speaker !== u.speaker,
+        )
         .map((x) => x!.speaker!);
       for (const o of others) {
         let m = addressees.get(v);
@@ -420,6 +517,7 @@ function render(text: string, utts: readonly Utterance[], cast: Cast, info: Narr
   const narratorEntity = info.entity;
   const lines = new Map<number, number>();
   const quotes: Quote[] = [];
+  const nameWords = new Map<number, string[]>();
   for (const u of utts) {
     const parts = u.parts.map((p) => [p.start, p.end] as const);
     const body = u.parts.map((p) => text.slice(p.start, p.end)).join(' ');
@@ -436,7 +534,7 @@ function render(text: string, utts: readonly Utterance[], cast: Cast, info: Narr
       !u.nested &&
       confidence >= ELIGIBLE_CONFIDENCE &&
       playableLength(body) &&
-      !namesSpeaker(body, u.speaker, cast, narrator);
+      !namesSpeaker(body, u.speaker, cast, narrator, nameWords);
     quotes.push({
       start: parts[0]![0],
       end: parts[parts.length - 1]![1],
@@ -475,23 +573,40 @@ function aliasList(e: Entity): string[] {
 }
 
 /** Does the quote say its own speaker's name (which would give the game away)? */
-function namesSpeaker(body: string, speaker: number | null, cast: Cast, narrator: string | null): boolean {
-  const words = new Set<string>();
-  if (speaker === NARRATOR_ID) {
-    if (narrator && narrator !== 'NARRATOR') for (const w of narrator.split(/\s+/)) words.add(w);
-  } else if (speaker !== null) {
-    const e = cast.entities[speaker];
-    if (e) {
-      for (const form of e.forms.keys()) {
-        for (const w of form.split(' ')) if (!HONORIFICS.has(w.toLowerCase()) && w.length > 1) words.add(w);
+function namesSpeaker(
+  body: string,
+  speaker: number | null,
+  cast: Cast,
+  narrator: string | null,
+  cache: Map<number, string[]>,
+): boolean {
+  if (speaker === null) return false;
+  let words = cache.get(speaker);
+  if (!words) {
+    const set = new Set<string>();
+    if (speaker === NARRATOR_ID) {
+      if (narrator && narrator !== 'NARRATOR') for (const w of narrator.split(/\s+/)) set.add(w);
+    } else {
+      const e = cast.entities[speaker];
+      if (e) {
+        for (const form of e.forms.keys()) {
+          for (const w of form.split(' ')) if (!HONORIFICS.has(w.toLowerCase()) && w.length > 1) set.add(w);
+        }
+        if (e.epithet) for (const w of e.name.split(' ').slice(1)) set.add(w);
       }
-      if (e.epithet) for (const w of e.name.split(' ').slice(1)) words.add(w);
     }
+    words = [...set];
+    cache.set(speaker, words);
   }
+  const lower = body.toLowerCase();
   for (const w of words) {
-    const i = body.indexOf(w);
-    if (i < 0) continue;
-    if (new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(body)) return true;
+    const needle = w.toLowerCase();
+    for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + 1)) {
+      const before = i > 0 ? lower.charCodeAt(i - 1) : 32;
+      const after = i + needle.length < lower.length ? lower.charCodeAt(i + needle.length) : 32;
+      const letter = (c: number): boolean => (c >= 97 && c <= 122) || c >= 0xc0;
+      if (!letter(before) && !letter(after)) return true;
+    }
   }
   return false;
 }

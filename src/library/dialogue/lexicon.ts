@@ -182,10 +182,12 @@ const SPEECH_VERB_STEMS = [
 ] as const;
 
 function inflections(stem: string): string[] {
-  if (/(?:ed|s|ing)$/.test(stem) && !/(?:ss|us)$/.test(stem) && stem !== 'begs' && stem.length > 4) return [stem];
+  if (/(?:ed|s|ing)$/.test(stem) && !/(?:ss|us)$/.test(stem) && stem !== 'begs' && stem.length > 4)
+    return [stem];
   const forms = [stem];
   if (stem.endsWith('e')) forms.push(`${stem}d`, `${stem}s`, `${stem.slice(0, -1)}ing`);
-  else if (/[^aeiou]y$/.test(stem)) forms.push(`${stem.slice(0, -1)}ied`, `${stem.slice(0, -1)}ies`, `${stem}ing`);
+  else if (/[^aeiou]y$/.test(stem))
+    forms.push(`${stem.slice(0, -1)}ied`, `${stem.slice(0, -1)}ies`, `${stem}ing`);
   else if (/(?:sh|ch|ss|x)$/.test(stem)) forms.push(`${stem}ed`, `${stem}es`, `${stem}ing`);
   else forms.push(`${stem}ed`, `${stem}s`, `${stem}ing`);
   return forms;

@@ -13,7 +13,7 @@ export interface ParagraphRef {
   readonly scene: number;
 }
 
-export type QuoteStyle = 'double' | 'single';
+export type QuoteStyle = 'double' | 'single' | 'dash';
 
 export interface RawQuote {
   /** The quoted words, marks excluded. */
@@ -45,9 +45,11 @@ const STRAIGHT_DOUBLE = 34;
 const STRAIGHT_SINGLE = 39;
 const GUILLEMET_OPEN = 0xab;
 const GUILLEMET_CLOSE = 0xbb;
+const EM_DASH = 0x2014;
 
 /** Words a leading apostrophe belongs to ('em, 'tis, 'cause...). */
-const APOSTROPHE_PREFIXED = /^(?:s|d|ll|ve|re|m|t|em|tis|twas|twere|twill|cause|bout|til|till|round|n|er|im|ere|ow|ome|ard|appen|alf|e|is|a|un|ud|ee|at|taint|nuff|fraid|kay|sup|scuse|specially|cept)\b/i;
+const APOSTROPHE_PREFIXED =
+  /^(?:s|d|ll|ve|re|m|t|em|tis|twas|twere|twill|cause|bout|til|till|round|n|er|im|ere|ow|ome|ard|appen|alf|e|is|a|un|ud|ee|at|taint|nuff|fraid|kay|sup|scuse|specially|cept)\b/i;
 
 function isDoubleMark(c: number): boolean {
   return (
@@ -131,7 +133,11 @@ export function indexMarks(text: string): MarkIndex {
       }
     }
   }
-  return { doubles: Int32Array.from(doubles), singles: Int32Array.from(singles), closers: Int32Array.from(closers) };
+  return {
+    doubles: Int32Array.from(doubles),
+    singles: Int32Array.from(singles),
+    closers: Int32Array.from(closers),
+  };
 }
 
 /** First index in a sorted array whose value is >= x. */
@@ -153,19 +159,44 @@ function hasCloserAhead(closers: Int32Array, from: number, limit: number): boole
 }
 
 /** Counts the marks that open quotes, to pick the story's dialogue style. Linear in the text. */
-export function detectQuoteStyle(text: string, paragraphs: readonly ParagraphRef[], marks: MarkIndex): QuoteStyle {
+export function detectQuoteStyle(
+  text: string,
+  paragraphs: readonly ParagraphRef[],
+  marks: MarkIndex,
+): QuoteStyle {
   let doubles = 0;
   let singleOpeners = 0;
   for (const p of paragraphs) {
-    for (let k = lowerBound(marks.doubles, p.start); k < marks.doubles.length && marks.doubles[k]! < p.end; k++) doubles++;
-    for (let k = lowerBound(marks.singles, p.start); k < marks.singles.length && marks.singles[k]! < p.end; k++) {
+    for (
+      let k = lowerBound(marks.doubles, p.start);
+      k < marks.doubles.length && marks.doubles[k]! < p.end;
+      k++
+    )
+      doubles++;
+    for (
+      let k = lowerBound(marks.singles, p.start);
+      k < marks.singles.length && marks.singles[k]! < p.end;
+      k++
+    ) {
       const i = marks.singles[k]!;
       const prev = i > p.start ? text.charCodeAt(i - 1) : 32;
       const next = text.charCodeAt(i + 1);
-      if ((isSpace(prev) || i === p.start) && isLetter(next) && !APOSTROPHE_PREFIXED.test(text.slice(i + 1, i + 8)))
+      if (
+        (isSpace(prev) || i === p.start) &&
+        isLetter(next) &&
+        !APOSTROPHE_PREFIXED.test(text.slice(i + 1, i + 8))
+      )
         singleOpeners++;
     }
   }
+  // Em-dash dialogue (Joyce, many translations): paragraphs opening with a dash, no quote marks.
+  let dashParagraphs = 0;
+  for (const p of paragraphs) {
+    let i = p.start;
+    while (i < p.end && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) === EM_DASH || text.charCodeAt(i) === 0x2015) dashParagraphs++;
+  }
+  if (dashParagraphs > 0 && dashParagraphs * 2 > doubles && dashParagraphs > singleOpeners) return 'dash';
   // Double marks come in pairs; single openers are counted once per quote.
   return singleOpeners >= 4 && singleOpeners * 2 > doubles * 1.5 ? 'single' : 'double';
 }
@@ -176,8 +207,59 @@ interface Scan {
   readonly unclosedAt: number | null;
 }
 
+/**
+ * Em-dash dialogue: a paragraph opening with a dash is speech up to the next spaced dash; the
+ * narration after it runs to the next spaced dash, which reopens speech ("— Come up, Kinch! —
+ * said Buck. — Come up, you fearful jesuit!").
+ */
+function scanDashParagraph(text: string, para: number, start: number, end: number): Scan {
+  const quotes: RawQuote[] = [];
+  let i = start;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  if (c !== EM_DASH && c !== 0x2015) return { quotes, unclosedAt: null };
+  let speech = true;
+  let open = i;
+  for (;;) {
+    let next = text.indexOf('\u2014', open + 1);
+    while (
+      next >= 0 &&
+      next < end &&
+      !(isSpace(text.charCodeAt(next - 1)) || isSpace(text.charCodeAt(next + 1)))
+    )
+      next = text.indexOf('\u2014', next + 1);
+    const stop = next >= 0 && next < end ? next : end;
+    if (speech) {
+      let s = open + 1;
+      while (s < stop && isSpace(text.charCodeAt(s))) s++;
+      const e = trimEnd(text, s, stop);
+      if (e > s)
+        quotes.push({
+          start: s,
+          end: e,
+          open,
+          close: stop < end ? stop + 1 : e,
+          para,
+          depth: 0,
+          continuesNext: false,
+        });
+    }
+    if (stop >= end) break;
+    speech = !speech;
+    open = stop;
+  }
+  return { quotes, unclosedAt: null };
+}
+
 /** Scans one paragraph's top-level quotes in the story's style. */
-function scanParagraph(text: string, para: number, start: number, end: number, style: QuoteStyle, marks: MarkIndex): Scan {
+function scanParagraph(
+  text: string,
+  para: number,
+  start: number,
+  end: number,
+  style: QuoteStyle,
+  marks: MarkIndex,
+): Scan {
   const quotes: RawQuote[] = [];
   let openAt = -1;
   const positions = style === 'double' ? marks.doubles : marks.singles;
@@ -194,8 +276,10 @@ function scanParagraph(text: string, para: number, start: number, end: number, s
       const next = i + 1 < end ? text.charCodeAt(i + 1) : 32;
       const canOpen = !isSpace(next);
       const canClose = i > start && !isSpace(prev);
-      if (c === DOUBLE_OPEN || c === GUILLEMET_OPEN) role = inside && !canOpen ? 'close' : inside ? 'close' : 'open';
-      else if (c === DOUBLE_CLOSE || c === GUILLEMET_CLOSE) role = inside ? 'close' : canOpen && !canClose ? 'open' : 'skip';
+      if (c === DOUBLE_OPEN || c === GUILLEMET_OPEN)
+        role = inside && !canOpen ? 'close' : inside ? 'close' : 'open';
+      else if (c === DOUBLE_CLOSE || c === GUILLEMET_CLOSE)
+        role = inside ? 'close' : canOpen && !canClose ? 'open' : 'skip';
       else if (inside) role = 'close';
       else if (canOpen) role = isLetter(prev) && isSpace(next) ? 'skip' : 'open';
       else role = 'skip';
@@ -205,7 +289,15 @@ function scanParagraph(text: string, para: number, start: number, end: number, s
     if (role === 'open' && !inside) openAt = i;
     else if (role === 'close' && inside) {
       if (i > openAt + 1) {
-        quotes.push({ start: openAt + 1, end: i, open: openAt, close: i + 1, para, depth: 0, continuesNext: false });
+        quotes.push({
+          start: openAt + 1,
+          end: i,
+          open: openAt,
+          close: i + 1,
+          para,
+          depth: 0,
+          continuesNext: false,
+        });
       }
       openAt = -1;
     }
@@ -267,7 +359,10 @@ export function findQuotes(
   const out: RawQuote[] = [];
   for (let p = 0; p < paragraphs.length; p++) {
     const para = paragraphs[p]!;
-    const scan = scanParagraph(text, p, para.start, para.end, style, marks);
+    const scan =
+      style === 'dash'
+        ? scanDashParagraph(text, p, para.start, para.end)
+        : scanParagraph(text, p, para.start, para.end, style, marks);
     const quotes = scan.quotes;
     if (scan.unclosedAt !== null) {
       const open = scan.unclosedAt;
@@ -277,20 +372,24 @@ export function findQuotes(
       const reopens =
         next !== undefined &&
         next.scene === para.scene &&
-        (style === 'double' ? isDoubleMark(nextFirst) && nextFirst !== DOUBLE_CLOSE : isSingleMark(nextFirst));
-      if (end > open + 1 && (reopens || end - open <= MAX_UNCLOSED)) {
+        (style === 'double'
+          ? isDoubleMark(nextFirst) && nextFirst !== DOUBLE_CLOSE
+          : isSingleMark(nextFirst));
+      // A mark left open over thousands of characters is a stray, not speech, reopened or not.
+      if (end > open + 1 && end - open <= MAX_UNCLOSED) {
         quotes.push({ start: open + 1, end, open, close: end, para: p, depth: 0, continuesNext: reopens });
       }
     }
     for (const q of quotes) {
       out.push(q);
-      if (q.end - q.start > 3) out.push(...nestedQuotes(text, q, style, marks));
+      if (q.end - q.start > 3 && style !== 'dash') out.push(...nestedQuotes(text, q, style, marks));
     }
   }
   return out;
 }
 
-const SPEECHLIKE_BEFORE = /\b(?:say|says|said|saying|cry|cried|ask|asked|answer|answered|reply|replied|call|called|shout|shouted|whisper|whispered|exclaim|exclaimed|tell|told|add|added)\W*$/i;
+const SPEECHLIKE_BEFORE =
+  /\b(?:say|says|said|saying|cry|cried|ask|asked|answer|answered|reply|replied|shout|shouted|whisper|whispered|exclaim|exclaimed|tell|told|add|added)\W*$/i;
 
 /**
  * Quoted words in narration that nobody says aloud ("a cabinet called "the Museum"", "as
@@ -321,7 +420,8 @@ export function isScareQuote(text: string, q: RawQuote, para: ParagraphRef): boo
   if (after === 46 || after === 33 || after === 63) return /^[a-z]/.test(inner) && !/[!?]$/.test(inner);
   if (after >= 65 && after <= 90) return false;
   const tail = text.slice(a, Math.min(para.end, a + 30));
-  if (/^[,;]?\s*(?:said|cried|asked|replied|answered|says|whispered|exclaimed|called|shouted)\b/.test(tail)) return false;
+  if (/^[,;]?\s*(?:said|cried|asked|replied|answered|says|whispered|exclaimed|called|shouted)\b/.test(tail))
+    return false;
   if (/[!?]$/.test(inner) && words > 1) return false;
   return true;
 }

@@ -5,7 +5,15 @@
  * Every function here reads a short, bounded slice of text.
  */
 import { normaliseName } from './cast.ts';
-import { EPITHET_GENDER, type Gender, HONORIFICS, NOT_NAMES, PRONOUN_GENDER, SPEECH_VERBS, WEAK_SPEECH_VERBS } from './lexicon.ts';
+import {
+  EPITHET_GENDER,
+  type Gender,
+  HONORIFICS,
+  NOT_NAMES,
+  PRONOUN_GENDER,
+  SPEECH_VERBS,
+  WEAK_SPEECH_VERBS,
+} from './lexicon.ts';
 
 export type MentionKind = 'name' | 'pronoun' | 'narrator' | 'epithet' | 'other';
 
@@ -46,7 +54,12 @@ function tokenize(s: string, max = 64): Token[] {
     let w = m[0];
     const isWord = /^[A-Za-z\u00C0-\u024F]/.test(w);
     if (isWord && w.endsWith('.') && !HONORIFICS.has(w.slice(0, -1).toLowerCase())) {
-      out.push({ w: w.slice(0, -1), lower: w.slice(0, -1).toLowerCase(), cap: /^[A-Z]/.test(w), punct: false });
+      out.push({
+        w: w.slice(0, -1),
+        lower: w.slice(0, -1).toLowerCase(),
+        cap: /^[A-Z]/.test(w),
+        punct: false,
+      });
       w = '.';
       out.push({ w, lower: w, cap: false, punct: true });
       continue;
@@ -91,8 +104,10 @@ const ADVERB_LIKE = new Set([
   'not',
 ]);
 
-const isAdverb = (t: Token): boolean => !t.punct && !t.cap && (t.lower.endsWith('ly') || ADVERB_LIKE.has(t.lower));
-const isSpeechVerb = (t: Token | undefined): boolean => t !== undefined && !t.punct && SPEECH_VERBS.has(t.lower);
+const isAdverb = (t: Token): boolean =>
+  !t.punct && !t.cap && (t.lower.endsWith('ly') || ADVERB_LIKE.has(t.lower));
+const isSpeechVerb = (t: Token | undefined): boolean =>
+  t !== undefined && !t.punct && SPEECH_VERBS.has(t.lower);
 
 const SUBJECT_PRONOUNS: ReadonlyMap<string, Gender> = new Map<string, Gender>([
   ['he', 'male'],
@@ -101,7 +116,28 @@ const SUBJECT_PRONOUNS: ReadonlyMap<string, Gender> = new Map<string, Gender>([
 ]);
 
 const DETERMINERS = new Set(['the', 'his', 'her', 'my', 'their', 'our', 'your', 'this', 'that', 'a', 'an']);
-const STOP_EPITHET = new Set(['to', 'in', 'at', 'with', 'and', 'but', 'as', 'who', 'from', 'on', 'of', 'for', 'into', 'that', 'while', 'after', 'before', 'when', 'without', 'upon']);
+const STOP_EPITHET = new Set([
+  'to',
+  'in',
+  'at',
+  'with',
+  'and',
+  'but',
+  'as',
+  'who',
+  'from',
+  'on',
+  'of',
+  'for',
+  'into',
+  'that',
+  'while',
+  'after',
+  'before',
+  'when',
+  'without',
+  'upon',
+]);
 
 /** Reads a subject noun phrase at `i`: a name, pronoun or epithet. Returns it and the index after it. */
 function readSubject(tokens: readonly Token[], i: number): { mention: Mention; next: number } | null {
@@ -149,7 +185,11 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
       if (n) return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
       if (NOT_NAMES.has(head) || HONORIFICS.has(head.toLowerCase()))
         return {
-          mention: { kind: 'epithet', form: words.join(' '), gender: EPITHET_GENDER.get(head.toLowerCase()) ?? 'unknown' },
+          mention: {
+            kind: 'epithet',
+            form: words.join(' '),
+            gender: EPITHET_GENDER.get(head.toLowerCase()) ?? 'unknown',
+          },
           next: j,
         };
       return null;
@@ -161,7 +201,11 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
       return { mention: { kind: 'other', form: `${det} ${words.join(' ')}`, gender: g }, next: j };
     }
     return {
-      mention: { kind: 'epithet', form: words.join(' '), gender: EPITHET_GENDER.get(head.toLowerCase()) ?? 'unknown' },
+      mention: {
+        kind: 'epithet',
+        form: words.join(' '),
+        gender: EPITHET_GENDER.get(head.toLowerCase()) ?? 'unknown',
+      },
       next: j,
     };
   }
@@ -169,13 +213,84 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
 }
 
 const PERSON_SUFFIX = /(?:er|or|ist|ian|ant|ent|ess|man|men|ier|eer|ee|ard|ar|ic|ive)$/;
-const NOT_PERSON = new Set(['door', 'paper', 'letter', 'water', 'matter', 'corner', 'dinner', 'manner', 'answer', 'chamber', 'order', 'floor', 'window', 'colour', 'color', 'honour', 'honor', 'silence', 'moment', 'voice', 'river', 'weather', 'number', 'summer', 'winter', 'shoulder', 'finger', 'power', 'hour', 'car', 'bar', 'air', 'chair', 'cellar', 'garden', 'parlour', 'parlor', 'monument', 'instrument', 'carriage', 'laughter', 'whisper', 'murmur', 'thunder', 'anger', 'fear', 'labour', 'favour', 'temper', 'supper', 'master-piece', 'music', 'clock', 'bell', 'wind', 'fire', 'room', 'house', 'sound', 'word', 'words', 'tone', 'reply', 'answer']);
+const NOT_PERSON = new Set([
+  'door',
+  'paper',
+  'letter',
+  'water',
+  'matter',
+  'corner',
+  'dinner',
+  'manner',
+  'answer',
+  'chamber',
+  'order',
+  'floor',
+  'window',
+  'colour',
+  'color',
+  'honour',
+  'honor',
+  'silence',
+  'moment',
+  'voice',
+  'river',
+  'weather',
+  'number',
+  'summer',
+  'winter',
+  'shoulder',
+  'finger',
+  'power',
+  'hour',
+  'car',
+  'bar',
+  'air',
+  'chair',
+  'cellar',
+  'garden',
+  'parlour',
+  'parlor',
+  'monument',
+  'instrument',
+  'carriage',
+  'laughter',
+  'whisper',
+  'murmur',
+  'thunder',
+  'anger',
+  'fear',
+  'labour',
+  'favour',
+  'temper',
+  'supper',
+  'master-piece',
+  'music',
+  'clock',
+  'bell',
+  'wind',
+  'fire',
+  'room',
+  'house',
+  'sound',
+  'word',
+  'words',
+  'tone',
+  'reply',
+  'answer',
+]);
 
 /** Could this noun head an epithet for a person ("the mage", "the old gentleman")? */
 function isPersonNoun(head: string): boolean {
   const h = head.toLowerCase();
   if (NOT_PERSON.has(h)) return false;
-  return EPITHET_GENDER.has(h) || PERSON_SUFFIX.test(h) || /^(?:jew|beadle|mage|witch|wizard|girl|boy|child|lad|lass|nurse|cook|maid|page|knight|queen|king|vicar|curate|rector|parson|priest|monk|nun|judge|chief|guard|thief|hero|heroine|clerk|boots|landlady|landlord|housekeeper|porter|stranger|visitor|youth|other|one|elder|younger|eldest|youngest|former|latter|creature|poet|artist|gentlewoman|spinster|invalid|patient|prisoner|captive|slave|valet|butler|footman|coachman|cabman|waiter|colonel|captain|major|general|doctor|professor|inspector|sergeant|duke|duchess|count|countess|baron|baroness|lady|lord|sir|madam|madame|mistress|master|mother|father|sister|brother|aunt|uncle|cousin|son|daughter|wife|husband|widow|widower|bride|groom|friend|companion|lover|caterpillar|hatter|dormouse|gryphon|turtle|rabbit|mouse|cat|duchess|pigeon|lizard|footman|dodo|lory|eaglet)$/.test(h);
+  return (
+    EPITHET_GENDER.has(h) ||
+    PERSON_SUFFIX.test(h) ||
+    /^(?:jew|beadle|mage|witch|wizard|girl|boy|child|lad|lass|nurse|cook|maid|page|knight|queen|king|vicar|curate|rector|parson|priest|monk|nun|judge|chief|guard|thief|hero|heroine|clerk|boots|landlady|landlord|housekeeper|porter|stranger|visitor|youth|other|one|elder|younger|eldest|youngest|former|latter|creature|poet|artist|gentlewoman|spinster|invalid|patient|prisoner|captive|slave|valet|butler|footman|coachman|cabman|waiter|colonel|captain|major|general|doctor|professor|inspector|sergeant|duke|duchess|count|countess|baron|baroness|lady|lord|sir|madam|madame|mistress|master|mother|father|sister|brother|aunt|uncle|cousin|son|daughter|wife|husband|widow|widower|bride|groom|friend|companion|lover|caterpillar|hatter|dormouse|gryphon|turtle|rabbit|mouse|cat|duchess|pigeon|lizard|footman|dodo|lory|eaglet)$/.test(
+      h,
+    )
+  );
 }
 
 export function genderOfForm(form: string): Gender {
@@ -201,7 +316,8 @@ function skipParenthetical(tokens: readonly Token[], i: number): number {
 export function tagAfter(narration: string, quoteLast: string, segment: number): Tag | null {
   const tokens = tokenize(narration.slice(0, WINDOW), 24);
   let i = 0;
-  while (i < tokens.length && (tokens[i]!.w === ',' || tokens[i]!.w === '--' || tokens[i]!.w === '\u2014')) i++;
+  while (i < tokens.length && (tokens[i]!.w === ',' || tokens[i]!.w === '--' || tokens[i]!.w === '\u2014'))
+    i++;
   const first = tokens[i];
   if (!first) return null;
   const afterStop = quoteLast === '.' && first.cap && first.w !== 'I';
@@ -224,7 +340,19 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
     steps++;
   }
   const verb = tokens[j];
-  if (!isSpeechVerb(verb)) return null;
+  if (!isSpeechVerb(verb)) {
+    // "...?" He's pulling at me: the subject acting right after the quote, a weak beat.
+    if (
+      subject.mention.kind === 'name' ||
+      subject.mention.kind === 'pronoun' ||
+      subject.mention.kind === 'narrator'
+    ) {
+      const next = tokens[subject.next];
+      if (next && !next.punct && !next.cap)
+        return { ...subject.mention, source: 'beat-after', verb: '', segment };
+    }
+    return null;
+  }
   const weak = WEAK_SPEECH_VERBS.has(verb!.lower);
   if (afterStop || weak) {
     // A new sentence about someone: an action beat after the quote, not a tag.
@@ -240,7 +368,12 @@ export function tagBefore(narration: string, segment: number): Tag | null {
   const last = trimmed.slice(-1);
   if (last !== ',' && last !== ':' && last !== '\u2014' && !/[a-z]$/.test(trimmed)) return null;
   // The last sentence only.
-  const cut = Math.max(trimmed.lastIndexOf('. '), trimmed.lastIndexOf('! '), trimmed.lastIndexOf('? '), trimmed.lastIndexOf('.\n'));
+  const cut = Math.max(
+    trimmed.lastIndexOf('. '),
+    trimmed.lastIndexOf('! '),
+    trimmed.lastIndexOf('? '),
+    trimmed.lastIndexOf('.\n'),
+  );
   const sentence = trimmed.slice(cut >= 0 ? cut + 2 : 0).slice(-WINDOW);
   const tokens = tokenize(sentence);
   // Find the last speech verb, then its subject just before (or just after: "said Alice:").
@@ -267,7 +400,8 @@ export function tagBefore(narration: string, segment: number): Tag | null {
 /** Speech verbs in a stretch of narration (a second one between two quotes means a second speaker). */
 export function countSpeechVerbs(narration: string): number {
   let n = 0;
-  for (const t of tokenize(narration.slice(0, 400))) if (!t.cap && isSpeechVerb(t) && !WEAK_SPEECH_VERBS.has(t.lower)) n++;
+  for (const t of tokenize(narration.slice(0, 400)))
+    if (!t.cap && isSpeechVerb(t) && !WEAK_SPEECH_VERBS.has(t.lower)) n++;
   return n;
 }
 
@@ -279,7 +413,12 @@ export function beatBefore(narration: string, segment: number): Tag | null {
   let end = trimmed.length - 1;
   for (let attempt = 0; attempt < 2; attempt++) {
     const body = trimmed.slice(0, end);
-    const cut = Math.max(body.lastIndexOf('. '), body.lastIndexOf('! '), body.lastIndexOf('? '), body.lastIndexOf('.\n'));
+    const cut = Math.max(
+      body.lastIndexOf('. '),
+      body.lastIndexOf('! '),
+      body.lastIndexOf('? '),
+      body.lastIndexOf('.\n'),
+    );
     const sentence = body.slice(cut >= 0 ? cut + 2 : 0);
     const found = sentenceSubject(sentence, segment);
     if (found) return found;
@@ -290,12 +429,48 @@ export function beatBefore(narration: string, segment: number): Tag | null {
   return null;
 }
 
+const PERCEPTION = new Set([
+  'hear',
+  'hears',
+  'heard',
+  'see',
+  'sees',
+  'saw',
+  'watch',
+  'watches',
+  'watched',
+  'feel',
+  'feels',
+  'felt',
+  'notice',
+  'notices',
+  'noticed',
+]);
+
 function sentenceSubject(sentence: string, segment: number): Tag | null {
   const tokens = tokenize(sentence.slice(0, WINDOW), 12);
   let i = 0;
-  while (i < tokens.length && i < 2 && (tokens[i]!.punct || ['then', 'but', 'and', 'so', 'now'].includes(tokens[i]!.lower))) i++;
+  while (
+    i < tokens.length &&
+    i < 2 &&
+    (tokens[i]!.punct || ['then', 'but', 'and', 'so', 'now'].includes(tokens[i]!.lower))
+  )
+    i++;
   const subject = readSubject(tokens, i);
   if (!subject || subject.mention.kind === 'other' || subject.mention.kind === 'epithet') return null;
+  // "I hear him shuffle closer": the one perceived acts, not the one perceiving.
+  const verb = tokens[subject.next];
+  const object = tokens[subject.next + 1];
+  if (verb && object && PERCEPTION.has(verb.lower) && (object.lower === 'him' || object.lower === 'her')) {
+    return {
+      kind: 'pronoun',
+      form: object.lower === 'him' ? 'he' : 'she',
+      gender: object.lower === 'him' ? 'male' : 'female',
+      source: 'beat-before',
+      verb: '',
+      segment,
+    };
+  }
   // The subject must act: a verb-like word follows (not "Buffy's eyes", not "Spike, Angel and...").
   const next = tokens[subject.next];
   if (!next || next.punct || next.cap) return null;
@@ -303,19 +478,78 @@ function sentenceSubject(sentence: string, segment: number): Tag | null {
   return { ...subject.mention, source: 'beat-before', verb: '', segment };
 }
 
-const VOCATIVE =
-  /(?:^|[,;!?.\u2014]\s*|-\s*|\b(?:[Dd]ear(?:est)?|[Oo]h|[Aa]h|[Ss]weet|[Mm]y)\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Aunt|Uncle|Madame|Captain|Colonel|Mamma|Papa)\.?\s+)?[A-Z][a-z\u00E0-\u00FF'\u2019]+(?: [A-Z][a-z\u00E0-\u00FF'\u2019]+)?)(?=\s*(?:[,.!?;]|--|\u2014|$))/g;
+const VOCATIVE_TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Miss', 'Dr', 'Sir', 'Lady', 'Lord', 'Aunt', 'Uncle', 'Madame', 'Captain', 'Colonel', 'Mamma', 'Papa']);
+const VOCATIVE_LEADS = new Set(['dear', 'dearest', 'oh', 'ah', 'sweet', 'my']);
 
-/** Names in vocative position inside a quote: ", Jane!", "Spike, what...", "dear Harriet". */
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0xff) || c === 39 || c === 0x2019;
+
+/** Reads a capitalised word at `i`; returns its end. */
+function capitalWordEnd(s: string, i: number): number {
+  if (!isUpper(s.charCodeAt(i))) return i;
+  let j = i + 1;
+  while (j < s.length && isLower(s.charCodeAt(j))) j++;
+  return j;
+}
+
+/**
+ * Names in vocative position inside a quote: "Spike, what...", ", Jane!", "dear Harriet",
+ * "Mr. Darcy," — a hand-written scan over the capitals (no backtracking regular expression).
+ */
 export function vocativesIn(quote: string): string[] {
   const out: string[] = [];
-  const s = quote.length > 2000 ? `${quote.slice(0, 1000)} ${quote.slice(-1000)}` : quote;
-  VOCATIVE.lastIndex = 0;
-  for (let m = VOCATIVE.exec(s); m !== null; m = VOCATIVE.exec(s)) {
-    const words = m[1]!.split(/\s+/);
-    const n = normaliseName(words);
-    // "Undoubtedly," at the start of a quote is an adverb, not a name.
-    if (n && n.form.split(' ').length === words.length && !(words.length === 1 && /ly$/.test(words[0]!))) out.push(n.form);
+  const s = quote;
+  for (let i = 0; i < s.length; i++) {
+    if (!isUpper(s.charCodeAt(i))) continue;
+    if (i > 0 && (isLower(s.charCodeAt(i - 1)) || isUpper(s.charCodeAt(i - 1)))) continue;
+    // What comes before: the start, punctuation, or a lead word ("dear", "oh").
+    let b = i - 1;
+    while (b >= 0 && s.charCodeAt(b) === 32) b--;
+    let ok = b < 0;
+    if (!ok) {
+      const c = s.charCodeAt(b);
+      ok = c === 44 || c === 59 || c === 33 || c === 63 || c === 46 || c === 0x2014 || c === 45;
+      if (!ok && b < i - 1) {
+        let w = b;
+        while (w >= 0 && isLower(s.charCodeAt(w) | 0x20)) w--;
+        ok = VOCATIVE_LEADS.has(s.slice(w + 1, b + 1).toLowerCase());
+      }
+    }
+    let end = capitalWordEnd(s, i);
+    if (end === i || !ok) {
+      i = end;
+      continue;
+    }
+    let words = [s.slice(i, end)];
+    // A title and its name: "Mr. Darcy", "Miss Bennet".
+    if (VOCATIVE_TITLES.has(words[0]!)) {
+      let k = end;
+      if (s.charCodeAt(k) === 46) k++;
+      if (s.charCodeAt(k) === 32) {
+        const e2 = capitalWordEnd(s, k + 1);
+        if (e2 > k + 1) {
+          words = [s.slice(i, k).trim(), s.slice(k + 1, e2)];
+          end = e2;
+        }
+      }
+    } else if (s.charCodeAt(end) === 32) {
+      const e2 = capitalWordEnd(s, end + 1);
+      if (e2 > end + 1) {
+        words.push(s.slice(end + 1, e2));
+        end = e2;
+      }
+    }
+    // What follows: punctuation or the end.
+    let a = end;
+    while (a < s.length && s.charCodeAt(a) === 32) a++;
+    const f = a < s.length ? s.charCodeAt(a) : -1;
+    const closes = f === -1 || f === 44 || f === 46 || f === 33 || f === 63 || f === 59 || f === 0x2014 || f === 45;
+    if (closes) {
+      const n = normaliseName(words);
+      // "Undoubtedly," at the start of a quote is an adverb, not a name.
+      if (n && n.form.split(' ').length === words.length && !(words.length === 1 && /ly$/.test(words[0]!))) out.push(n.form);
+    }
+    i = end;
   }
   return out;
 }

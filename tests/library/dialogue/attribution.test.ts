@@ -1,0 +1,186 @@
+import { describe, expect, test } from 'vitest';
+import { dialogueOf, quoteStarting } from './fixtures.ts';
+
+/** A tiny cast: two women, two men, each introduced so their gender is known. */
+const INTRO = [
+  'Mrs. Bennet came into the room, and she sat down.',
+  'Mr. Bennet followed his wife, and he closed the door.',
+  'Elizabeth looked up from her book, and she smiled.',
+  'Jane put down her work, and she listened.',
+].join(' ');
+
+describe('speaker attribution (the test cases of notes/attribution.md)', () => {
+  test.each([['"Hush," said Mrs. Bennet.'], ['"Hush," Mrs. Bennet said.']])(
+    '1. %s is Mrs. Bennet, never Mr. Bennet',
+    (line) => {
+      const q = quoteStarting(dialogueOf(`${INTRO}\n\n${line}`), 'Hush');
+      expect(q.speaker).toBe('Mrs. Bennet');
+      expect(q.type).toBe('explicit');
+      expect(q.confidence).toBeGreaterThanOrEqual(0.9);
+    },
+  );
+
+  test('2. a new sentence after a full stop is not a tag: "Go." Elizabeth answered only by a bow', () => {
+    const d = dialogueOf(`${INTRO}\n\n"Go." Elizabeth answered only by a bow.`);
+    const q = quoteStarting(d, 'Go.');
+    expect(q.speaker === 'Elizabeth' && q.eligible).toBe(false);
+    expect(q.type).not.toBe('explicit');
+  });
+
+  test('3. "Yes," said he, "I will." is one utterance with one speaker', () => {
+    const d = dialogueOf(`${INTRO}\n\n"Yes," said he, "I will."`);
+    expect(d.quotes).toHaveLength(1);
+    expect(d.quotes[0]!.parts).toHaveLength(2);
+    expect(d.quotes[0]!.speaker).toBe('Mr. Bennet');
+    expect(d.quotes[0]!.type).toBe('anaphoric');
+  });
+
+  test('4. an action beat before the quote names the speaker; a beat after is weak', () => {
+    const before = quoteStarting(
+      dialogueOf('Willow sat down beside Buffy.\n\nBuffy nodded. "Go on."'),
+      'Go on.',
+    );
+    expect(before.speaker).toBe('Buffy');
+    const after = quoteStarting(dialogueOf('Buffy sat down.\n\n"Go on." Willow stared.'), 'Go on.');
+    expect(after.eligible).toBe(false);
+    expect(after.confidence).toBeLessThan(0.9);
+  });
+
+  test('5. a vocative names the addressee: "Harriet, my dear!" is not Harriet\'s; she replies', () => {
+    const d = dialogueOf(
+      [
+        'Emma came in, and she looked about her. Harriet was sitting by the window, and she rose.',
+        '"Harriet, my dear!" said Emma.',
+        '"Oh, Miss Woodhouse, I am so glad you came."',
+      ].join('\n\n'),
+    );
+    expect(quoteStarting(d, 'Harriet, my dear').speaker).toBe('Emma');
+    expect(quoteStarting(d, 'Oh, Miss Woodhouse').speaker).toBe('Harriet');
+  });
+
+  const RUN = [
+    'Tom walked in, and he sat down. Ann put down her pen, and she waited.',
+    '"Where were you?" said Ann.',
+    '"Out," said Tom.',
+    '"Out where?"',
+    '"The river."',
+    '"With whom?"',
+    '"Nobody."',
+    '"I do not believe you."',
+  ];
+
+  test('6. an untagged A/B/A/B run alternates, with falling confidence', () => {
+    const d = dialogueOf(RUN.join('\n\n'));
+    const speakers = ['Out where', 'The river', 'With whom', 'Nobody', 'I do not'].map(
+      (t) => quoteStarting(d, t).speaker,
+    );
+    expect(speakers).toEqual(['Ann', 'Tom', 'Ann', 'Tom', 'Ann']);
+    const far = quoteStarting(d, 'I do not').confidence;
+    const near = quoteStarting(d, 'Out where').confidence;
+    expect(near).toBeGreaterThanOrEqual(far);
+  });
+
+  test.each([
+    [
+      'a narration paragraph',
+      'The clock struck. Nobody moved for a long while, and the fire burned low in the grate.',
+    ],
+    ['a scene break', '* * *'],
+  ])('7. the same run broken by %s does not carry the alternation across', (_what, breaker) => {
+    const lines = [...RUN.slice(0, 4), breaker, ...RUN.slice(4)];
+    const d = dialogueOf(lines.join('\n\n'));
+    const after = quoteStarting(d, 'With whom');
+    expect(after.eligible).toBe(false);
+    expect(after.confidence).toBeLessThan(
+      quoteStarting(dialogueOf(RUN.join('\n\n')), 'With whom').confidence,
+    );
+  });
+
+  test("8. a third character's tagged line re-anchors the run", () => {
+    const d = dialogueOf(
+      [
+        'Tom walked in, and he sat down. Ann put down her pen, and she waited. Meg was there too, and she frowned.',
+        '"Where were you?" said Ann.',
+        '"Out," said Tom.',
+        '"Out where?" said Meg.',
+        '"The river."',
+      ].join('\n\n'),
+    );
+    expect(quoteStarting(d, 'The river').speaker).toBe('Tom');
+    expect(quoteStarting(d, 'Out where').speaker).toBe('Meg');
+  });
+
+  test('9. "he said" with one man present is him; with two men it is not eligible', () => {
+    const one = dialogueOf(
+      'Ann and Tom sat by the fire. Ann smiled, and she poured the tea. Tom frowned, and he sighed.\n\n"It is late," he said.',
+    );
+    const solo = quoteStarting(one, 'It is late');
+    expect(solo.speaker).toBe('Tom');
+    expect(solo.type).toBe('anaphoric');
+    const two = dialogueOf(
+      'Tom and Bill sat by the fire. Tom frowned, and he sighed. Bill yawned, and he stretched.\n\n"It is late," he said.',
+    );
+    expect(quoteStarting(two, 'It is late').eligible).toBe(false);
+  });
+
+  test('10. "Come here, Jane," said the queen is never Jane', () => {
+    const d = dialogueOf(`${INTRO}\n\n"Come here, Jane," said the queen.`);
+    expect(quoteStarting(d, 'Come here').speaker).not.toBe('Jane');
+  });
+
+  test('11. "Never," I said is the narrator', () => {
+    const d = dialogueOf(
+      'I sat by the fire and I waited. Tom came in, and he shut the door.\n\n"Never," I said.',
+      'first',
+    );
+    const q = quoteStarting(d, 'Never');
+    expect(q.speaker).toBe('NARRATOR');
+    expect(d.narrator).toBe('NARRATOR');
+  });
+
+  test('12. a multi-paragraph speech has one speaker and no runaway span', () => {
+    const d = dialogueOf(
+      [
+        'Tom walked in, and he sat down.',
+        '"Listen," said Ann. "The mill burned in the spring.',
+        '"Then the river rose.',
+        '"And so we left."',
+        '"I see," said Tom.',
+      ].join('\n\n'),
+    );
+    expect(d.quotes[0]!.speaker).toBe('Ann');
+    expect(d.quotes[0]!.text.endsWith('And so we left.')).toBe(true);
+    expect(quoteStarting(d, 'I see').speaker).toBe('Tom');
+  });
+
+  test('13. "He told me, \'Run!\'" is two quotes with two speakers', () => {
+    const d = dialogueOf(`${INTRO}\n\n"He told me, 'Run!'" said Jane.`);
+    expect(d.quotes.map((q) => q.text)).toEqual(["He told me, 'Run!'", 'Run!']);
+    expect(d.quotes[0]!.speaker).toBe('Jane');
+    expect(d.quotes[1]!.speaker).not.toBe('Jane');
+  });
+
+  test("14. 'I've got 'em,' said Tom, 'the dogs' bones.' keeps apostrophes out of the quotes", () => {
+    const d = dialogueOf(
+      "Tom came in. 'Hello,' said Ann.\n\n'I've got 'em,' said Tom, 'the dogs' bones.'\n\n'Good,' said Ann.\n\n'Don't drop 'em,' said Tom.",
+    );
+    const q = quoteStarting(d, "I've got");
+    expect(q.text).toBe("I've got 'em, the dogs' bones.");
+    expect(q.speaker).toBe('Tom');
+  });
+
+  test('15. em-dash dialogue: — Come up, Kinch! — said Buck', () => {
+    const q = quoteStarting(dialogueOf('\u2014 Come up, Kinch! \u2014 said Buck.'), 'Come up');
+    expect(q.speaker).toBe('Buck');
+  });
+
+  test('eligible quotes are confident, of playable length, and never name their speaker', () => {
+    const d = dialogueOf(
+      `${INTRO}\n\n"I am Mrs. Bennet and I will not be quiet," said Mrs. Bennet.\n\n"Hush," said Jane.\n\n"We shall all go to the ball on Tuesday and dance till dawn," said Elizabeth.`,
+    );
+    expect(quoteStarting(d, 'I am Mrs. Bennet').eligible).toBe(false);
+    expect(quoteStarting(d, 'Hush').eligible).toBe(false);
+    expect(quoteStarting(d, 'We shall all go').eligible).toBe(true);
+    for (const q of d.quotes) if (q.eligible) expect(q.confidence).toBeGreaterThanOrEqual(0.95);
+  });
+});

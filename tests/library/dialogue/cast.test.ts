@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'vitest';
+import { dialogueOf } from './fixtures.ts';
+
+const EMMA = [
+  'Everyone in Highbury knew Emma Woodhouse. Emma smiled at her father, and she poured the tea.',
+  '"Papa, sit down," said Emma.',
+  '"Thank you, my dear," said Mr. Woodhouse. He sat down by the fire.',
+  'Miss Woodhouse was not to be persuaded. Emma laughed, and she shook her head.',
+  '"Mr. Knightley is coming," said Miss Woodhouse.',
+  'Mr. Knightley walked in with John Knightley. Mr. Knightley bowed, and he sat down.',
+  '"Good evening," said Mr. Knightley.',
+  '"Good evening to you all," said John Knightley. John Knightley smiled, and he took a cup.',
+  'Mrs. Weston came in after Mr. Weston. Mrs. Weston smiled, and she kissed Emma.',
+  '"My dear Emma!" said Mrs. Weston.',
+  '"Well, well," said Mr. Weston. Mr. Weston rubbed his hands, and he laughed.',
+].join('\n\n');
+
+const castOf = (story: string) => dialogueOf(story).characters;
+const memberNamed = (story: string, name: string) =>
+  castOf(story).find((c) => c.name === name || c.aliases.includes(name));
+
+describe('cast building', () => {
+  test('Miss Woodhouse, Emma and Emma Woodhouse are one character', () => {
+    const emma = memberNamed(EMMA, 'Emma');
+    expect(emma).toBeDefined();
+    expect([emma!.name, ...emma!.aliases]).toEqual(
+      expect.arrayContaining(['Emma', 'Miss Woodhouse', 'Emma Woodhouse']),
+    );
+    expect(emma!.lines).toBe(2);
+  });
+
+  test.each([
+    ['Mr. Knightley', 'John Knightley'],
+    ['Mr. Weston', 'Mrs. Weston'],
+    ['Mr. Woodhouse', 'Miss Woodhouse'],
+  ])('%s and %s stay two characters', (a, b) => {
+    const first = memberNamed(EMMA, a);
+    const second = memberNamed(EMMA, b);
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+    expect(first!.name).not.toBe(second!.name);
+  });
+
+  test.each([
+    ['Mr. Knightley', 'male'],
+    ['Mrs. Weston', 'female'],
+    ['Emma', 'female'],
+    ['John Knightley', 'male'],
+  ])('%s is %s', (name, gender) => {
+    expect(memberNamed(EMMA, name)?.gender).toBe(gender);
+  });
+
+  test('line counts follow the attributions', () => {
+    expect(memberNamed(EMMA, 'Mr. Weston')?.lines).toBe(1);
+    expect(memberNamed(EMMA, 'Mrs. Weston')?.lines).toBe(1);
+  });
+
+  test.each([
+    [
+      'a weekday next to a speech verb',
+      '"It rained," said Tom. "It always rains on Monday."\n\n"On Monday," Ann said, "we met Tuesday people."',
+      'Monday',
+    ],
+    ['a month', '"Come in March," said Tom.\n\n"In March?" asked Ann. "March is cold."', 'March'],
+    [
+      'a place after "in"',
+      '"We lived in Highbury," said Tom.\n\n"In Highbury?" asked Ann. "I was born in Highbury."',
+      'Highbury',
+    ],
+    [
+      'a sentence-initial word',
+      '"Perhaps," said Tom. Perhaps was all he said.\n\n"Indeed," said Ann. Indeed it was.',
+      'Perhaps',
+    ],
+    ['an interjection', '"Oh, Tom," said Ann. Oh, how she sighed.\n\n"Oh!" said Tom.', 'Oh'],
+  ])('%s is not a character', (_what, story, word) => {
+    expect(castOf(story).map((c) => c.name)).not.toContain(word);
+  });
+
+  test('a name used only to address a character becomes their alias (Blue for Illyria)', () => {
+    const story = [
+      'Illyria stood over the bodies. She turned her head.',
+      '"You are wounded," Illyria said.',
+      '"Yeah, that\'s right, Blue," Spike said. "We\'re all a bit bruised."',
+      '"I will remove the weapon," Illyria said.',
+      '"Ready, Blue?" Spike asked.',
+      '"You are not ready," Illyria said.',
+      '"Come on, Blue," Spike said.',
+    ].join('\n\n');
+    const illyria = memberNamed(story, 'Illyria');
+    expect(illyria?.aliases).toContain('Blue');
+    expect(castOf(story).map((c) => c.name)).not.toContain('Blue');
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'vitest';
+import { dialogueOf, quoteStarting, seedStory } from './fixtures.ts';
+
+describe('seed story: Another Time, Another Place (third person, Spike / Buffy / Angel / Illyria)', () => {
+  const d = dialogueOf(seedStory('another-time-another-place.txt'));
+  const member = (name: string) => d.characters.find((c) => c.name === name);
+
+  test('the cast holds the four leads, with their genders', () => {
+    expect(d.narrator).toBeNull();
+    expect(member('Spike')?.gender).toBe('male');
+    expect(member('Buffy')?.gender).toBe('female');
+    expect(member('Angel')?.gender).toBe('male');
+    expect(member('Illyria')).toBeDefined();
+  });
+
+  test('pet names used only to address someone become their aliases: Blue is Illyria, Slayer is Buffy', () => {
+    expect(member('Illyria')?.aliases).toContain('Blue');
+    expect(member('Buffy')?.aliases).toContain('Slayer');
+    expect(d.characters.map((c) => c.name)).not.toContain('Blue');
+  });
+
+  test.each([
+    // "No," Angel said, "It was over here." - one utterance, its parts joined by a space.
+    ['No, It was over here.', 'Angel'],
+    ['A dimensional shift,', 'Angel'],
+    ['He bled,', 'Illyria'],
+    ['I was not asked to aid you, I was ordered,', 'Illyria'],
+    ['I weary of this,', 'Illyria'],
+    ["I'm meditating,", 'Buffy'],
+    ['Not interested, Spike.', 'Buffy'],
+    ['Different places, from what I hear,', 'Spike'],
+  ])('"%s" is said by %s', (opening, speaker) => {
+    expect(quoteStarting(d, opening).speaker).toBe(speaker);
+  });
+
+  test.each([
+    ['Sod off, Illyria.', 'Illyria'],
+    ['What are you doing here, Spike?', 'Spike'],
+    ['Buffy, please just tell me where we are.', 'Buffy'],
+  ])('"%s" is addressed to %s, not said by them', (opening, addressee) => {
+    expect(quoteStarting(d, opening).speaker).not.toBe(addressee);
+  });
+
+  test('eligible lines are confidently attributed and never name their speaker', () => {
+    const eligible = d.quotes.filter((q) => q.eligible);
+    expect(eligible.length).toBeGreaterThan(5);
+    for (const q of eligible) {
+      expect(q.confidence).toBeGreaterThanOrEqual(0.95);
+      expect(q.text).not.toContain(q.speaker!);
+    }
+  });
+
+  test('quoted words in narration nobody says aloud are not lines: "oomph"', () => {
+    expect(d.quotes.map((q) => q.text)).not.toContain('oomph');
+  });
+});
+
+describe('seed story: War!Verse (first person, the narrator is Xander)', () => {
+  const d = dialogueOf(seedStory('war-verse-first-person.txt'));
+
+  test('the narrator is named Xander, because Spike addresses him by name', () => {
+    expect(d.narrator).toBe('Xander');
+  });
+
+  test.each([
+    ['I know,', 'Xander'],
+    ['Come back to me.', 'Xander'],
+    ["Don't try. Do it!", 'Xander'],
+    ['Xander, I...', 'Spike'],
+    ['Right then.', 'Spike'],
+    ['That we will, luv.', 'Spike'],
+  ])('"%s" is said by %s', (opening, speaker) => {
+    expect(quoteStarting(d, opening).speaker).toBe(speaker);
+  });
+
+  test('only the two characters speak', () => {
+    const speakers = new Set(d.quotes.map((q) => q.speaker).filter((s) => s !== null));
+    expect([...speakers].sort()).toEqual(['Spike', 'Xander']);
+  });
+});
