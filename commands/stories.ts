@@ -18,7 +18,7 @@ import type {
 } from '../src/discord/port.ts';
 import { UserError } from '../src/discord/port.ts';
 import { searchStories, storyListLine } from '../src/discord/story-view.ts';
-import { loadSettings, servableStories } from '../src/gating/index.ts';
+import { explainNoStories, loadSettings, servableStories } from '../src/gating/index.ts';
 
 const PAGE_SIZE = 8;
 
@@ -56,7 +56,7 @@ async function storiesMessage(
     return {
       content:
         search === ''
-          ? 'No stories can be shown in this channel.'
+          ? explainNoStories(services.library.current().stories, settings, context)
           : `No story here matches "${shownSearch}". Try /stories without a search.`,
       ephemeral: true,
     };

@@ -4,7 +4,7 @@ import { storyOption } from '../src/discord/options.ts';
 import type { CommandData, CommandModule } from '../src/discord/port.ts';
 import { requireServableStory, servableStoryChoices } from '../src/discord/story-access.ts';
 import { RATING_COLOURS, ratingMarker, warningLabels, withWarnings } from '../src/discord/story-view.ts';
-import { writeSummary } from '../src/discord/summarize.ts';
+import { writtenSummary } from '../src/discord/summarize.ts';
 import type { Story } from '../src/library/types.ts';
 
 const data = {
@@ -28,7 +28,7 @@ function mainCharacters(story: Story): string {
 
 function summaryText(story: Story): string {
   if (story.summary !== null && story.summary.trim() !== '') return escapeStoryText(story.summary.trim());
-  const written = writeSummary(story);
+  const written = writtenSummary(story);
   if (written === null) return '*No summary, and too little prose to write one.*';
   return `${escapeStoryText(written)}\n\n*Summary written by ficbot from the opening scenes.*`;
 }

@@ -104,3 +104,12 @@ export function writeSummary(story: Story, options: SummaryOptions = {}): string
     .map((candidate) => candidate.text)
     .join(' ');
 }
+
+/** Written summaries, once per story object: a story never changes, and a reload brings new objects. */
+const writtenSummaries = new WeakMap<Story, string | null>();
+
+/** `writeSummary` with the default options, computed once per story. */
+export function writtenSummary(story: Story): string | null {
+  if (!writtenSummaries.has(story)) writtenSummaries.set(story, writeSummary(story));
+  return writtenSummaries.get(story) ?? null;
+}

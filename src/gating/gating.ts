@@ -68,3 +68,34 @@ export function servableStories(
 ): readonly Story[] {
   return stories.filter((story) => isStoryServable(story, settings, channel));
 }
+
+/**
+ * Why a channel can serve none of the library: how many stories each reason holds back, so a
+ * member knows whether an age-restricted channel or a moderator would help.
+ */
+export function explainNoStories(
+  stories: readonly Story[],
+  settings: GuildSettings,
+  channel: ChannelKind,
+): string {
+  if (stories.length === 0)
+    return 'The library is empty: the people who host ficbot add stories to its data folder.';
+  let byRating = 0;
+  let byServer = 0;
+  for (const story of stories) {
+    const access = storyAccess(story, settings, channel);
+    if (!access.allowed && access.reason === 'rating') byRating += 1;
+    else if (!access.allowed) byServer += 1;
+  }
+  const parts: string[] = [];
+  if (byRating > 0) {
+    const limit = RATING_LABELS[channelRatingLimit(settings, channel)];
+    parts.push(
+      channel.ageRestricted
+        ? `${byRating} rated above ${limit}, the most this server allows`
+        : `${byRating} rated above ${limit}, the most this channel allows: try an age-restricted channel`,
+    );
+  }
+  if (byServer > 0) parts.push(`${byServer} hidden or switched off by this server's moderators`);
+  return `No stories can be shown in this channel (${parts.join('; ')}).`;
+}

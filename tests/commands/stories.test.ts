@@ -36,6 +36,18 @@ describe('/stories', () => {
     expect(await harness.send('/stories')).not.toContain('dark-water');
   });
 
+  test('an empty list says why: rating, or moderators hiding stories', async () => {
+    harness = await startShell();
+    expect(await harness.send('/stories')).toContain(
+      'No stories can be shown in this channel (2 rated above Teen, the most this channel allows: try an age-restricted channel).',
+    );
+    await harness.script([':channel lounge nsfw', ':mod on', '/config hide category:gore hidden:true']);
+    await harness.send('/config story story:another-time-another-place enabled:false');
+    expect(await harness.send('/stories')).toContain(
+      "No stories can be shown in this channel (2 hidden or switched off by this server's moderators).",
+    );
+  });
+
   test('pages with buttons, and the page option', async () => {
     harness = await startShell({ library: many });
     const first = await harness.send('/stories');
