@@ -48,6 +48,15 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Base URL for the REST client (e.g. `http://127.0.0.1:3000/api`); discord.com when undefined. */
   readonly discordApiUrl: string | undefined;
+  /** `npm run start:shards`: total shards (undefined → Discord's recommendation) and this machine's share. */
+  readonly shards: ShardPlan;
+}
+
+export interface ShardPlan {
+  /** SHARD_COUNT: shards across every machine; undefined → as many as Discord's /gateway/bot recommends. */
+  readonly count: number | undefined;
+  /** SHARD_LIST: the shard ids this machine runs; undefined → all of them. */
+  readonly list: readonly number[] | undefined;
 }
 
 /** Every problem found in the environment, one line each, naming the variable and the fix. */
@@ -230,6 +239,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): Config 
   }
 
   const discordApiUrl = parseApiUrl(read(env, 'DISCORD_API_URL'), problems);
+  const shards = parseShardPlan(read(env, 'SHARD_COUNT'), read(env, 'SHARD_LIST'), problems);
 
   if (problems.length > 0 || store === undefined) throw new ConfigError(problems);
 
@@ -240,11 +250,47 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): Config 
     dataDir,
     logLevel,
     discordApiUrl,
+    shards,
   } as Config;
   // The token is readable but not enumerable, so logging, spreading or printing the config
   // cannot carry it along.
   Object.defineProperty(config, 'discordToken', { value: discordToken, enumerable: false });
   return Object.freeze(config);
+}
+
+const SHARD_ID = /^\d{1,5}$/;
+
+function parseShardPlan(
+  countRaw: string | undefined,
+  listRaw: string | undefined,
+  problems: string[],
+): ShardPlan {
+  let count: number | undefined;
+  if (countRaw !== undefined) {
+    count = SHARD_ID.test(countRaw) ? Number(countRaw) : Number.NaN;
+    if (!(count >= 1)) {
+      problems.push(`SHARD_COUNT "${countRaw}" must be a whole number of shards, 1 or more (or unset it).`);
+      count = undefined;
+    }
+  }
+  let list: number[] | undefined;
+  if (listRaw !== undefined) {
+    const ids = listRaw.split(',').map((id) => id.trim());
+    if (!ids.every((id) => SHARD_ID.test(id))) {
+      problems.push(`SHARD_LIST "${listRaw}" must be shard ids separated by commas, like 0,1,2.`);
+    } else if (count === undefined) {
+      problems.push('SHARD_LIST needs SHARD_COUNT: the total number of shards across all machines.');
+    } else {
+      list = [...new Set(ids.map(Number))].sort((a, b) => a - b);
+      const outside = list.filter((id) => id >= (count as number));
+      if (outside.length > 0) {
+        problems.push(
+          `SHARD_LIST has ${outside.join(', ')}: shard ids run from 0 to SHARD_COUNT − 1 (${count - 1}).`,
+        );
+      }
+    }
+  }
+  return Object.freeze({ count, list: list === undefined ? undefined : Object.freeze(list) });
 }
 
 /** The config as it may be logged or shown: the token reduced to whether it is set. */
@@ -257,6 +303,7 @@ export function redactConfig(config: Config) {
     dataDir: config.dataDir,
     logLevel: config.logLevel,
     discordApiUrl: config.discordApiUrl ?? 'https://discord.com/api',
+    shards: { count: config.shards.count ?? 'recommended', list: config.shards.list ?? 'all' },
   };
 }
 

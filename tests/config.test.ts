@@ -135,6 +135,32 @@ describe('parseConfig', () => {
     expect(problemsOf({ DISCORD_API_URL: 'not a url' })[0]).toMatch(/is not a URL/);
   });
 
+  test.each([
+    [{}, { count: undefined, list: undefined }],
+    [{ SHARD_COUNT: '4' }, { count: 4, list: undefined }],
+    [
+      { SHARD_COUNT: '4', SHARD_LIST: '3, 1,1' },
+      { count: 4, list: [1, 3] },
+    ],
+  ])('shard plan %j', (env, shards) => {
+    expect(parseConfig(env).shards).toEqual(shards);
+  });
+
+  test.each([
+    [{ SHARD_COUNT: '0' }, /^SHARD_COUNT "0" must be a whole number/],
+    [{ SHARD_COUNT: 'two' }, /^SHARD_COUNT "two"/],
+    [{ SHARD_LIST: '0,1' }, /^SHARD_LIST needs SHARD_COUNT/],
+    [{ SHARD_COUNT: '2', SHARD_LIST: '0;1' }, /^SHARD_LIST "0;1" must be shard ids separated by commas/],
+    [
+      { SHARD_COUNT: '2', SHARD_LIST: '1,2' },
+      /^SHARD_LIST has 2: shard ids run from 0 to SHARD_COUNT − 1 \(1\)/,
+    ],
+  ])('a bad shard plan %j is refused', (env, message) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
   test('the config is frozen', () => {
     const config = parseConfig({ STORE_URL: 'redis://127.0.0.1' });
     expect(Object.isFrozen(config)).toBe(true);

@@ -13,6 +13,8 @@ export interface BotEnvironment {
   STORE_URL: string;
   DATA_DIR: string;
   LOG_LEVEL?: string;
+  SHARD_COUNT?: string;
+  SHARD_LIST?: string;
 }
 
 /** Only what a server would set: no inherited DISCORD_* or STORE_URL from the developer's shell. */
@@ -72,9 +74,9 @@ export interface RunningBot {
   readonly exited: Promise<ProcessResult>;
 }
 
-/** `npm start` (tsx src/index.ts) with the given environment. */
-export function startBot(env: BotEnvironment): RunningBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+/** `npm start` (tsx src/index.ts), or another entry point such as `npm run start:shards` (src/shards.ts). */
+export function startBot(env: BotEnvironment, entry = 'src/index.ts'): RunningBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: PROJECT_ROOT,
     env: childEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,10 @@
-// Two shards under discord.js's ShardingManager, one process each, sharing Redis: each shard serves
-// its own guilds, and a quiz round pressed by everyone at once still has exactly one winner.
+// Two shards through `npm run start:shards` (discord.js's ShardingManager, one process each), sharing
+// Redis: each shard serves its own guilds, and a quiz round pressed by everyone at once still has
+// exactly one winner.
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@keyv/redis';
-import { ShardingManager } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadLibrary } from '../../src/library/index.ts';
 import type { Story } from '../../src/library/types.ts';
@@ -16,7 +16,7 @@ import {
   startStandin,
 } from '../support/discord-standin.ts';
 import { buildFicWorld, type FicGuildFixture, type FicWorld } from '../support/standin-fixtures.ts';
-import { type BotEnvironment, PROJECT_ROOT, runDeploy } from './bot-process.ts';
+import { type BotEnvironment, PROJECT_ROOT, type RunningBot, runDeploy, startBot } from './bot-process.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const STORIES_DIR = join(PROJECT_ROOT, 'tests', 'e2e', 'stories');
@@ -40,13 +40,12 @@ async function purgeGuilds(guildIds: string[]): Promise<void> {
   await client.close();
 }
 
-describe('two shards through the ShardingManager, state in Redis', () => {
+describe('two shards through npm run start:shards, state in Redis', () => {
   let world: FicWorld;
   let standin: DiscordStandin;
   let workDir: string;
-  let manager: ShardingManager;
+  let shards: RunningBot;
   let library: Story[];
-  const output: string[] = [];
 
   beforeAll(async () => {
     world = buildFicWorld({ shardCount: 2 });
@@ -75,31 +74,13 @@ describe('two shards through the ShardingManager, state in Redis', () => {
     // Global commands, as a production deployment registers them.
     const deployed = await runDeploy(env);
     expect(deployed.code, deployed.stderr).toBe(0);
-    // The ShardingManager hands its own environment to each shard process.
-    const { DISCORD_TOKEN: token, ...shared } = env;
-    Object.assign(process.env, shared);
-    delete process.env.DISCORD_GUILD_ID;
-    manager = new ShardingManager(join(PROJECT_ROOT, 'src', 'index.ts'), {
-      token,
-      totalShards: 2,
-      mode: 'process',
-      respawn: false,
-      silent: true,
-      execArgv: ['--import', 'tsx'],
-    });
-    manager.on('shardCreate', (shard) => {
-      shard.on('spawn', (child) => {
-        const record = (chunk: Buffer) => output.push(`[shard ${shard.id}] ${chunk.toString('utf8')}`);
-        child.stdout?.on('data', record);
-        child.stderr?.on('data', record);
-      });
-    });
-    await manager.spawn({ amount: 2, delay: 200, timeout: 60_000 });
+    // The launcher hands its environment to each shard process it spawns.
+    shards = startBot({ ...env, SHARD_COUNT: '2' }, 'src/shards.ts');
     await standin.waitForShards(2);
   }, 120_000);
 
   afterAll(async () => {
-    for (const shard of manager?.shards.values() ?? []) shard.kill();
+    await shards?.stop();
     await standin?.close();
     if (world) await purgeGuilds([world.main.id, world.other.id]);
     if (workDir) await rm(workDir, { recursive: true, force: true });
@@ -115,7 +96,7 @@ describe('two shards through the ShardingManager, state in Redis', () => {
     expect(byShard.get(0)).toEqual([world.main.id]);
     expect(byShard.get(1)).toEqual([world.other.id]);
     expect(standin.requests.filter((request) => request.method === 'PUT')).toHaveLength(1);
-    expect(output.join('')).not.toContain(world.botToken);
+    expect(shards.output()).not.toContain(world.botToken);
   });
 
   test('both shards serve their guilds', async () => {
@@ -223,6 +204,12 @@ describe('two shards through the ShardingManager, state in Redis', () => {
     expect(text, text).toContain(mainWinner.username);
     expect(otherWinner).toBeDefined();
   }, 90_000);
+
+  test('SIGTERM to the launcher stops both shards cleanly', async () => {
+    const result = await shards.stop();
+    expect(result.code, shards.output().slice(-2000)).toBe(0);
+    expect(standin.gateway.liveSessions()).toEqual([]);
+  }, 30_000);
 
   test('every message both shards sent disabled mentions', () => {
     const sent = standin.messageRequests().filter((request) => request.status < 300);
