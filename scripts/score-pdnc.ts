@@ -177,9 +177,13 @@ try {
     const dialogue = story.dialogue;
     const file = join(tmp, `${novel}.json`);
     writeFileSync(file, JSON.stringify(dialogue));
-    const out = execFileSync('node', [join(tools, 'score-attribution.mjs'), '--gold', join(root, novel), '--pred', file, '--json'], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'node',
+      [join(tools, 'score-attribution.mjs'), '--gold', join(root, novel), '--pred', file, '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
     rows.push({ novel, s: JSON.parse(out) as Summary, ms });
     if (showBuckets) {
       const { sieves } = analyzeDialogueTraced(story.text, story.scenes, { pov: story.pov });

@@ -32,6 +32,8 @@ export interface Utterance {
   sieve: Sieve;
   confidence: number;
   type: 'explicit' | 'anaphoric' | 'implicit';
+  /** The named subject of the narration sentence just before the quote, if any. */
+  beatSubject?: number | null;
   /** Trace for calibration: the bucket's details (distance, agreement...). */
   detail?: string;
 }
@@ -171,6 +173,13 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
       const resolved =
         tag.kind === 'epithet' && tag.form !== 'other'
           ? (() => {
+              // A gendered description ("the girl", "the old gentleman") is a named character
+              // met earlier, found like a pronoun; a neutral one ("the mage") names a speaker
+              // the story never names, when it recurs.
+              if (tag.gender !== 'unknown') {
+                const r = resolvePronoun(u, tag.gender, ctx, recent, context, focus);
+                if (r) return r;
+              }
               const id = ctx.entityOfTag(tag);
               return id !== null
                 ? { id, sieve: 'tag-epithet' as Sieve }
@@ -241,7 +250,13 @@ function resolvePronoun(
     if (!sources.has(id)) order.push(id);
     sources.set(id, (sources.get(id) ?? 0) + weight);
   };
+  // Most likely first: who acts just before the quote, whom the last narration paragraph was
+  // about, whom the previous speaker addressed, then names in this paragraph.
+  if (u.beatSubject !== undefined && u.beatSubject !== null) add(u.beatSubject, 2);
+  const prevPara = mentions[u.para - 1];
+  if (prevPara?.narrationOnly && prevPara.lastSubject !== null) add(prevPara.lastSubject);
   for (const id of context.addressed) add(id);
+  if (context.alternate !== null) add(context.alternate);
   const here = mentions[u.para];
   if (here) for (let k = here.narration.length - 1; k >= 0; k--) add(here.narration[k]!);
   const seen = new Set<number>();
@@ -283,13 +298,7 @@ function resolvePronoun(
     if (unknownRivals.length > 0) return { id, sieve: 'tag-pronoun-recency' };
     return { id, sieve: confirmed ? 'tag-pronoun-confirmed' : 'tag-pronoun-single' };
   }
-  if (matching.length > 1) {
-    const pick =
-      (context.alternate !== null && matching.includes(context.alternate) ? context.alternate : null) ??
-      context.addressed.find((id) => matching.includes(id)) ??
-      matching[0]!;
-    return { id: pick, sieve: 'tag-pronoun-recency' };
-  }
+  if (matching.length > 1) return { id: matching[0]!, sieve: 'tag-pronoun-recency' };
   const loose = order.filter((id) => compatible(cast, id, g) && id !== context.prev);
   if (loose.length > 0) return { id: loose[0]!, sieve: 'tag-pronoun-recency' };
   if (
@@ -350,6 +359,8 @@ const HARD_ANCHORS: ReadonlySet<Sieve> = new Set<Sieve>([
   'tag-name-before',
   'tag-narrator',
   'beat-before-name',
+  'tag-pronoun-confirmed',
+  'tag-pronoun-single',
 ]);
 
 /**
@@ -379,7 +390,7 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
     let hard: number | null = null;
     for (const u of turn.utts) {
       if (u.speaker !== null) ids.add(u.speaker);
-      if (u.speaker !== null && HARD_ANCHORS.has(u.sieve) && u.confidence >= 0.85) hard = u.speaker;
+      if (u.speaker !== null && HARD_ANCHORS.has(u.sieve) && u.confidence >= 0.6) hard = u.speaker;
     }
     // Two speakers in one paragraph break strict alternation.
     if (ids.size > 1) return;
@@ -425,12 +436,15 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
   }
   if (contradictions > 0) return;
   const anchorAt = anchors.map((a) => a.k);
+  let next = 0;
   for (let k = 0; k < run.length; k++) {
     const expected = (k - first.k) % 2 === 0 ? first.id : other;
-    const before = anchorAt.filter((x) => x <= k);
-    const after = anchorAt.filter((x) => x >= k);
-    const dBefore = before.length ? k - before[before.length - 1]! : Number.POSITIVE_INFINITY;
-    const dAfter = after.length ? after[0]! - k : Number.POSITIVE_INFINITY;
+    // Nearest anchors on either side, by a pointer that only moves forward (linear in the run).
+    while (next < anchorAt.length && anchorAt[next]! < k) next++;
+    const prevAnchor = anchorAt[next] === k ? k : next > 0 ? anchorAt[next - 1]! : -1;
+    const nextAnchor = next < anchorAt.length ? anchorAt[next]! : -1;
+    const dBefore = prevAnchor >= 0 ? k - prevAnchor : Number.POSITIVE_INFINITY;
+    const dAfter = nextAnchor >= 0 ? nextAnchor - k : Number.POSITIVE_INFINITY;
     const bracketed = Number.isFinite(dBefore) && Number.isFinite(dAfter);
     const d = Math.min(dBefore, dAfter);
     const twoNamed = speakers.length === 2;
@@ -589,6 +603,7 @@ function conversation(utts: readonly Utterance[], ctx: AttributionContext): void
 /** Pass 3: what is still unknown takes the most likely present character, at low confidence. */
 function fallback(utts: readonly Utterance[], ctx: AttributionContext): void {
   const recent: { id: number; scene: number }[] = [];
+  let lastAnywhere: number | null = null;
   let prevSpeaker: number | null = null;
   let prevPara = -1;
   for (const u of utts) {
@@ -614,12 +629,16 @@ function fallback(utts: readonly Utterance[], ctx: AttributionContext): void {
           }
         }
       }
+      // Nobody present by name: the story's most recent speaker, at the lowest confidence.
+      if (u.speaker === null && lastAnywhere !== null && !excluded.has(lastAnywhere))
+        set(u, lastAnywhere, 'fallback', 0.3);
       if (u.speaker !== null && u.tag && (u.tag.kind === 'pronoun' || u.tag.kind === 'epithet')) {
         const g = u.tag.gender;
         if (!compatible(ctx.cast, u.speaker, g)) set(u, null, 'none');
       }
     }
     if (u.speaker !== null) {
+      lastAnywhere = u.speaker;
       if (u.para !== prevPara) prevSpeaker = u.speaker;
       recent.push({ id: u.speaker, scene: u.scene });
       if (recent.length > 8) recent.shift();
@@ -628,6 +647,7 @@ function fallback(utts: readonly Utterance[], ctx: AttributionContext): void {
   }
 }
 
+/** Runs the sieves, highest precision first; each fills only what the earlier ones left. */
 export function attribute(utts: readonly Utterance[], ctx: AttributionContext): void {
   for (const u of utts) {
     u.speaker = null;

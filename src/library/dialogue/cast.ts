@@ -49,7 +49,7 @@ export interface Cast {
   /** Form → entity id. */
   readonly byForm: Map<string, number>;
   /** All name mentions kept (those resolving to an entity), in text order. */
-  readonly mentions: readonly (NameMention & { readonly entity: number })[];
+  readonly mentions: readonly { readonly start: number; readonly end: number; readonly entity: number }[];
 }
 
 interface FormStats {
@@ -62,6 +62,26 @@ interface FormStats {
   femaleVotes: number;
   samples: number;
 }
+
+const ABBREVIATED = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'col',
+  'capt',
+  'prof',
+  'rev',
+  'mme',
+  'mlle',
+  'm',
+  'messrs',
+  'gen',
+  'lt',
+  'sgt',
+  'hon',
+]);
 
 const TOKEN = /[A-Z][A-Za-z\u00C0-\u024F'\u2019]*(?:-[A-Za-z\u00C0-\u024F]+)*\.?/g;
 
@@ -186,11 +206,14 @@ export function scanNameMentions(text: string): NameMention[] {
     const start = m.index;
     if (start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
     const dot = word.charCodeAt(word.length - 1) === 46;
-    const hon = dot ? honorificOf(word) !== null : false;
+    // Only an abbreviated title's full stop ("Mr.", "Dr.") joins it to the next word; "the
+    // General." ends a sentence.
+    const hon = dot ? ABBREVIATED.has(word.slice(0, -1).toLowerCase()) : false;
     const end = dot && !hon ? start + word.length - 1 : start + word.length;
     if (runStart >= 0) {
       const gapOk =
-        start === runEnd + 1 && (text.charCodeAt(runEnd) === 32 || text.charCodeAt(runEnd) === 10);
+        (start === runEnd + 1 && (text.charCodeAt(runEnd) === 32 || text.charCodeAt(runEnd) === 10)) ||
+        (start - runEnd <= 9 && start > runEnd + 1 && particlesOnly(text, runEnd, start));
       const joinable = gapOk && (!runLastEndsDot || runLastIsHonorific) && runWords < 5;
       if (joinable) {
         runEnd = end;
@@ -527,10 +550,10 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     e.name = fullestName(e);
   }
 
-  const kept2: (NameMention & { entity: number })[] = [];
+  const kept2: { start: number; end: number; entity: number }[] = [];
   for (const m of mentions) {
     const id = byForm.get(m.form);
-    if (id !== undefined) kept2.push({ ...m, entity: id });
+    if (id !== undefined) kept2.push({ start: m.start, end: m.end, entity: id });
   }
   return { entities, byForm, mentions: kept2 };
 }
@@ -612,4 +635,11 @@ function hasSentenceBreak(text: string, from: number, to: number): boolean {
     if (c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201c || c === 0x201d) return true;
   }
   return false;
+}
+
+const PARTICLES = /^\s(?:(?:van|der|de|von|la|le|du|des|di|da|del|den|ten|ter)\s){1,2}$/;
+
+/** Is the gap between two capitalised words only name particles (" van der ")? */
+function particlesOnly(text: string, from: number, to: number): boolean {
+  return PARTICLES.test(text.slice(from, to));
 }

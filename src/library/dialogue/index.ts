@@ -168,7 +168,8 @@ function readEvidence(
     ) {
       const end = prevPara.end;
       const c = text.charCodeAt(end - 1);
-      if ((c === 44 || c === 58) && !(prev && prev.para === q.para - 1)) {
+      // "...said,", "...presumed to say--" (a lead-in ending with a comma, colon or dash).
+      if ((c === 44 || c === 58 || c === 45 || c === 0x2014) && !(prev && prev.para === q.para - 1)) {
         before = tagBefore(text.slice(Math.max(prevPara.start, end - 300), end), prevPara.start);
       }
     }
@@ -178,7 +179,15 @@ function readEvidence(
       const between = text.slice(q.close, next.open).trimEnd();
       if (/[,:]$/.test(between)) after = null;
     }
-    const beat = after === null && before === null && beforeText ? beatBefore(beforeText, beforeStart) : null;
+    // The acting subject just before the quote: the speaker when there is no tag, and the first
+    // referent for a pronoun tag ("Mr. Hurst looked at her. "Do you prefer reading?" said he").
+    const pronounTag = (after ?? before)?.kind === 'pronoun' || (after ?? before)?.kind === 'epithet';
+    const beat =
+      (after === null && before === null) || pronounTag
+        ? beforeText
+          ? beatBefore(beforeText, beforeStart)
+          : null
+        : null;
     out.push({
       quote: q,
       after,
@@ -271,6 +280,7 @@ function groupUtterances(
     }
     const ev = byQuote.get(q)!;
     const own = ev.after ?? ev.before ?? ev.beat;
+    const beatName = ev.beat?.kind === 'name' ? (cast.byForm.get(ev.beat.form) ?? null) : null;
     const sameParagraph = current !== null && current.para === q.para && !current.nested;
     const continues =
       continuing &&
@@ -292,6 +302,7 @@ function groupUtterances(
       (current.vocativeForms as string[]).push(...ev.vocatives);
     } else {
       current = newUtterance(q, paragraphs, own, resolveNames(ev.vocatives), [], false, [...ev.vocatives]);
+      current.beatSubject = beatName;
       utts.push(current);
     }
     continuing = q.continuesNext;
@@ -559,8 +570,9 @@ function render(text: string, utts: readonly Utterance[], cast: Cast, info: Narr
       lines: n,
     });
   }
-  if (narrator === 'NARRATOR' && lines.has(NARRATOR_ID)) {
-    characters.push({ name: 'NARRATOR', aliases: [], gender: 'unknown', lines: lines.get(NARRATOR_ID) ?? 0 });
+  // The narrator is a cast member too: unnamed ('NARRATOR') or named only by how others address them.
+  if (narrator !== null && narratorEntity === null && lines.has(NARRATOR_ID)) {
+    characters.push({ name: narrator, aliases: [], gender: 'unknown', lines: lines.get(NARRATOR_ID) ?? 0 });
   }
   characters.sort((a, b) => b.lines - a.lines || a.name.localeCompare(b.name));
   return { narrator, characters, quotes };

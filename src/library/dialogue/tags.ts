@@ -45,6 +45,26 @@ interface Token {
   readonly punct: boolean;
 }
 
+const ABBREVIATED_TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'col',
+  'capt',
+  'prof',
+  'rev',
+  'mme',
+  'mlle',
+  'm',
+  'messrs',
+  'gen',
+  'lt',
+  'sgt',
+  'hon',
+]);
+
 const TOKENS = /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\u2019-]*\.?|--|[,;:.!?\u2014\u2013()]/g;
 
 function tokenize(s: string, max = 64): Token[] {
@@ -53,7 +73,8 @@ function tokenize(s: string, max = 64): Token[] {
   for (let m = TOKENS.exec(s); m !== null && out.length < max; m = TOKENS.exec(s)) {
     let w = m[0];
     const isWord = /^[A-Za-z\u00C0-\u024F]/.test(w);
-    if (isWord && w.endsWith('.') && !HONORIFICS.has(w.slice(0, -1).toLowerCase())) {
+    // Only abbreviated titles ("Mr.", "Dr.") keep their full stop; "the doctor." ends a sentence.
+    if (isWord && w.endsWith('.') && !ABBREVIATED_TITLES.has(w.slice(0, -1).toLowerCase())) {
       out.push({
         w: w.slice(0, -1),
         lower: w.slice(0, -1).toLowerCase(),
@@ -115,6 +136,23 @@ const SUBJECT_PRONOUNS: ReadonlyMap<string, Gender> = new Map<string, Gender>([
   ['i', 'unknown'],
 ]);
 
+export const NAME_PARTICLES: ReadonlySet<string> = new Set([
+  'van',
+  'der',
+  'de',
+  'von',
+  'la',
+  'le',
+  'du',
+  'des',
+  'di',
+  'da',
+  'del',
+  'den',
+  'ten',
+  'ter',
+]);
+
 const DETERMINERS = new Set(['the', 'his', 'her', 'my', 'their', 'our', 'your', 'this', 'that', 'a', 'an']);
 const STOP_EPITHET = new Set([
   'to',
@@ -153,8 +191,21 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
   if (t.cap) {
     const words: string[] = [];
     let j = i;
-    while (j < tokens.length && tokens[j]!.cap && !tokens[j]!.punct && words.length < 5) {
-      words.push(tokens[j]!.w);
+    for (;;) {
+      const w = tokens[j];
+      if (!w || w.punct || words.length >= 5) break;
+      // "Mr. van der Luyden": lower-case particles inside a name.
+      if (
+        !w.cap &&
+        !(
+          words.length > 0 &&
+          NAME_PARTICLES.has(w.lower) &&
+          tokens[j + 1] &&
+          (tokens[j + 1]!.cap || NAME_PARTICLES.has(tokens[j + 1]!.lower))
+        )
+      )
+        break;
+      words.push(w.w);
       j++;
     }
     // "the Mouse", handled below; here a capitalised run.
@@ -340,6 +391,19 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
     steps++;
   }
   const verb = tokens[j];
+  // After a comma the narration is grammatically the quote's tag, whatever its verb:
+  // ""...no doubt," Lefferts laughed", ""I wonder," Janey speculated".
+  const continues = quoteLast === ',' || quoteLast === '\u2014' || quoteLast === '-';
+  if (
+    continues &&
+    verb &&
+    !verb.punct &&
+    !verb.cap &&
+    /(?:ed|s)$/.test(verb.lower) &&
+    subject.mention.kind !== 'other'
+  ) {
+    return { ...subject.mention, source: 'after', verb: verb.lower, segment };
+  }
   if (!isSpeechVerb(verb)) {
     // "...?" He's pulling at me: the subject acting right after the quote, a weak beat.
     if (
@@ -366,7 +430,8 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
 export function tagBefore(narration: string, segment: number): Tag | null {
   const trimmed = narration.trimEnd();
   const last = trimmed.slice(-1);
-  if (last !== ',' && last !== ':' && last !== '\u2014' && !/[a-z]$/.test(trimmed)) return null;
+  if (last !== ',' && last !== ':' && last !== '\u2014' && last !== '-' && !/[a-z]$/.test(trimmed))
+    return null;
   // The last sentence only.
   const cut = Math.max(
     trimmed.lastIndexOf('. '),
@@ -478,11 +543,28 @@ function sentenceSubject(sentence: string, segment: number): Tag | null {
   return { ...subject.mention, source: 'beat-before', verb: '', segment };
 }
 
-const VOCATIVE_TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Miss', 'Dr', 'Sir', 'Lady', 'Lord', 'Aunt', 'Uncle', 'Madame', 'Captain', 'Colonel', 'Mamma', 'Papa']);
+const VOCATIVE_TITLES = new Set([
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Miss',
+  'Dr',
+  'Sir',
+  'Lady',
+  'Lord',
+  'Aunt',
+  'Uncle',
+  'Madame',
+  'Captain',
+  'Colonel',
+  'Mamma',
+  'Papa',
+]);
 const VOCATIVE_LEADS = new Set(['dear', 'dearest', 'oh', 'ah', 'sweet', 'my']);
 
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
-const isLower = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0xff) || c === 39 || c === 0x2019;
+const isLower = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0xff) || c === 39 || c === 0x2019;
 
 /** Reads a capitalised word at `i`; returns its end. */
 function capitalWordEnd(s: string, i: number): number {
@@ -543,11 +625,13 @@ export function vocativesIn(quote: string): string[] {
     let a = end;
     while (a < s.length && s.charCodeAt(a) === 32) a++;
     const f = a < s.length ? s.charCodeAt(a) : -1;
-    const closes = f === -1 || f === 44 || f === 46 || f === 33 || f === 63 || f === 59 || f === 0x2014 || f === 45;
+    const closes =
+      f === -1 || f === 44 || f === 46 || f === 33 || f === 63 || f === 59 || f === 0x2014 || f === 45;
     if (closes) {
       const n = normaliseName(words);
       // "Undoubtedly," at the start of a quote is an adverb, not a name.
-      if (n && n.form.split(' ').length === words.length && !(words.length === 1 && /ly$/.test(words[0]!))) out.push(n.form);
+      if (n && n.form.split(' ').length === words.length && !(words.length === 1 && /ly$/.test(words[0]!)))
+        out.push(n.form);
     }
     i = end;
   }

@@ -184,3 +184,30 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     for (const q of d.quotes) if (q.eligible) expect(q.confidence).toBeGreaterThanOrEqual(0.95);
   });
 });
+
+describe('the first-person narrator', () => {
+  test('is named when another character addresses them by a name the narration never uses', () => {
+    const d = dialogueOf(
+      [
+        'I sat by the fire and I waited. Tom came in, and he shut the door behind him.',
+        '"You are late," I said.',
+        '"Sorry, Sam. The road was bad," Tom said.',
+        '"It always is," I said.',
+      ].join('\n\n'),
+      'first',
+    );
+    expect(d.narrator).toBe('Sam');
+    expect(quoteStarting(d, 'You are late').speaker).toBe('Sam');
+    expect(d.characters.map((c) => c.name)).toContain('Sam');
+  });
+
+  test('every speaker is a cast member, NARRATOR, or null', () => {
+    const d = dialogueOf(
+      'I waited. Tom came in, and he sat.\n\n"Late," I said.\n\n"Sorry," said Tom.',
+      'first',
+    );
+    const names = new Set(d.characters.map((c) => c.name));
+    for (const q of d.quotes)
+      if (q.speaker !== null) expect(names.has(q.speaker) || q.speaker === 'NARRATOR').toBe(true);
+  });
+});
