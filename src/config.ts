@@ -46,6 +46,8 @@ export interface Config {
   /** Absolute path of the story library. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  /** Whether LOG_LEVEL was set: the terminal shell keeps to warnings unless someone asked for more. */
+  readonly logLevelSet: boolean;
   /** Base URL for the REST client (e.g. `http://127.0.0.1:3000/api`); discord.com when undefined. */
   readonly discordApiUrl: string | undefined;
   /** `npm run start:shards`: total shards (undefined → Discord's recommendation) and this machine's share. */
@@ -230,6 +232,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): Config 
   const dataDirRaw = read(env, 'DATA_DIR');
   const dataDir = dataDirRaw === undefined ? DEFAULT_DATA_DIR : resolvePath(dataDirRaw, cwd);
 
+  const logLevelSet = read(env, 'LOG_LEVEL') !== undefined;
   const logLevelRaw = read(env, 'LOG_LEVEL')?.toLowerCase() ?? 'info';
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw)
     ? (logLevelRaw as LogLevel)
@@ -249,6 +252,7 @@ export function parseConfig(env: Env, options: ParseConfigOptions = {}): Config 
     store: Object.freeze(store),
     dataDir,
     logLevel,
+    logLevelSet,
     discordApiUrl,
     shards,
   } as Config;

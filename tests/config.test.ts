@@ -161,6 +161,11 @@ describe('parseConfig', () => {
     expect(problems[0]).toMatch(message);
   });
 
+  test('LOG_LEVEL left unset is remembered, so the terminal shell can keep its conversation clean', () => {
+    expect(parseConfig({}).logLevelSet).toBe(false);
+    expect(parseConfig({ LOG_LEVEL: 'debug' })).toMatchObject({ logLevel: 'debug', logLevelSet: true });
+  });
+
   test('the config is frozen', () => {
     const config = parseConfig({ STORE_URL: 'redis://127.0.0.1' });
     expect(Object.isFrozen(config)).toBe(true);
