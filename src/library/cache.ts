@@ -29,6 +29,8 @@ import type { Quote, Story } from './types.ts';
 /** Bump when the entry layout or the stored shape changes. */
 export const CACHE_FORMAT = 1;
 
+/** Another code version's folder untouched this long is removed by a sweep. */
+const STALE_VERSION_MS = 10 * 60_000;
 const MAGIC = Buffer.from('FICBOTLC', 'latin1');
 const LIBRARY_SOURCE = dirname(fileURLToPath(import.meta.url));
 
@@ -55,7 +57,10 @@ export interface LibraryCache extends StoryCache {
   /** The folder entries of this code version are written to. */
   readonly dir: string;
   readonly stats: { hits: number; misses: number; writes: number; rejected: number };
-  /** Removes the entries of story files that no longer exist; resolves to how many it removed. */
+  /**
+   * Removes the entries of story files that no longer exist, and the folders of other code
+   * versions once idle for 10 minutes; resolves to how many entries and folders it removed.
+   */
   sweep(): Promise<number>;
 }
 
@@ -388,10 +393,6 @@ export async function openLibraryCache(options: LibraryCacheOptions = {}): Promi
   let writable = true;
   try {
     await mkdir(dir, { recursive: true });
-    // Entries of other code versions can never be read again.
-    for (const other of await readdir(root)) {
-      if (other !== version) await rm(join(root, other), { recursive: true, force: true }).catch(() => {});
-    }
   } catch (error) {
     writable = false;
     warn(`library cache disabled: cannot use ${root} (${describe(error)})`);
@@ -402,6 +403,24 @@ export async function openLibraryCache(options: LibraryCacheOptions = {}): Promi
 
   const sweep = async (): Promise<number> => {
     let removed = 0;
+    // Entries of other code versions can never be read again. A folder written to in the last
+    // few minutes may belong to another process loading right now (a rolling restart): later.
+    for (const other of await readdir(root).catch(() => [] as string[])) {
+      if (other === version) continue;
+      const idle = await stat(join(root, other)).then(
+        (info) => Date.now() - info.mtimeMs > STALE_VERSION_MS,
+        () => false,
+      );
+      if (
+        idle &&
+        (await rm(join(root, other), { recursive: true, force: true }).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        removed++;
+      }
+    }
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
       const path = join(dir, name);

@@ -67,8 +67,48 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-function normaliseLineEnds(text: string): string {
-  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+/** A second byte-order mark (a file saved with two) and every CR or CRLF line end. */
+const MARK_OR_CR = /^\uFEFF|\r\n?/g;
+
+/** UTF-16 text: drops a second byte-order mark and turns CRLF and CR line ends into LF. */
+function normaliseUtf16(decoded: string): string {
+  if (decoded.charCodeAt(0) === 0xfeff) {
+    return decoded.replace(MARK_OR_CR, (match) => (match === '\uFEFF' ? '' : '\n'));
+  }
+  return decoded.includes('\r') ? decoded.replace(/\r\n?/g, '\n') : decoded;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * The bytes with CRLF and CR line ends made LF, copied once and only when the file has a CR, so
+ * decoding then makes the story's one string (rather than a decoded string and a normalised copy).
+ * For ASCII-compatible encodings (UTF-8, Windows-1252), where byte 0x0D is always a CR.
+ */
+function withLfLineEnds(bytes: Uint8Array): Uint8Array {
+  const firstCr = bytes.indexOf(CR);
+  if (firstCr === -1) return bytes;
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes.subarray(0, firstCr));
+  let length = firstCr;
+  for (let i = firstCr; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    // A CRLF's CR is dropped; a lone CR becomes LF.
+    if (byte !== CR) out[length++] = byte;
+    else if (bytes[i + 1] !== LF) out[length++] = LF;
+  }
+  return out.subarray(0, length);
+}
+
+/** UTF-8 bytes after up to two byte-order marks (a file saved with two keeps no stray U+FEFF). */
+function withoutUtf8Marks(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  for (let marks = 0; marks < 2; marks++) {
+    if (bytes[start] !== 0xef || bytes[start + 1] !== 0xbb || bytes[start + 2] !== 0xbf) break;
+    start += 3;
+  }
+  return start === 0 ? bytes : bytes.subarray(start);
 }
 
 /**
@@ -87,16 +127,17 @@ export function decodeStoryBytes(bytes: Uint8Array, maxBytes = MAX_STORY_BYTES):
   if (bomless) return utf16(bytes, bomless);
   const reason = binaryReason(bytes);
   if (reason) throw new StoryFileError(reason);
+  const lfBytes = withLfLineEnds(bytes);
   let text: string;
   let encoding: TextEncodingName;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(withoutUtf8Marks(lfBytes));
     encoding = 'utf-8';
   } catch {
-    text = decodeWindows1252(bytes);
+    text = decodeWindows1252(lfBytes);
     encoding = 'windows-1252';
   }
-  return finish(text, encoding);
+  return notBlank(text, encoding);
 }
 
 /** Windows-1252's characters for bytes 0x80–0x9F (where it differs from Latin-1); undefined bytes stay. */
@@ -118,11 +159,10 @@ function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): DecodedTex
   const text = new TextDecoder(encoding).decode(bytes);
   if (text.includes('\0'))
     throw new StoryFileError(`binary file: contains NUL characters after the ${encoding} byte-order mark`);
-  return finish(text, encoding);
+  return notBlank(normaliseUtf16(text), encoding);
 }
 
-function finish(decoded: string, encoding: TextEncodingName): DecodedText {
-  const text = normaliseLineEnds(decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded);
+function notBlank(text: string, encoding: TextEncodingName): DecodedText {
   if (text.trim() === '') throw new StoryFileError('empty file (only whitespace)');
   return { text, encoding };
 }

@@ -261,6 +261,15 @@ function applyAo3Tag(fields: StoryFields, key: string, values: string[]): void {
   }
 }
 
+/**
+ * htmlparser2 hands out text as slices of the whole HTML source, so a title or tag kept as is
+ * would keep the file's HTML alive as long as the story. A deep copy gives every metadata string
+ * storage of its own.
+ */
+function detached<T>(value: T): T {
+  return structuredClone(value);
+}
+
 /** Reads an AO3 download: preface metadata, then every chapter's heading and text. */
 export function readAo3Html(html: string): HtmlStory {
   const document = parseDocument(html);
@@ -290,7 +299,7 @@ export function readAo3Html(html: string): HtmlStory {
   const endNotes = afterword ? labelledBlocks(afterword).get('end notes') : undefined;
   if (endNotes) fields.extra = { ...fields.extra, 'end notes': endNotes };
   if (chapterNotes.length > 0) fields.extra = { ...fields.extra, 'chapter notes': chapterNotes.join('\n\n') };
-  return { text: out.toString(), fields, bodyStart: 0, headings };
+  return { text: out.toString(), fields: detached(fields), bodyStart: 0, headings: detached(headings) };
 }
 
 /** Reads any other HTML page: its body's text, read like a plain-text story file. */
@@ -304,5 +313,5 @@ export function readPlainHtml(html: string): HtmlStory {
   const fields: StoryFields = { ...parsed.fields };
   const title = findElement(document.children, (element) => element.name === 'title');
   if (fields.title === undefined && title && inlineText(title) !== '') fields.title = inlineText(title);
-  return { text, fields, bodyStart: parsed.bodyStart, headings: new Map() };
+  return { text, fields: detached(fields), bodyStart: parsed.bodyStart, headings: new Map() };
 }

@@ -26,6 +26,18 @@ function normalise(text: string): string {
     .trim();
 }
 
+/** Each story's normalised title and id, worked out once (autocomplete runs on every keystroke). */
+const normalisedNames = new WeakMap<Story, { title: string; id: string }>();
+
+function searchNames(story: Story): { title: string; id: string } {
+  let names = normalisedNames.get(story);
+  if (names === undefined) {
+    names = { title: normalise(story.title), id: normalise(story.id) };
+    normalisedNames.set(story, names);
+  }
+  return names;
+}
+
 /** How well `query` matches `candidate` (both normalised): higher is better, 0 is no match. */
 function matchScore(query: string, candidate: string): number {
   if (candidate === query) return 100;
@@ -52,10 +64,9 @@ export function findStories(library: Library, query: string, limit = 25): Story[
   const wanted = normalise(query);
   const scored = library.stories
     .map((story) => {
+      const names = searchNames(story);
       const score =
-        wanted === ''
-          ? 1
-          : Math.max(matchScore(wanted, normalise(story.title)), matchScore(wanted, normalise(story.id)));
+        wanted === '' ? 1 : Math.max(matchScore(wanted, names.title), matchScore(wanted, names.id));
       return { story, score };
     })
     .filter(({ score }) => score > 0);
