@@ -17,8 +17,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { libraryCodeVersion } from '../src/library/cache.ts';
-import { DEFAULT_CACHE_DIR, loadStoryFile } from '../src/library/index.ts';
-import { type BotEnvironment, runDeploy } from '../tests/e2e/bot-process.ts';
+import { loadStoryFile } from '../src/library/index.ts';
+import type { BotEnvironment } from '../tests/e2e/bot-process.ts';
 import { type DiscordStandin, type JsonObject, startStandin } from '../tests/support/discord-standin.ts';
 import { buildFicWorld, fixtureId, type UserFixture } from '../tests/support/standin-fixtures.ts';
 import { buildCorpus, PDNC_DIR, pdncNovels, QUIZ_STORY } from './bench/corpus.ts';
@@ -26,12 +26,12 @@ import {
   type Kind,
   measureKinds,
   openQuizRound,
-  type Samples,
   type Scenario,
   summarise,
   throughput,
 } from './bench/interactions.ts';
 import { type Child, ROOT, residentMb, runNode, startChild } from './bench/processes.ts';
+import { type CodeSnapshot, snapshotCode } from './bench/snapshot.ts';
 
 const RESULTS = resolve(ROOT, 'bench', 'results.json');
 const BARE_SCAN = resolve(ROOT, '..', 'shared', 'tools', 'bare-scan.mjs');
@@ -58,28 +58,45 @@ interface IngestChildResult {
   runs: number[];
   quotes: number;
   mbPerS: number;
+  withoutDialogueMs: number | null;
   pathological: Record<string, unknown>;
 }
 
-async function benchIngest() {
-  log(`ingest: bare-scan.mjs over ${PDNC_DIR}, best of ${INGEST_RUNS}`);
-  const bare = JSON.parse(await runNode([BARE_SCAN, PDNC_DIR, '--repeat', String(INGEST_RUNS)], 120_000)) as {
+async function bareScan() {
+  return JSON.parse(await runNode([BARE_SCAN, PDNC_DIR, '--repeat', String(INGEST_RUNS)], 120_000)) as {
     ms: number;
     bytes: number;
     files: number;
     mbPerS: number;
   };
-  log(`ingest: bare scan ${bare.ms} ms for ${round1(bare.bytes / 1e6)} MB`);
+}
+
+async function benchIngest(code: string) {
+  // The floor is run before and after ours, and the better of the two kept: on a shared machine
+  // the load can change between the two measurements.
+  log(`ingest: bare-scan.mjs over ${PDNC_DIR}, best of ${INGEST_RUNS}`);
+  const bareBefore = await bareScan();
   log(`ingest: parseStory + dialogue, best of ${INGEST_RUNS}, then pathological files`);
   const ours = JSON.parse(
-    await runNode(['--import', 'tsx', 'scripts/bench/ingest.ts', '--repeat', String(INGEST_RUNS)], 300_000),
+    await runNode(
+      ['--import', 'tsx', 'scripts/bench/ingest.ts', '--repeat', String(INGEST_RUNS), '--pdnc', PDNC_DIR],
+      300_000,
+      code,
+    ),
   ) as IngestChildResult;
+  const bareAfter = await bareScan();
+  const bare = bareAfter.ms < bareBefore.ms ? bareAfter : bareBefore;
+  log(
+    `ingest: bare scan ${bareBefore.ms} ms before, ${bareAfter.ms} ms after, for ${round1(bare.bytes / 1e6)} MB`,
+  );
   return {
     ms: ours.ms,
     mb: round2(ours.bytes / 1e6),
     ratioToBareScan: round2(ours.ms / bare.ms),
     mbPerS: ours.mbPerS,
     runsMs: ours.runs,
+    withoutDialogueMs: ours.withoutDialogueMs,
+    dialogueShare: ours.withoutDialogueMs === null ? null : round2(1 - ours.withoutDialogueMs / ours.ms),
     files: ours.files,
     quotes: ours.quotes,
     bareScan: {
@@ -96,11 +113,25 @@ async function benchIngest() {
 // ---------------------------------------------------------------------------------------------
 // The bot
 
+/** Only what a server would set: nothing inherited from the developer's shell (DISCORD_*, STORE_URL). */
+function childEnv(env: Partial<BotEnvironment>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env };
+}
+
 /** The real entry point, plus the bench-only diagnostics preload (a SIGUSR2 memory report). */
-function spawnBot(env: BotEnvironment): Child {
+function spawnBot(env: BotEnvironment, code: string, nodeFlags: readonly string[] = []): Child {
   return startChild(
-    ['--expose-gc', '--import', 'tsx', '--import', './scripts/bench/diagnostics.ts', 'src/index.ts'],
-    { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env },
+    [
+      ...nodeFlags,
+      '--expose-gc',
+      '--import',
+      'tsx',
+      '--import',
+      './scripts/bench/diagnostics.ts',
+      'src/index.ts',
+    ],
+    childEnv(env),
+    code,
   );
 }
 
@@ -114,10 +145,16 @@ interface Start {
 }
 
 /** Spawns the bot and times process start → the stand-in's READY for its new gateway session. */
-async function timedStart(standin: DiscordStandin, env: BotEnvironment, label: string): Promise<Start> {
+async function timedStart(
+  standin: DiscordStandin,
+  env: BotEnvironment,
+  code: string,
+  label: string,
+  nodeFlags: readonly string[] = [],
+): Promise<Start> {
   const sessionsBefore = standin.gateway.sessions.length;
   const spawnedAt = epochNow();
-  const bot = spawnBot(env);
+  const bot = spawnBot(env, code, nodeFlags);
   try {
     const loaded = await bot.waitForJson(
       (line) => line.msg === 'library loaded',
@@ -172,6 +209,8 @@ async function memoryOf(bot: Child) {
     heapMb: round1(Number(report.heapUsedMb)),
     rssBeforeGcMb: rssBeforeGcMb === undefined ? null : round1(rssBeforeGcMb),
     peakRssMb: round1(residentMb(pid, 'VmHWM') ?? Number.NaN),
+    rssAnonMb: round1(residentMb(pid, 'RssAnon') ?? Number.NaN),
+    rssFileMb: round1(residentMb(pid, 'RssFile') ?? Number.NaN),
     heapTotalMb: Number(report.heapTotalMb),
     externalMb: Number(report.externalMb),
   };
@@ -208,7 +247,25 @@ async function main(): Promise<void> {
     `machine: ${facts.cpuModel}, ${facts.cores} cores, ${facts.memoryGb} GB, node ${facts.node}, load ${facts.loadAverageAtStart.join(' ')}`,
   );
 
-  const ingest = await benchIngest();
+  const snapshot = await snapshotCode();
+  log(
+    `code: measuring a frozen copy of the working tree in ${snapshot.dir} (git ${snapshot.git?.head ?? '?'}${snapshot.git?.dirty ? ' + uncommitted changes' : ''})`,
+  );
+  try {
+    await runBench(snapshot, facts, startedAt);
+  } finally {
+    await snapshot.remove();
+  }
+}
+
+async function runBench(
+  snapshot: CodeSnapshot,
+  facts: ReturnType<typeof machine>,
+  startedAt: Date,
+): Promise<void> {
+  const code = snapshot.dir;
+  const codeVersion = await libraryCodeVersion(join(code, 'src', 'library'));
+  const ingest = await benchIngest(code);
   log(`ingest: ${ingest.ms} ms, ${ingest.ratioToBareScan}× bare scan`);
 
   log('building (or reusing) the ~100 MB library in bench/corpus/');
@@ -228,6 +285,14 @@ async function main(): Promise<void> {
     guilds: world.guilds,
     users: [...world.allUsers, ...players],
   });
+  // The no-op bot gets its own stand-in of the same world, so both bots can stay connected and
+  // be sampled in alternation.
+  const noopStandin = await startStandin({
+    applicationId: world.applicationId,
+    botToken: world.botToken,
+    guilds: world.guilds,
+    users: [...world.allUsers, ...players],
+  });
   const workDir = await mkdtemp(join(os.tmpdir(), 'ficbot-bench-'));
   const env: BotEnvironment = {
     DISCORD_TOKEN: world.botToken,
@@ -240,31 +305,26 @@ async function main(): Promise<void> {
   };
   const children: Child[] = [];
   try {
-    const deployed = await runDeploy(env);
-    if (deployed.code !== 0)
-      throw new Error(`npm run deploy failed against the stand-in:\n${deployed.stderr}`);
+    await runNode(['--import', 'tsx', 'scripts/deploy-commands.ts'], 60_000, code, childEnv(env));
 
-    // Startup: cold (empty parsed-library cache), then warm.
-    const versionBefore = await libraryCodeVersion();
-    await rm(DEFAULT_CACHE_DIR, { recursive: true, force: true });
-    log(`startup: cold start with ${corpusMb} MB (cache ${DEFAULT_CACHE_DIR} emptied)`);
-    const cold = await timedStart(standin, env, 'cold start');
+    // Startup: cold (the copy has no parsed-library cache yet), then warm.
+    log(`startup: cold start with ${corpusMb} MB (empty cache)`);
+    const cold = await timedStart(standin, env, code, 'cold start');
     await cold.bot.stop();
     log('startup: warm start');
-    let warm = await timedStart(standin, env, 'warm start');
+    let warm = await timedStart(standin, env, code, 'warm start');
     children.push(warm.bot);
     for (
       let attempt = 2;
       attempt <= 3 && !(warm.stories > 0 && Number(warm.cache.hits) === warm.stories);
       attempt++
     ) {
-      // The library's source changed since the cold start (another engineer at work): the cache
-      // was for other code, so this start was cold again; it has refilled the cache, measure again.
+      // Should not happen (the code is a frozen copy); if it does, this start refilled the cache.
       log(
-        `startup: that start missed the cache (library code ${versionBefore} → ${await libraryCodeVersion()}); warm start attempt ${attempt}`,
+        `startup: that start missed the cache (cache ${JSON.stringify(warm.cache)}); warm start attempt ${attempt}`,
       );
       await warm.bot.stop();
-      warm = await timedStart(standin, env, `warm start, attempt ${attempt}`);
+      warm = await timedStart(standin, env, code, `warm start, attempt ${attempt}`);
       children.push(warm.bot);
     }
     const bot = warm.bot;
@@ -294,31 +354,29 @@ async function main(): Promise<void> {
     if (!firstChoice) throw new Error('story autocomplete offered nothing for "emm"');
     scenario.storyId = String(firstChoice.value);
     log(`interaction: bench story ${scenario.storyId}; opening a quiz round on harbour-lights`);
-    const quiz = await openQuizRound(scenario, 'harbour-lights', await speakerFinder());
+    const quiz = await openQuizRound(scenario, 'harbour-lights', await speakerFinder()).catch(
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
+    if (quiz instanceof Error) log(`interaction: no quiz button figures: ${quiz.message}`);
 
-    log(`interaction: the real bot (${SAMPLES} samples each after ${WARMUP} warm-up)`);
-    const ours = await measureKinds(scenario, quiz, {
-      count: SAMPLES,
-      warmup: WARMUP,
-      log,
-      quizPlayers: players,
-    });
-    log(`throughput: ${THROUGHPUT_SECONDS} s at ${IN_FLIGHT} in flight`);
-    const sustained = await throughput(scenario, THROUGHPUT_SECONDS, IN_FLIGHT);
-    log(`throughput: ${sustained.perSecond}/s, ${sustained.failures} failures`);
-    const rssAfterTrafficMb = residentMb(bot.process.pid);
-    await bot.stop();
-
-    log('interaction: baseline, a handler that does nothing (scripts/bench/noop-bot.ts)');
-    const noop = startChild(['--import', 'tsx', 'scripts/bench/noop-bot.ts'], {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DISCORD_TOKEN: env.DISCORD_TOKEN,
-      DISCORD_API_URL: env.DISCORD_API_URL,
-    });
+    log('interaction: starting the no-op bot (scripts/bench/noop-bot.ts) on its own stand-in');
+    const noopEnv = { ...env, DISCORD_API_URL: noopStandin.apiUrl };
+    await runNode(['--import', 'tsx', 'scripts/deploy-commands.ts'], 60_000, code, childEnv(noopEnv));
+    const noop = startChild(
+      ['--import', 'tsx', 'scripts/bench/noop-bot.ts'],
+      childEnv({ DISCORD_TOKEN: noopEnv.DISCORD_TOKEN, DISCORD_API_URL: noopEnv.DISCORD_API_URL }),
+      code,
+    );
     children.push(noop);
     await noop.waitForJson((line) => line.msg === 'connected to Discord', 60_000, 'the no-op bot connecting');
-    const baseline = await measureKinds(scenario, quiz, {
+    // The same round message, so the no-op bot is pressed the same button.
+    if (!(quiz instanceof Error)) noopStandin.messages.set(quiz.message.id, quiz.message);
+    const noopScenario: Scenario = { ...scenario, standin: noopStandin };
+
+    log(
+      `interaction: real bot and no-op bot in alternation, ${SAMPLES} samples each after ${WARMUP} warm-up`,
+    );
+    const paired = await measureKinds({ ours: scenario, noop: noopScenario }, quiz, {
       count: SAMPLES,
       warmup: WARMUP,
       log,
@@ -326,21 +384,51 @@ async function main(): Promise<void> {
     });
     await noop.stop();
 
+    log(`throughput: ${THROUGHPUT_SECONDS} s at ${IN_FLIGHT} in flight`);
+    const sustained = await throughput(scenario, THROUGHPUT_SECONDS, IN_FLIGHT);
+    log(`throughput: ${sustained.perSecond}/s, ${sustained.failures} failures`);
+    log('memory: 10 s idle after the traffic, then another post-GC report');
+    await new Promise((done) => setTimeout(done, 10_000));
+    const afterTraffic = await memoryOf(bot);
+    log(
+      `memory after the traffic: RSS ${afterTraffic.rssMb} MB (before GC ${afterTraffic.rssBeforeGcMb} MB), heap ${afterTraffic.heapMb} MB`,
+    );
+    await bot.stop();
+
+    // A deployment option, measured for comparison (not the figure): a smaller young generation.
+    log('memory: one more warm start with node --max-semi-space-size=2, for comparison');
+    const smallYoung = await timedStart(standin, env, code, 'warm start, --max-semi-space-size=2', [
+      '--max-semi-space-size=2',
+    ]);
+    children.push(smallYoung.bot);
+    await new Promise((done) => setTimeout(done, 2_000));
+    const smallYoungMemory = await memoryOf(smallYoung.bot);
+    log(
+      `memory with --max-semi-space-size=2: RSS ${smallYoungMemory.rssMb} MB, heap ${smallYoungMemory.heapMb} MB`,
+    );
+    await smallYoung.bot.stop();
+
     const interaction: Record<string, unknown> = {};
-    for (const kind of Object.keys(ours) as Kind[]) {
-      const mine = summarise(ours[kind] as Samples);
-      const theirs = summarise(baseline[kind] as Samples);
+    for (const kind of Object.keys(paired) as Kind[]) {
+      const pair = paired[kind];
+      if (pair instanceof Error) {
+        interaction[kind] = { error: pair.message };
+        continue;
+      }
+      const mine = summarise(pair.ours);
+      const theirs = summarise(pair.noop);
       interaction[kind] = {
         ...mine,
         p50RatioToNoop: round2(mine.p50Ms / theirs.p50Ms),
         noop: theirs,
-        ...(ours[kind].failures.length > 0 ? { failureReasons: [...new Set(ours[kind].failures)] } : {}),
+        ...(pair.ours.failures.length > 0 ? { failureReasons: [...new Set(pair.ours.failures)] } : {}),
       };
     }
 
     const results = {
       machine: { ...facts, loadAverageAtEnd: os.loadavg().map(round2) },
       startedAt: startedAt.toISOString(),
+      code: { git: snapshot.git, libraryCodeVersion: codeVersion },
       durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
       ingest,
       startup: {
@@ -362,7 +450,8 @@ async function main(): Promise<void> {
         corpusMb,
         ...memoryAfterLoad,
         targetRssMb: round1(corpusMb * 3 + 100),
-        rssAfterTrafficMb: rssAfterTrafficMb === undefined ? null : round1(rssAfterTrafficMb),
+        afterTraffic,
+        withMaxSemiSpaceSize2: { ...smallYoungMemory, msToReady: smallYoung.msToReady },
       },
       interaction,
       throughput: sustained,
@@ -373,6 +462,7 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) await child.stop();
     await standin.close();
+    await noopStandin.close();
     await rm(workDir, { recursive: true, force: true });
   }
 }
@@ -386,7 +476,13 @@ interface TableInput {
     pathological: Record<string, unknown>;
   };
   startup: { corpusMb: number; msToReady: number; msToClientReady: number; cold: { msToReady: number } };
-  memory: { corpusMb: number; rssMb: number; heapMb: number; targetRssMb: number };
+  memory: {
+    corpusMb: number;
+    rssMb: number;
+    heapMb: number;
+    targetRssMb: number;
+    withMaxSemiSpaceSize2: { rssMb: number; heapMb: number };
+  };
   interaction: Record<string, unknown>;
   throughput: { perSecond: number; failures: number };
 }
@@ -402,12 +498,13 @@ function printTable(results: TableInput): void {
     verdict(ingest.ratioToBareScan <= 8),
   ]);
   for (const [name, value] of Object.entries(ingest.pathological)) {
-    const entry = value as { mb: number; ms: number; mbPerS: number; perMbCostGrowthAt3x: number };
+    const entry = value as { mb: number; ms: number; mbPerS: number; perMbCostGrowthAt3x: number | null };
+    const growth = entry.perMbCostGrowthAt3x;
     rows.push([
       `  pathological ${name}`,
-      `${entry.mb} MB in ${entry.ms} ms (${entry.mbPerS} MB/s); per-MB cost ×${entry.perMbCostGrowthAt3x} at 3× size`,
+      `${entry.mb} MB in ${entry.ms} ms (${entry.mbPerS} MB/s vs ${ingest.mbPerS} normal); ${growth === null ? '3× size skipped (too slow)' : `per-MB cost ×${growth} at 3× size`}`,
       'linear (≈1×)',
-      entry.perMbCostGrowthAt3x <= 1.5 ? 'ok' : 'NON-LINEAR?',
+      growth !== null && growth <= 1.5 ? 'ok' : 'NON-LINEAR?',
     ]);
   }
   rows.push([
@@ -422,7 +519,22 @@ function printTable(results: TableInput): void {
     `RSS ≤ ${memory.targetRssMb} MB`,
     verdict(memory.rssMb <= memory.targetRssMb),
   ]);
+  rows.push([
+    '  with node --max-semi-space-size=2',
+    `RSS ${memory.withMaxSemiSpaceSize2.rssMb} MB, heap ${memory.withMaxSemiSpaceSize2.heapMb} MB (a deployment option, for comparison)`,
+    '',
+    '',
+  ]);
   for (const [kind, value] of Object.entries(results.interaction)) {
+    if ((value as { error?: string }).error !== undefined) {
+      rows.push([
+        `interaction ${kind}`,
+        `not measured: ${(value as { error: string }).error.slice(0, 100)}`,
+        'p50 ≤ 1.5× no-op',
+        'MISSED',
+      ]);
+      continue;
+    }
     const entry = value as {
       p50Ms: number;
       p99Ms: number;

@@ -11,7 +11,7 @@ import type { LibraryHolder } from './discord/port.ts';
 import { createRouter } from './discord/router.ts';
 import { createLibraryHolder, createServices } from './discord/services.ts';
 import { recoverQuizzes, stopQuizTimers } from './game/index.ts';
-import { loadLibrary, openLibraryCache } from './library/index.ts';
+import { type LibraryCache, loadLibrary, openLibraryCache } from './library/index.ts';
 import type { Library } from './library/types.ts';
 import { type Logger, loggerFromConfig } from './logger.ts';
 import { systemClock } from './shell/clock.ts';
@@ -19,29 +19,21 @@ import { SHELL_GUILD_ID } from './shell/ids.ts';
 import { createShell } from './shell/shell.ts';
 import { openStore } from './state/store.ts';
 
-async function readLibrary(config: Config, logger: Logger): Promise<Library> {
-  try {
-    const cache = await openLibraryCache({ onWarning: (message) => logger.warn(message) });
-    const library = await loadLibrary(config.dataDir, { cache });
-    for (const problem of library.problems)
-      logger.warn({ file: problem.file, reason: problem.reason }, 'story skipped');
-    logger.info(
-      {
-        dir: config.dataDir,
-        stories: library.stories.length,
-        problems: library.problems.length,
-        cache: { dir: cache.dir, ...cache.stats },
-      },
-      'library loaded',
-    );
-    return library;
-  } catch (error) {
-    logger.error(
-      { err: error, dir: config.dataDir },
-      'could not read the data folder; starting with no stories',
-    );
-    return { dir: config.dataDir, stories: [], problems: [] };
-  }
+/** Reads the data folder through the parsed-library cache (unchanged files are not parsed again). */
+async function readLibrary(config: Config, logger: Logger, cache: LibraryCache): Promise<Library> {
+  const library = await loadLibrary(config.dataDir, { cache });
+  for (const problem of library.problems)
+    logger.warn({ file: problem.file, reason: problem.reason }, 'story skipped');
+  logger.info(
+    {
+      dir: config.dataDir,
+      stories: library.stories.length,
+      problems: library.problems.length,
+      cache: { dir: cache.dir, ...cache.stats },
+    },
+    'library loaded',
+  );
+  return library;
 }
 
 function shellBanner(library: Library, config: Config, backend: string, location: string): string[] {
@@ -62,20 +54,15 @@ function shellBanner(library: Library, config: Config, backend: string, location
  * SIGHUP re-reads the data folder. A folder that cannot be read (missing mid-deploy) keeps the
  * stories already loaded; when reloads overlap, only the latest one is applied.
  */
-function watchReload(holder: LibraryHolder, config: Config, logger: Logger): void {
+function watchReload(holder: LibraryHolder, config: Config, logger: Logger, cache: LibraryCache): void {
   let latest = 0;
   process.on('SIGHUP', () => {
     const reload = ++latest;
-    void loadLibrary(config.dataDir).then(
+    void readLibrary(config, logger, cache).then(
       (library) => {
         if (reload !== latest) return;
-        for (const problem of library.problems)
-          logger.warn({ file: problem.file, reason: problem.reason }, 'story skipped');
         holder.replace(library);
-        logger.info(
-          { stories: library.stories.length, problems: library.problems.length },
-          'library reloaded (SIGHUP)',
-        );
+        logger.info({ stories: library.stories.length }, 'library reloaded (SIGHUP)');
       },
       (error: unknown) =>
         logger.error(
@@ -97,12 +84,25 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = loggerFromConfig(config);
+  // In the terminal shell, log lines would interleave with the conversation: warnings only,
+  // unless LOG_LEVEL asks for more. The bot logs at LOG_LEVEL (default info).
+  const shellMode = config.discordToken === undefined;
+  const logger = loggerFromConfig(
+    shellMode && !config.logLevelSet ? { ...config, logLevel: 'warn', discordToken: undefined } : config,
+  );
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
 
-  const library = createLibraryHolder(await readLibrary(config, logger));
-  watchReload(library, config, logger);
+  const cache = await openLibraryCache({ onWarning: (message) => logger.warn(message) });
+  const initial = await readLibrary(config, logger, cache).catch((error: unknown) => {
+    logger.error(
+      { err: error, dir: config.dataDir },
+      'could not read the data folder; starting with no stories',
+    );
+    return { dir: config.dataDir, stories: [], problems: [] } satisfies Library;
+  });
+  const library = createLibraryHolder(initial);
+  watchReload(library, config, logger, cache);
   const store = await openStore(config.store, { logger });
 
   let stopping = false;

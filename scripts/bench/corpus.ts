@@ -47,14 +47,14 @@ export interface Novel {
 }
 
 /** Every PDNC novel_text.txt, with its title and author code from the index; a clear error when missing. */
-export function pdncNovels(): Novel[] {
-  if (!existsSync(PDNC_DIR)) {
+export function pdncNovels(dir: string = PDNC_DIR): Novel[] {
+  if (!existsSync(dir)) {
     throw new Error(
-      `the PDNC corpus is missing: expected ${PDNC_DIR} (folders with novel_text.txt, next to the repository)`,
+      `the PDNC corpus is missing: expected ${dir} (folders with novel_text.txt, next to the repository)`,
     );
   }
   const index = new Map<string, { title: string; author: string; genre: string }>();
-  const csv = join(PDNC_DIR, 'PDNC-Novel-Index.csv');
+  const csv = join(dir, 'PDNC-Novel-Index.csv');
   if (existsSync(csv)) {
     for (const line of readFileSync(csv, 'utf8').split('\n').slice(1)) {
       const cells = [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) =>
@@ -65,9 +65,9 @@ export function pdncNovels(): Novel[] {
         index.set(folder, { title: cells[1] ?? folder, author: cells[4] ?? 'PDNC', genre: cells[13] ?? '' });
     }
   }
-  const novels = readdirSync(PDNC_DIR)
+  const novels = readdirSync(dir)
     .sort()
-    .map((folder) => ({ folder, path: join(PDNC_DIR, folder, 'novel_text.txt') }))
+    .map((folder) => ({ folder, path: join(dir, folder, 'novel_text.txt') }))
     .filter((novel) => existsSync(novel.path))
     .map((novel) => {
       const known = index.get(novel.folder);
@@ -78,7 +78,7 @@ export function pdncNovels(): Novel[] {
         genre: known?.genre ?? '',
       };
     });
-  if (novels.length === 0) throw new Error(`no */novel_text.txt under ${PDNC_DIR}`);
+  if (novels.length === 0) throw new Error(`no */novel_text.txt under ${dir}`);
   return novels;
 }
 

@@ -97,20 +97,35 @@ function failureOf(response: { status: number; errorCode?: number } | undefined)
     : `HTTP ${response.status}${response.errorCode ? ` (${response.errorCode})` : ''}`;
 }
 
-/** `warmup` unrecorded interactions, then `count` recorded ones, one at a time. */
-async function sample(
-  make: (index: number) => InteractionHandle,
+async function once(handle: InteractionHandle, into: Samples, record: boolean): Promise<void> {
+  const response = await handle.response(10_000).catch(() => undefined);
+  if (!record) return;
+  const failure = failureOf(response);
+  if (failure !== null || !response) into.failures.push(failure ?? 'no answer');
+  else into.latencies.push(response.at - handle.sentAt);
+}
+
+export interface Paired {
+  readonly ours: Samples;
+  readonly noop: Samples;
+}
+
+/**
+ * `warmup` unrecorded rounds, then `count` recorded ones, one interaction at a time, alternating
+ * between the real bot and the no-op bot so both see the same machine load at the same moments.
+ */
+async function samplePaired(
+  make: (scenario: Scenario, index: number) => InteractionHandle,
+  scenarios: { ours: Scenario; noop: Scenario },
   count: number,
   warmup: number,
-): Promise<Samples> {
-  const result: Samples = { latencies: [], failures: [] };
+): Promise<Paired> {
+  const result: Paired = { ours: { latencies: [], failures: [] }, noop: { latencies: [], failures: [] } };
   for (let index = 0; index < warmup + count; index++) {
-    const handle = make(index);
-    const response = await handle.response(10_000).catch(() => undefined);
-    if (index < warmup) continue;
-    const failure = failureOf(response);
-    if (failure !== null || !response) result.failures.push(failure ?? 'no answer');
-    else result.latencies.push(response.at - handle.sentAt);
+    const record = index >= warmup;
+    // Alternate which goes first, so neither always runs just after the other.
+    const order = index % 2 === 0 ? (['ours', 'noop'] as const) : (['noop', 'ours'] as const);
+    for (const side of order) await once(make(scenarios[side], index), result[side], record);
   }
   return result;
 }
@@ -144,12 +159,22 @@ export async function openQuizRound(
     options: { story: storyId, rounds: 1, seconds: 120 },
   });
   await start.response(10_000);
-  const message = await scenario.standin.waitForMessage(
-    (candidate) =>
-      candidate.origin === 'channel' &&
-      buttonsOf(candidate).some((b) => String(b.custom_id).startsWith('quiz:guess:')),
-    20_000,
-  );
+  const message = await scenario.standin
+    .waitForMessage(
+      (candidate) =>
+        candidate.origin === 'channel' &&
+        buttonsOf(candidate).some((b) => String(b.custom_id).startsWith('quiz:guess:')),
+      30_000,
+    )
+    .catch(() => {
+      const reply = start.message();
+      const said = reply
+        ? [reply.content, ...reply.embeds.map((embed) => JSON.stringify(embed))].join(' ')
+        : 'nothing';
+      throw new Error(
+        `/quiz start posted no round with answer buttons within 30 s; its reply: ${said.slice(0, 500)}`,
+      );
+    });
   const shown = letters(String((message.embeds[0] as JsonObject | undefined)?.description ?? ''));
   const speaker = speakerOf(shown);
   if (speaker === undefined) throw new Error('could not tell the right answer from the quiz round message');
@@ -160,35 +185,53 @@ export async function openQuizRound(
   return { message, wrongId: String(wrong.custom_id) };
 }
 
-/** Latency samples of every kind, against whichever bot is connected to the stand-in. */
+/** Latency samples of every kind, the real bot and the no-op bot in alternation. */
 export async function measureKinds(
-  scenario: Scenario,
-  quiz: QuizRound,
+  scenarios: { ours: Scenario; noop: Scenario },
+  quiz: QuizRound | Error,
   options: {
     count: number;
     warmup: number;
     log: (line: string) => void;
     quizPlayers: readonly UserFixture[];
   },
-): Promise<Record<Kind, Samples>> {
+): Promise<Record<Kind, Paired | Error>> {
   const { count, warmup, log } = options;
   log(`  /excerpt × ${count}`);
-  const excerpt = await sample((i) => send.excerpt(scenario, userAt(scenario, i)), count, warmup);
+  const excerpt = await samplePaired(
+    (scenario, i) => send.excerpt(scenario, userAt(scenario, i)),
+    scenarios,
+    count,
+    warmup,
+  );
   log(`  /summary × ${count}`);
-  const summary = await sample((i) => send.summary(scenario, userAt(scenario, i)), count, warmup);
+  const summary = await samplePaired(
+    (scenario, i) => send.summary(scenario, userAt(scenario, i)),
+    scenarios,
+    count,
+    warmup,
+  );
   log(`  story autocomplete × ${count}`);
-  const autocomplete = await sample((i) => send.autocomplete(scenario, userAt(scenario, i)), count, warmup);
-  // Each press comes from a member who has not answered this round yet.
+  const autocomplete = await samplePaired(
+    (scenario, i) => send.autocomplete(scenario, userAt(scenario, i)),
+    scenarios,
+    count,
+    warmup,
+  );
+  if (quiz instanceof Error)
+    return { '/excerpt': excerpt, '/summary': summary, autocomplete, 'quiz button': quiz };
+  // Each press comes from a member who has not answered this round yet (a wrong answer).
   const presses = Math.min(count, options.quizPlayers.length - warmup);
   log(`  quiz answer button × ${presses}`);
-  const quizButton = await sample(
-    (i) =>
+  const quizButton = await samplePaired(
+    (scenario, i) =>
       scenario.standin.pressButton({
         message: quiz.message,
         customId: quiz.wrongId,
         userId: options.quizPlayers[i]?.id ?? scenario.moderatorId,
         forge: true,
       }),
+    scenarios,
     presses,
     warmup,
   );

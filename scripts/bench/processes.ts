@@ -41,8 +41,8 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startChild(args: string[], env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(args: string[], env: NodeJS.ProcessEnv, cwd: string = ROOT): Child {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   let parsedUpTo = 0;
@@ -114,9 +114,10 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv): Child {
 export async function runNode(
   args: string[],
   timeoutMs: number,
+  cwd: string = ROOT,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
-  const child = startChild(args, env);
+  const child = startChild(args, env, cwd);
   const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
   let stdout = '';
   child.process.stdout?.on('data', (chunk: Buffer) => {
@@ -133,7 +134,10 @@ export async function runNode(
 }
 
 /** The process's resident memory from /proc (Linux), in MB; undefined elsewhere. */
-export function residentMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | undefined {
+export function residentMb(
+  pid: number | undefined,
+  field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile' = 'VmRSS',
+): number | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);

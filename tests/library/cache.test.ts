@@ -123,13 +123,19 @@ describe('the parsed-library disk cache', () => {
     ]);
   });
 
-  test('entries written by other library code are not used, and their folder is removed', async () => {
+  test('entries written by other library code are not used; a sweep removes them once idle', async () => {
     await put('a.txt', story('Alpha'));
     await loadLibrary(dataDir, { cache: await open({ codeVersion: 'v1' }) });
     const cache = await open({ codeVersion: 'v2' });
     const library = await loadLibrary(dataDir, { cache });
     expect(cache.stats).toMatchObject({ hits: 0, misses: 1, writes: 1 });
     expect(library.stories[0]?.title).toBe('Alpha');
+    // Another process may still be filling v1 (a rolling restart): a fresh folder is kept.
+    await cache.sweep();
+    expect((await readdir(cacheDir)).sort()).toEqual(['v1', 'v2']);
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(cacheDir, 'v1'), anHourAgo, anHourAgo);
+    await cache.sweep();
     expect(await readdir(cacheDir)).toEqual(['v2']);
   });
 
