@@ -2,7 +2,7 @@
  * A server's settings: what moderators control with /config. Pure data and validation; the
  * store holds one `GuildSettings` per server under `SETTINGS_KEY`.
  */
-import type { RatingLevel, WarningCategory } from '../library/types.ts';
+import { type RatingLevel, WARNING_CATEGORIES, type WarningCategory } from '../library/types.ts';
 
 /** The levels a channel may allow, lowest first (a story's 'unrated' is gated as mature). */
 export type AllowedRating = Exclude<RatingLevel, 'unrated'>;
@@ -47,28 +47,7 @@ export const DEFAULT_SETTINGS: GuildSettings = {
   game: { seconds: 30, rounds: 5, mode: 'speaker' },
 };
 
-export const WARNING_CATEGORIES: readonly WarningCategory[] = [
-  'graphic-violence',
-  'major-character-death',
-  'non-con',
-  'underage',
-  'no-warnings-apply',
-  'choose-not-to-warn',
-  'gore',
-  'sexual-violence',
-  'self-harm',
-  'suicide',
-  'abuse',
-  'drug-use',
-  'alcohol',
-  'eating-disorder',
-  'torture',
-  'slavery',
-  'incest',
-  'character-death',
-  'violence',
-  'other',
-];
+export { WARNING_CATEGORIES };
 
 export function isAllowedRating(value: unknown): value is AllowedRating {
   return typeof value === 'string' && (ALLOWED_RATINGS as readonly string[]).includes(value);
