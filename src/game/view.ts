@@ -81,7 +81,8 @@ export function revealMessage(game: GameState, round: Round): BotMessage {
   const q = game.questions[round.index];
   if (!q) return { content: 'This round has no question.' };
   const outcome = round.outcome;
-  const answer = game.mode === 'speaker' ? q.speaker : `“${q.storyTitle}”`;
+  // Embed titles render markdown: a story title or name from a file is escaped like any story text.
+  const answer = game.mode === 'speaker' ? safe(q.speaker, 200) : `“${safe(q.storyTitle, 200)}”`;
   const context = [
     q.before ? safe(q.before, 600) : null,
     `> **${safe(spokenLine(q.text), 1500)}**`,

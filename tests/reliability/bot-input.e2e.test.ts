@@ -16,7 +16,6 @@ import { CHANNEL_DEFAULT_PARSE, pingsOf } from '../support/standin-mentions.ts';
 import {
   answerButtons,
   answerOf,
-  buttonsOf,
   commandIn,
   createWorld,
   E2E_STORIES,
@@ -33,7 +32,16 @@ import {
 const ROLE = '<@&111111111111111111>';
 const USER = '<@222222222222222222>';
 /** Put in front of every spoken line, one after another. */
-const SPOKEN_MARKUP = ['@everyone ', '@here ', `${ROLE} `, `${USER} `, '||secret|| ', '`code` ', '**loud** ', '[free](http://evil.example) '];
+const SPOKEN_MARKUP = [
+  '@everyone ',
+  '@here ',
+  `${ROLE} `,
+  `${USER} `,
+  '||secret|| ',
+  '`code` ',
+  '**loud** ',
+  '[free](http://evil.example) ',
+];
 
 /** Harbour Lights (a playable quiz story) with Discord markup in every field and every spoken line. */
 async function markupStory(): Promise<string> {
@@ -43,7 +51,9 @@ async function markupStory(): Promise<string> {
   const body = rest
     .join('\n\n~*~*~*~\n\n')
     .split('\n')
-    .map((line) => (line.startsWith('"') ? `"${SPOKEN_MARKUP[n++ % SPOKEN_MARKUP.length]}${line.slice(1)}` : line))
+    .map((line) =>
+      line.startsWith('"') ? `"${SPOKEN_MARKUP[n++ % SPOKEN_MARKUP.length]}${line.slice(1)}` : line,
+    )
     .join('\n')
     .replace(
       'Chapter 1: The Storm\n\n',
@@ -178,12 +188,17 @@ describe('hostile input through the bot', () => {
       // The bot quotes the line as a block quote; nothing in the line is live markdown.
       expect(unescapedMarkdown(description.replace(/^> /gm, ''))).toBe('');
       const { right } = answerButtons(round, markup.dialogue.quotes);
-      const win = w.standin.pressButton({ message: round, customId: String(right.custom_id), userId: w.world.users.reader.id });
+      const win = w.standin.pressButton({
+        message: round,
+        customId: String(right.custom_id),
+        userId: w.world.users.reader.id,
+      });
       expect((await win.response()).body).toMatchObject({ type: 7 });
       const revealed = w.standin.message(round.id)!;
       expectNoLiveMentions(markdownText(revealed));
       const summary = await w.standin.waitForMessage(
-        (message) => message.origin === 'channel' && message.createdAt >= revealed.createdAt && message.id !== round.id,
+        (message) =>
+          message.origin === 'channel' && message.createdAt >= revealed.createdAt && message.id !== round.id,
         20_000,
       );
       expectNoLiveMentions(markdownText(summary));
@@ -192,7 +207,10 @@ describe('hostile input through the bot', () => {
 
   describe('every option and button id validated, with a clear private answer', () => {
     /** A private answer that is not the generic "something went wrong". */
-    async function expectClearRefusal(handle: ReturnType<typeof run>, pattern: RegExp): Promise<StoredMessage> {
+    async function expectClearRefusal(
+      handle: ReturnType<typeof run>,
+      pattern: RegExp,
+    ): Promise<StoredMessage> {
       const message = await answer(handle);
       expect(message.flags & EPHEMERAL, visibleText(message)).toBe(EPHEMERAL);
       expect(visibleText(message)).toMatch(pattern);
@@ -203,25 +221,51 @@ describe('hostile input through the bot', () => {
     const sub = (name: string, options: object[]) => [{ name, type: 1, options }];
 
     test.each([
-      ['an unknown story', { name: 'excerpt', options: { story: 'no-such-story' } }, /no-such-story|no story/i],
-      ['a scene past the end', { name: 'excerpt', options: { story: 'harbour-lights', scene: 999 } }, /`scene`.*pick 1 to \d+/],
-      ['a page past the end', { name: 'excerpt', options: { story: 'harbour-lights', scene: 1, page: 99 } }, /`page`.*pick 1 to \d+/],
+      [
+        'an unknown story',
+        { name: 'excerpt', options: { story: 'no-such-story' } },
+        /no-such-story|no story/i,
+      ],
+      [
+        'a scene past the end',
+        { name: 'excerpt', options: { story: 'harbour-lights', scene: 999 } },
+        /`scene`.*pick 1 to \d+/,
+      ],
+      [
+        'a page past the end',
+        { name: 'excerpt', options: { story: 'harbour-lights', scene: 1, page: 99 } },
+        /`page`.*pick 1 to \d+/,
+      ],
       ['a list page past the end', { name: 'stories', options: { page: 500 } }, /`page`.*pick 1 to \d+/],
       ['an unknown story for /summary', { name: 'summary', options: { story: 'qqqqqq-nothing' } }, /story/i],
       ['an unknown story for /warnings', { name: 'warnings', options: { story: 'zzzzzz' } }, /story/i],
-      ['an unknown story for /quiz start', { name: 'quiz', subcommand: 'start', options: { story: 'nope-nope' } }, /story/i],
+      [
+        'an unknown story for /quiz start',
+        { name: 'quiz', subcommand: 'start', options: { story: 'nope-nope' } },
+        /story/i,
+      ],
     ])('%s', async (_, input, pattern) => {
       await expectClearRefusal(run(input as Parameters<typeof run>[0]), pattern);
     });
 
     test.each([
       ['scene 0', 'excerpt', [raw('story', 3, 'harbour-lights'), raw('scene', 4, 0)], /`scene`/],
-      ['a negative page', 'excerpt', [raw('story', 3, 'harbour-lights'), raw('scene', 4, 1), raw('page', 4, -5)], /`page`/],
+      [
+        'a negative page',
+        'excerpt',
+        [raw('story', 3, 'harbour-lights'), raw('scene', 4, 1), raw('page', 4, -5)],
+        /`page`/,
+      ],
       ['a 6000-character story name', 'excerpt', [raw('story', 3, 'x'.repeat(6000))], /story/i],
       ['quiz rounds above the maximum', 'quiz', sub('start', [raw('rounds', 4, 9999)]), /`rounds`.*1 to 50/],
       ['quiz seconds below the minimum', 'quiz', sub('start', [raw('seconds', 4, 1)]), /`seconds`.*5 to 120/],
       ['an unknown quiz mode', 'quiz', sub('start', [raw('mode', 3, 'telepathy')]), /`mode`/],
-      ['an unknown leaderboard period', 'quiz', sub('leaderboard', [raw('period', 3, 'forever')]), /`period`/],
+      [
+        'an unknown leaderboard period',
+        'quiz',
+        sub('leaderboard', [raw('period', 3, 'forever')]),
+        /`period`/,
+      ],
       ['an unknown subcommand', 'quiz', sub('explode', []), /\/quiz start/],
     ])('forged options: %s', async (_, name, rawOptions, pattern) => {
       await expectClearRefusal(run({ name, rawOptions: rawOptions as never }), pattern);
@@ -231,8 +275,16 @@ describe('hostile input through the bot', () => {
       ['a rating that is not a choice', sub('rating', [raw('ordinary', 3, 'anything-goes')]), /ordinary/],
       ['quiz seconds out of range', sub('game', [raw('seconds', 4, 100000)]), /seconds/],
       ['rounds of zero', sub('game', [raw('rounds', 4, 0)]), /rounds/],
-      ['an unknown warning category', sub('hide', [raw('category', 3, 'spiders'), raw('hidden', 5, true)]), /category/],
-      ['an unknown story', sub('story', [raw('story', 3, 'ghost-story'), raw('enabled', 5, false)]), /story/i],
+      [
+        'an unknown warning category',
+        sub('hide', [raw('category', 3, 'spiders'), raw('hidden', 5, true)]),
+        /category/,
+      ],
+      [
+        'an unknown story',
+        sub('story', [raw('story', 3, 'ghost-story'), raw('enabled', 5, false)]),
+        /story/i,
+      ],
       ['an unknown subcommand', sub('format-disk', []), /show, rating/],
     ])('bad /config value: %s', async (_, rawOptions, pattern) => {
       await expectClearRefusal(
@@ -264,21 +316,34 @@ describe('hostile input through the bot', () => {
         '%',
       ];
       for (const customId of forged) {
-        const press = w.standin.pressButton({ message: page, customId, userId: w.world.users.reader.id, forge: true });
+        const press = w.standin.pressButton({
+          message: page,
+          customId,
+          userId: w.world.users.reader.id,
+          forge: true,
+        });
         const reply = await answer(press);
         expect(reply.id, customId).not.toBe(page.id);
         expect(reply.flags & EPHEMERAL, customId).toBe(EPHEMERAL);
         expect(visibleText(reply), customId).not.toMatch(/Something went wrong/);
         expect(visibleText(reply).length, customId).toBeGreaterThan(10);
       }
-      expect(JSON.stringify({ embeds: w.standin.message(page.id)?.embeds, components: w.standin.message(page.id)?.components })).toBe(
-        before,
-      );
+      expect(
+        JSON.stringify({
+          embeds: w.standin.message(page.id)?.embeds,
+          components: w.standin.message(page.id)?.components,
+        }),
+      ).toBe(before);
     }, 60_000);
   });
 
   describe('permissions and isolation between servers', () => {
-    const configAs = (userId: string, subcommand: string, options?: Record<string, string | number | boolean>, guild = w.world.main) =>
+    const configAs = (
+      userId: string,
+      subcommand: string,
+      options?: Record<string, string | number | boolean>,
+      guild = w.world.main,
+    ) =>
       commandIn(w.standin, w.world, {
         name: 'config',
         subcommand,
@@ -332,16 +397,24 @@ describe('hostile input through the bot', () => {
       });
       await answer(start);
       const round = await nextRound(w.standin, channelId, started);
-      const refused = await answer(run({ name: 'quiz', subcommand: 'stop', channelId, userId: w.world.users.reader2.id }));
+      const refused = await answer(
+        run({ name: 'quiz', subcommand: 'stop', channelId, userId: w.world.users.reader2.id }),
+      );
       expect(refused.flags & EPHEMERAL).toBe(EPHEMERAL);
       expect(visibleText(refused)).toMatch(/Only .* who started this quiz, or a member with Manage Server/);
       // The game goes on: the round still takes answers.
       const { wrong } = answerButtons(round, harbour.dialogue.quotes);
       const press = await answer(
-        w.standin.pressButton({ message: round, customId: String(wrong.custom_id), userId: w.world.users.reader2.id }),
+        w.standin.pressButton({
+          message: round,
+          customId: String(wrong.custom_id),
+          userId: w.world.users.reader2.id,
+        }),
       );
       expect(visibleText(press)).toMatch(/^Not /);
-      const stopped = await answer(run({ name: 'quiz', subcommand: 'stop', channelId, userId: w.world.users.moderator.id }));
+      const stopped = await answer(
+        run({ name: 'quiz', subcommand: 'stop', channelId, userId: w.world.users.moderator.id }),
+      );
       expect(stopped.flags & EPHEMERAL).toBe(0);
       expect(visibleText(stopped)).toMatch(/Quiz stopped by/);
     }, 60_000);
@@ -364,7 +437,9 @@ describe('hostile input through the bot', () => {
       );
       const round = await nextRound(w.standin, main.channels.general, started);
       const { right } = answerButtons(round, harbour.dialogue.quotes);
-      await w.standin.pressButton({ message: round, customId: String(right.custom_id), userId: users.reader.id }).response();
+      await w.standin
+        .pressButton({ message: round, customId: String(right.custom_id), userId: users.reader.id })
+        .response();
       const mainBoard = visibleText(await answer(run({ name: 'quiz', subcommand: 'leaderboard' })));
       expect(mainBoard).toMatch(/reed/i);
 
@@ -379,15 +454,17 @@ describe('hostile input through the bot', () => {
       const otherStories = visibleText(await answer(inOther({ name: 'stories' })));
       expect(otherStories).toContain('Everyone Is Here');
       expect(otherStories).not.toContain('Midnight Oath');
-      expect(visibleText(await answer(inOther({ name: 'quiz', subcommand: 'leaderboard' })))).not.toMatch(/reed/i);
+      expect(visibleText(await answer(inOther({ name: 'quiz', subcommand: 'leaderboard' })))).not.toMatch(
+        /reed/i,
+      );
       const reedThere = visibleText(
         await answer(inOther({ name: 'quiz', subcommand: 'stats', options: { member: users.reader.id } })),
       );
       expect(reedThere).toContain('No games yet');
       expect(reedThere).not.toMatch(/\*\*[1-9]\d*\*\* points/);
-      expect(visibleText(await answer(inOther({ name: 'quiz', subcommand: 'stop', userId: users.reader2.id })))).toContain(
-        'No quiz is running',
-      );
+      expect(
+        visibleText(await answer(inOther({ name: 'quiz', subcommand: 'stop', userId: users.reader2.id }))),
+      ).toContain('No quiz is running');
 
       // A main-server game's button replayed inside the other server finds no game there and scores nothing.
       const gameId = String(right.custom_id).split(':')[2];
@@ -399,7 +476,9 @@ describe('hostile input through the bot', () => {
         forge: true,
       });
       expect(visibleText(await answer(replay))).toMatch(/over/i);
-      expect(visibleText(await answer(inOther({ name: 'quiz', subcommand: 'leaderboard' })))).not.toMatch(/reed/i);
+      expect(visibleText(await answer(inOther({ name: 'quiz', subcommand: 'leaderboard' })))).not.toMatch(
+        /reed/i,
+      );
       expect(visibleText(await answer(run({ name: 'quiz', subcommand: 'leaderboard' })))).toMatch(/reed/i);
       await answer(configAs(users.moderator.id, 'reset'));
     }, 90_000);
@@ -408,7 +487,9 @@ describe('hostile input through the bot', () => {
   test('every message the bot sent disabled mentions and pinged nobody; no interaction went unanswered', () => {
     const sent = w.standin.messageRequests().filter((request) => request.status < 300);
     expect(sent.length).toBeGreaterThan(50);
-    expect(sent.filter((request) => request.mentionsDisabled !== true).map((request) => request.route)).toEqual([]);
+    expect(
+      sent.filter((request) => request.mentionsDisabled !== true).map((request) => request.route),
+    ).toEqual([]);
     for (const request of sent) expect(request.pings).toEqual({ everyone: false, users: [], roles: [] });
     for (const handle of w.standin.interactionsSent) {
       expect(handle.callbacks().length, JSON.stringify(handle.payload.data)).toBe(1);

@@ -7,10 +7,11 @@
  *
  * Reproduce a failure with FUZZ_SEED=<seed printed in the failure> npx vitest run tests/reliability/library-fuzz.test.ts
  */
+
+import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fork } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import type { FuzzJob, FuzzMessage } from './support/fuzz-worker.ts';
 
@@ -49,7 +50,10 @@ function runJob(job: Omit<FuzzJob, 'seed' | 'caseBudgetMs'>): Promise<JobResult>
       stop();
       let saved = '';
       if (last) {
-        saved = join(tmpdir(), `ficbot-fuzz-hang-${SEED}-${last.index}${last.file.replace(/.*(\.[^./]*)$/, '$1')}`);
+        saved = join(
+          tmpdir(),
+          `ficbot-fuzz-hang-${SEED}-${last.index}${last.file.replace(/.*(\.[^./]*)$/, '$1')}`,
+        );
         writeFileSync(saved, last.bytes);
       }
       reject(
@@ -78,7 +82,11 @@ function runJob(job: Omit<FuzzJob, 'seed' | 'caseBudgetMs'>): Promise<JobResult>
     worker.on('exit', (code, signal) => {
       clearTimeout(watchdog);
       // After 'done' or 'failed' this is a no-op; otherwise the child died mid-case.
-      reject(new Error(`the fuzzing process exited (${code ?? signal}) during case ${last?.index}: ${last?.origin}`));
+      reject(
+        new Error(
+          `the fuzzing process exited (${code ?? signal}) during case ${last?.index}: ${last?.origin}`,
+        ),
+      );
     });
   });
 }

@@ -4,9 +4,9 @@
  * test's choosing (SQLite file or a private redis-server it can stop and start), and helpers to
  * read answers, logs and the process's memory.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -56,7 +56,8 @@ function portAnswers(port: number): Promise<boolean> {
  * A private redis-server on its own port and folder, with an fsync'd append-only file: a write
  * Redis acknowledged survives `kill -9`, as in a production setup that promises durability.
  */
-export class PrivateRedis {
+export class PrivateRedis implements StoreServer {
+  readonly backend = 'redis' as const;
   private child: ChildProcess | undefined;
 
   private constructor(
@@ -89,6 +90,9 @@ export class PrivateRedis {
         'yes',
         '--appendfsync',
         'always',
+        // Tests stall the server on purpose with DEBUG SLEEP (local connections only).
+        '--enable-debug-command',
+        'local',
       ],
       { stdio: 'ignore' },
     );
@@ -113,6 +117,90 @@ export class PrivateRedis {
     child.kill('SIGKILL');
     await exited;
   }
+
+  async remove(): Promise<void> {
+    await this.kill();
+  }
+}
+
+/** USER_HZ: Linux reports process CPU times in 1/100 s on every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** A store server a test can crash and bring back: the private Redis, or a private PostgreSQL cluster. */
+export interface StoreServer {
+  readonly backend: 'redis' | 'postgres';
+  readonly url: string;
+  start(): Promise<void>;
+  /** Dies without a clean shutdown, like a crash. */
+  kill(): Promise<void>;
+  /** Stops it and removes its files. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A throw-away PostgreSQL cluster in `dir`, run as the `postgres` user when the tests run as root
+ * (PostgreSQL refuses to run as root). fsync stays on: what it acknowledged survives a crash.
+ */
+export class PrivatePostgres implements StoreServer {
+  readonly backend = 'postgres' as const;
+  private initialised = false;
+
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  static async create(dir: string): Promise<PrivatePostgres> {
+    await mkdir(dir, { recursive: true });
+    if (process.getuid?.() === 0) {
+      // The postgres user must reach the folder: mkdtemp parents are 0700.
+      await chmod(dirname(dir), 0o755);
+      await chmod(dir, 0o755);
+      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+      await chown(dir, uid, gid);
+    }
+    return new PrivatePostgres(await freePort(), dir);
+  }
+
+  /** Whether PostgreSQL's server programs are installed. */
+  static available(): boolean {
+    try {
+      execFileSync('pg_ctl', ['--version'], { stdio: 'pipe' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  private run(command: string, args: string[]): void {
+    if (process.getuid?.() === 0)
+      execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
+    else execFileSync(command, args, { stdio: 'pipe' });
+  }
+
+  async start(): Promise<void> {
+    const data = join(this.dir, 'data');
+    if (!this.initialised) {
+      this.run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres']);
+      this.initialised = true;
+    }
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`;
+    this.run('pg_ctl', ['-D', data, '-o', options, '-l', join(this.dir, 'log'), '-w', 'start']);
+  }
+
+  async kill(): Promise<void> {
+    this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+  }
+
+  async remove(): Promise<void> {
+    await this.kill().catch(() => undefined);
+    await rm(this.dir, { recursive: true, force: true });
+  }
 }
 
 export interface RunningBot {
@@ -120,11 +208,16 @@ export interface RunningBot {
   readonly pid: number;
   output(): string;
   logLines(): Record<string, unknown>[];
-  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resident set size from /proc/<pid>/status, in bytes. */
   rssBytes(): number;
+  /** CPU time used so far (user + system) from /proc/<pid>/stat, in seconds. */
+  cpuSeconds(): number;
 }
 
 export interface BotOptions {
@@ -196,7 +289,9 @@ export function spawnBot(options: BotOptions): RunningBot {
             resolve(found);
           } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
             clearInterval(timer);
-            reject(new Error(`bot log line not seen (exit ${child.exitCode}); output:\n${output.slice(-3000)}`));
+            reject(
+              new Error(`bot log line not seen (exit ${child.exitCode}); output:\n${output.slice(-3000)}`),
+            );
           }
         }
         check();
@@ -211,6 +306,12 @@ export function spawnBot(options: BotOptions): RunningBot {
       const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
       if (!Number.isFinite(kb)) throw new Error(`no VmRSS for ${child.pid}`);
       return kb * 1024;
+    },
+    cpuSeconds() {
+      // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     },
   };
 }
@@ -231,7 +332,7 @@ export interface World {
  */
 export async function createWorld(
   extraStories: Record<string, string> = {},
-  options: { recordBodies?: boolean; extraMembers?: number } = {},
+  options: { recordBodies?: boolean; extraMembers?: number; heartbeatIntervalMs?: number } = {},
 ): Promise<World & { members: string[] }> {
   const world = buildFicWorld();
   // Extra readers of the main server (crowds pressing quiz buttons).
@@ -249,7 +350,7 @@ export async function createWorld(
     botToken: world.botToken,
     guilds: world.guilds,
     users: world.allUsers,
-    heartbeatIntervalMs: 2_000,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 2_000,
     ...(options.recordBodies === undefined ? {} : { recordBodies: options.recordBodies }),
   });
   const dir = await mkdtemp(join(tmpdir(), 'ficbot-reliability-'));
@@ -293,16 +394,24 @@ export async function startConnectedBot(options: BotOptions): Promise<RunningBot
 export const EPHEMERAL = 64;
 
 /** The message the interaction's answer shows once answered (reply, or defer then edit). */
-export async function answerOf(standin: DiscordStandin, handle: InteractionHandle, timeoutMs = 8_000): Promise<StoredMessage> {
+export async function answerOf(
+  standin: DiscordStandin,
+  handle: InteractionHandle,
+  timeoutMs = 8_000,
+): Promise<StoredMessage> {
   const first = await handle.response(timeoutMs);
-  if (first.status >= 300) throw new Error(`callback refused: ${first.status} ${JSON.stringify(first.response)}`);
+  if (first.status >= 300)
+    throw new Error(`callback refused: ${first.status} ${JSON.stringify(first.response)}`);
   return standin.waitFor(
     () => {
       const followUp = handle.followUpMessages().at(-1);
       if (followUp) return followUp;
+      // The interaction's own reply (for a button, not the message carrying the button); a
+      // deferred answer shows "thinking" (flag 128) until it is edited.
       const message = handle.message();
-      // A deferred answer shows "thinking" (flag 128) until it is edited.
-      return message && (message.flags & 128) === 0 ? message : undefined;
+      return message && message.interactionId === handle.id && (message.flags & 128) === 0
+        ? message
+        : undefined;
     },
     timeoutMs,
     `the answer to interaction ${handle.id}`,
@@ -310,7 +419,9 @@ export async function answerOf(standin: DiscordStandin, handle: InteractionHandl
 }
 
 export function embedsOf(message: StoredMessage | undefined): JsonObject[] {
-  return ((message?.embeds ?? []) as JsonObject[]).filter((embed) => typeof embed === 'object' && embed !== null);
+  return ((message?.embeds ?? []) as JsonObject[]).filter(
+    (embed) => typeof embed === 'object' && embed !== null,
+  );
 }
 
 export function buttonsOf(message: StoredMessage | undefined): JsonObject[] {
@@ -370,13 +481,20 @@ export function commandIn(
 }
 
 /** Waits for the next quiz round posted in `channelId` after `after` (epoch ms). */
-export function nextRound(standin: DiscordStandin, channelId: string, after: number, timeoutMs = 20_000): Promise<StoredMessage> {
+export function nextRound(
+  standin: DiscordStandin,
+  channelId: string,
+  after: number,
+  timeoutMs = 20_000,
+): Promise<StoredMessage> {
   return standin.waitForMessage(
     (message) =>
       message.origin === 'channel' &&
       message.channelId === channelId &&
       message.createdAt >= after &&
-      buttonsOf(message).some((button) => String(button.custom_id).startsWith('quiz:guess:') && button.disabled !== true),
+      buttonsOf(message).some(
+        (button) => String(button.custom_id).startsWith('quiz:guess:') && button.disabled !== true,
+      ),
     timeoutMs,
   );
 }
@@ -390,7 +508,10 @@ export function answerButtons(
 ): { right: JsonObject; wrong: JsonObject } {
   const shown = letters(String(embedsOf(round)[0]?.description ?? ''));
   const quote = quotes
-    .filter((candidate) => candidate.eligible && candidate.speaker !== null && shown.includes(letters(candidate.text)))
+    .filter(
+      (candidate) =>
+        candidate.eligible && candidate.speaker !== null && shown.includes(letters(candidate.text)),
+    )
     .sort((a, b) => b.text.length - a.text.length)[0];
   const buttons = buttonsOf(round);
   const right = buttons.find((button) => button.label === quote?.speaker);

@@ -155,11 +155,30 @@ const FRAGMENTS = [
   'z\u0351\u0352\u0353\u0354',
 ];
 
-const word = fc.constantFrom('yes', 'no', 'the', 'door', 'was', 'open', 'never', 'again', 'Alice', 'Bob', 'Carol');
+const word = fc.constantFrom(
+  'yes',
+  'no',
+  'the',
+  'door',
+  'was',
+  'open',
+  'never',
+  'again',
+  'Alice',
+  'Bob',
+  'Carol',
+);
 /** A line of speech with a tag, so generated text reaches the dialogue analyser. */
 const speech = fc
   .record({
-    marks: fc.constantFrom(['"', '"'], ['\u201c', '\u201d'], ["'", "'"], ['\u2018', '\u2019'], ['\u00ab', '\u00bb'], ['"', '']),
+    marks: fc.constantFrom(
+      ['"', '"'],
+      ['\u201c', '\u201d'],
+      ["'", "'"],
+      ['\u2018', '\u2019'],
+      ['\u00ab', '\u00bb'],
+      ['"', ''],
+    ),
     words: fc.array(word, { minLength: 1, maxLength: 8 }),
     tag: fc.constantFrom(' Alice said.', ' said Bob.', ' she asked.', '', ' Mr. Smith replied, ', ' I said.'),
     paragraph: fc.constantFrom('\n\n', ' ', '\n'),
@@ -219,7 +238,15 @@ export const fragmentTextCase: fc.Arbitrary<FuzzCase> = fc
   .record({
     file: fileName,
     pieces: fc.array(fragment, { minLength: 1, maxLength: 600 }),
-    encoding: fc.constantFrom<Encoding>('utf-8', 'utf-8', 'utf-8', 'utf-16le-bom', 'utf-16be-bom', 'utf-16le-no-bom', 'latin1'),
+    encoding: fc.constantFrom<Encoding>(
+      'utf-8',
+      'utf-8',
+      'utf-8',
+      'utf-16le-bom',
+      'utf-16be-bom',
+      'utf-16le-no-bom',
+      'latin1',
+    ),
   })
   .map(({ file, pieces, encoding }) => ({
     file,
@@ -245,7 +272,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     at: position,
     bytes: fc.constantFrom([0xff], [0xc3], [0xe2, 0x80], [0xef, 0xbb, 0xbf], [0xfe, 0xff], [0], [0x93, 0x94]),
   }),
-  fc.record({ kind: fc.constant('delete' as const), at: position, length: fc.integer({ min: 1, max: 2000 }) }),
+  fc.record({
+    kind: fc.constant('delete' as const),
+    at: position,
+    length: fc.integer({ min: 1, max: 2000 }),
+  }),
   fc.record({
     kind: fc.constant('duplicate' as const),
     at: position,
@@ -301,7 +332,9 @@ function mutate(bytes: Uint8Array, change: Mutation): Uint8Array {
 }
 
 /** A real story file with 1–12 byte-level mutations, under its own name or another extension. */
-export function mutatedSeedCase(seeds: readonly { file: string; bytes: Uint8Array }[]): fc.Arbitrary<FuzzCase> {
+export function mutatedSeedCase(
+  seeds: readonly { file: string; bytes: Uint8Array }[],
+): fc.Arbitrary<FuzzCase> {
   return fc
     .record({
       seed: fc.nat({ max: seeds.length - 1 }),

@@ -29,7 +29,13 @@ export interface FuzzJob {
 }
 
 export type FuzzMessage =
-  | { readonly type: 'case'; readonly index: number; readonly file: string; readonly origin: string; readonly bytes: Uint8Array }
+  | {
+      readonly type: 'case';
+      readonly index: number;
+      readonly file: string;
+      readonly origin: string;
+      readonly bytes: Uint8Array;
+    }
   | {
       readonly type: 'done';
       readonly runs: number;
@@ -68,11 +74,18 @@ async function main(): Promise<void> {
   let quotes = 0;
   let slowestMs = 0;
   const reasons = new Set<string>();
+  let outcome: FuzzMessage;
   try {
     await fc.assert(
       fc.asyncProperty(arbitrary(), async (input) => {
         index += 1;
-        await port.postMessage({ type: 'case', index, file: input.file, origin: input.origin, bytes: input.bytes });
+        await port.postMessage({
+          type: 'case',
+          index,
+          file: input.file,
+          origin: input.origin,
+          bytes: input.bytes,
+        });
         const started = performance.now();
         const outcome = await classify(() => {
           if (job.through === 'parseStory') return parseStory(input.bytes, input.file);
@@ -84,7 +97,9 @@ async function main(): Promise<void> {
         const ms = performance.now() - started;
         slowestMs = Math.max(slowestMs, ms);
         if (ms > job.caseBudgetMs) {
-          throw new Error(`one case took ${Math.round(ms)} ms (budget ${job.caseBudgetMs} ms): ${input.origin}`);
+          throw new Error(
+            `one case took ${Math.round(ms)} ms (budget ${job.caseBudgetMs} ms): ${input.origin}`,
+          );
         }
         if (outcome.kind === 'story') {
           stories += 1;
@@ -99,7 +114,7 @@ async function main(): Promise<void> {
       }),
       { numRuns: job.numRuns, seed: job.seed, endOnFailure: true },
     );
-    await port.postMessage({
+    outcome = {
       type: 'done',
       runs: index,
       stories,
@@ -107,15 +122,13 @@ async function main(): Promise<void> {
       quotes,
       slowestMs,
       reasons: [...reasons].sort(),
-    } satisfies FuzzMessage);
+    };
   } catch (error) {
-    await port.postMessage({
-      type: 'failed',
-      message: error instanceof Error ? error.message : String(error),
-    } satisfies FuzzMessage);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    outcome = { type: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
+  // Clean up before reporting: the test may stop this process as soon as it has the result.
+  rmSync(dir, { recursive: true, force: true });
+  await port.postMessage(outcome);
 }
 
 void main().finally(() => process.disconnect?.());

@@ -28,7 +28,10 @@ process.stdout.write(
         scenes: story.scenes.length,
         quotes: story.dialogue.quotes.length,
         // Prose of small stories only, so the output stays small.
-        prose: story.text.length > 100_000 ? null : story.scenes.flatMap((scene) => scene.paragraphs.map((p) => story.text.slice(p.start, p.end))),
+        prose:
+          story.text.length > 100_000
+            ? null
+            : story.scenes.flatMap((scene) => scene.paragraphs.map((p) => story.text.slice(p.start, p.end))),
         invalid,
       };
     }),

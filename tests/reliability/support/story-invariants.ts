@@ -22,7 +22,10 @@ export function checkStory(story: Story): void {
   const length = text.length;
   check(typeof text === 'string' && text.length > 0, () => 'story.text is empty');
   check(story.title.trim() !== '', () => 'story has an empty title');
-  check(/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(story.id), () => `story id ${JSON.stringify(story.id)} is not a slug`);
+  check(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(story.id),
+    () => `story id ${JSON.stringify(story.id)} is not a slug`,
+  );
   check(story.scenes.length > 0, () => 'a story without scenes was returned instead of a problem');
   let previousEnd = -1;
   let words = 0;
@@ -40,7 +43,10 @@ export function checkStory(story: Story): void {
         () => `${where}: paragraph [${paragraph.start}, ${paragraph.end}] outside text of ${length}`,
       );
       check(paragraph.start < paragraph.end, () => `${where}: empty paragraph at ${paragraph.start}`);
-      check(paragraph.start > previousEnd, () => `${where}: paragraph at ${paragraph.start} overlaps the one before`);
+      check(
+        paragraph.start > previousEnd,
+        () => `${where}: paragraph at ${paragraph.start} overlaps the one before`,
+      );
       previousEnd = paragraph.end;
     }
     check(scene.start === scene.paragraphs[0]!.start, () => `${where}: start is not its first paragraph's`);
@@ -89,7 +95,9 @@ export function checkStory(story: Story): void {
   }
 }
 
-export type Outcome = { readonly kind: 'story'; readonly story: Story } | { readonly kind: 'problem'; readonly reason: string };
+export type Outcome =
+  | { readonly kind: 'story'; readonly story: Story }
+  | { readonly kind: 'problem'; readonly reason: string };
 
 /**
  * Runs `read` and classifies what came back: a well-formed story, or a StoryFileError with a
@@ -107,7 +115,8 @@ export async function classify(read: () => Story | Promise<Story>): Promise<Outc
       );
       return { kind: 'problem', reason: error.reason };
     }
-    const described = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error);
+    const described =
+      error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error);
     throw new InvariantError(`the library threw something other than StoryFileError: ${described}`);
   }
   checkStory(story);
