@@ -8,7 +8,16 @@
  */
 import type { Cast } from './cast.ts';
 import { alternationConfidence, SIEVE_PRIOR, type Sieve } from './confidence.ts';
+import { type CandidateFeatures, featureReader } from './features.ts';
 import type { Gender } from './lexicon.ts';
+import {
+  candidateProbability,
+  choiceProbability,
+  confidenceAt,
+  modelTrained,
+  rankCandidates,
+  stageTwo,
+} from './model.ts';
 import type { RawQuote } from './quotes.ts';
 import type { Tag } from './tags.ts';
 
@@ -36,6 +45,8 @@ export interface Utterance {
   beatSubject?: number | null;
   /** Trace for calibration: the bucket's details (distance, agreement...). */
   detail?: string;
+  /** Candidate speakers and their features (features.ts), for the model and its training. */
+  candidates?: { readonly ids: readonly number[]; readonly features: readonly CandidateFeatures[] };
 }
 
 /** Entities mentioned in a paragraph: in its narration and inside its quotes. */
@@ -212,7 +223,7 @@ function turnContext(turns: readonly Turn[], t: number): TurnContext {
   const turn = turns[t];
   if (!turn) return { prev: null, alternate: null, addressed: [] };
   const linkedTo = (k: number): boolean =>
-    k > 0 && turns[k]!.gap <= 1 && turns[k]!.scene === turns[k - 1]!.scene;
+    k > 0 && turns[k]!.gap === 0 && turns[k]!.scene === turns[k - 1]!.scene;
   if (!linkedTo(t)) return { prev: null, alternate: null, addressed: [] };
   const prevTurn = turns[t - 1]!;
   // Only a confident previous speaker may be ruled out.
@@ -474,9 +485,9 @@ function conversation(utts: readonly Utterance[], ctx: AttributionContext): void
     for (const u of t.utts) if (u.speaker !== null) return u.confidence;
     return 0;
   });
-  // A chain runs while turns follow each other with at most one short narration paragraph between.
+  // A chain runs while turns follow each other directly: a narration paragraph breaks it (notes §2).
   const linked = (k: number): boolean =>
-    k > 0 && k < n && turns[k]!.gap <= 1 && turns[k]!.scene === turns[k - 1]!.scene;
+    k > 0 && k < n && turns[k]!.gap === 0 && turns[k]!.scene === turns[k - 1]!.scene;
   const chain = new Int32Array(n);
   for (let k = 1; k < n; k++) chain[k] = linked(k) ? chain[k - 1]! : chain[k - 1]! + 1;
   const penalty = (from: number, to: number): number => {
@@ -661,4 +672,52 @@ export function attribute(utts: readonly Utterance[], ctx: AttributionContext): 
   dyads(utts, ctx);
   conversation(utts, ctx);
   fallback(utts, ctx);
+}
+
+/**
+ * The model's pass (model.ts): every utterance's candidate speakers (the sieves' choice among
+ * them) are scored on their features (features.ts); the best one speaks, and the confidence is
+ * the held-out precision at its score. All features are read before any decision changes, so a
+ * decision never feeds its neighbours' features (as in training). Without a trained model the
+ * sieves' choices and priors stand. The candidates stay on the utterance for the training script.
+ */
+/** Sieves that never make a quote eligible on their own: a beat after the quote, the fallback. */
+export const WEAK_ALONE: ReadonlySet<Sieve> = new Set<Sieve>(['beat-after', 'fallback']);
+const WEAK_ALONE_CAP = 0.85;
+
+export function applyModel(utts: readonly Utterance[], ctx: AttributionContext): void {
+  const prior = utts.map((u) => u.confidence);
+  const reader = featureReader(utts, ctx, prior);
+  const decided: { speaker: number; p: number }[] = [];
+  for (let i = 0; i < utts.length; i++) {
+    const u = utts[i]!;
+    const ids = reader.candidates(i);
+    const features = ids.map((id) => reader.features(i, id, ids.length));
+    u.candidates = { ids, features };
+    if (!modelTrained || ids.length === 0) {
+      decided.push({ speaker: Number.NaN, p: 0 });
+      continue;
+    }
+    const ps = features.map(candidateProbability);
+    const { best, second } = rankCandidates(ps);
+    const z = stageTwo(features[best]!, ps[best]!, second >= 0 ? ps[second]! : 0, ids[best] === u.speaker);
+    decided.push({ speaker: ids[best]!, p: choiceProbability(z) });
+  }
+  if (!modelTrained) return;
+  for (let i = 0; i < utts.length; i++) {
+    const u = utts[i]!;
+    const d = decided[i]!;
+    if (Number.isNaN(d.speaker)) {
+      if (u.speaker !== null) u.confidence = Math.min(u.confidence, 0.5);
+      continue;
+    }
+    if (u.speaker !== d.speaker) {
+      u.detail = `ranked-over:${u.sieve}`;
+      u.speaker = d.speaker;
+      u.sieve = 'ranked';
+    }
+    u.confidence = confidenceAt(d.p);
+    // Weak evidence alone never makes a quote eligible, however sure the model (notes §2, §5).
+    if (WEAK_ALONE.has(u.sieve)) u.confidence = Math.min(u.confidence, WEAK_ALONE_CAP);
+  }
 }

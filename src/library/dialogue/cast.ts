@@ -5,6 +5,7 @@
  * without ever merging across conflicting honorifics (Mr vs Mrs Weston), and guesses each
  * character's gender from honorifics and the pronouns that follow the name.
  */
+import { detached, hashSlice, internSlice } from './intern.ts';
 import {
   type Gender,
   HONORIFICS,
@@ -13,6 +14,7 @@ import {
   PLACE_SUFFIXES,
   PRONOUN_GENDER,
 } from './lexicon.ts';
+import { genderOfGivenName } from './names.ts';
 
 /** One capitalised name mention in the text. */
 export interface NameMention {
@@ -83,7 +85,45 @@ const ABBREVIATED = new Set([
   'hon',
 ]);
 
-const TOKEN = /[A-Z][A-Za-z\u00C0-\u024F'\u2019]*(?:-[A-Za-z\u00C0-\u024F]+)*\.?/g;
+/** Finds the capitals that may start a name. */
+const CAPITAL = /[A-Z]/g;
+/** A-Z, a-z, U+00C0-U+024F: the letters a name is written in. */
+const isNameLetter = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f);
+
+/** Abbreviated titles by their word without the full stop ("Mr", "dr"), as interned strings. */
+const abbreviations = new Map<string, boolean>();
+function isAbbreviation(word: string): boolean {
+  let known = abbreviations.get(word);
+  if (known === undefined) {
+    known = ABBREVIATED.has(word.toLowerCase());
+    if (abbreviations.size >= 10_000) abbreviations.clear();
+    abbreviations.set(word, known);
+  }
+  return known;
+}
+
+/** NOT_NAMES by hashSlice, so a word can be looked up where it is written, without a slice. */
+const NOT_NAMES_BY_HASH = new Map<number, string[]>();
+for (const word of NOT_NAMES) {
+  const hash = hashSlice(word, 0, word.length);
+  const list = NOT_NAMES_BY_HASH.get(hash);
+  if (list) list.push(word);
+  else NOT_NAMES_BY_HASH.set(hash, [word]);
+}
+
+/** Is text[from, to) (its hashSlice: `hash`) one of NOT_NAMES? */
+function isNotNameAt(text: string, from: number, to: number, hash: number): boolean {
+  const candidates = NOT_NAMES_BY_HASH.get(hash);
+  if (candidates === undefined) return false;
+  for (const word of candidates) {
+    if (word.length !== to - from) continue;
+    let k = 0;
+    while (k < word.length && word.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+    if (k === word.length) return true;
+  }
+  return false;
+}
 
 function honorificOf(word: string): string | null {
   const w = word.replace(/\.$/, '').toLowerCase();
@@ -109,8 +149,24 @@ function stripPossessive(word: string): string {
   return word.replace(/['\u2019]s$/, '').replace(/['\u2019]$/, '');
 }
 
+type NormalisedName = { form: string; written: string } | null;
+/** normaliseName's answers by the run's words (joined with U+0001); names repeat endlessly in a story. */
+const normalisedNames = new Map<string, NormalisedName>();
+
 /** Splits a capitalised run into name forms. Returns null when the run is not a name. */
-export function normaliseName(words: readonly string[]): { form: string; written: string } | null {
+export function normaliseName(words: readonly string[]): NormalisedName {
+  const key = words.length === 1 ? words[0]! : words.join('\u0001');
+  const known = normalisedNames.get(key);
+  if (known !== undefined) return known;
+  const found = normaliseNameUncached(words);
+  if (normalisedNames.size >= 50_000) normalisedNames.clear();
+  // Kept across stories, so nothing cached may be a slice of one story's text.
+  const kept = found && { form: detached(found.form), written: detached(found.written) };
+  normalisedNames.set(detached(key), kept);
+  return kept;
+}
+
+function normaliseNameUncached(words: readonly string[]): NormalisedName {
   const parts = [...words];
   while (
     parts.length > 0 &&
@@ -172,7 +228,6 @@ const isWordChar = (c: number): boolean =>
 export function scanNameMentions(text: string): NameMention[] {
   const mentions: NameMention[] = [];
   const cache = new Map<string, { form: string; written: string } | null>();
-  TOKEN.lastIndex = 0;
   let runStart = -1;
   let runEnd = -1;
   let runWords = 0;
@@ -180,7 +235,7 @@ export function scanNameMentions(text: string): NameMention[] {
   let runLastEndsDot = false;
   const flush = (): void => {
     if (runStart < 0) return;
-    const raw = text.slice(runStart, runEnd);
+    const raw = internSlice(text, runStart, runEnd);
     let n = cache.get(raw);
     if (n === undefined) {
       n = normaliseName(raw.split(/\s+/));
@@ -201,15 +256,41 @@ export function scanNameMentions(text: string): NameMention[] {
     }
     runStart = -1;
   };
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    const word = m[0];
-    const start = m.index;
+  const length = text.length;
+  // The regular expression only finds each capital (test() allocates nothing); the word after it
+  // is read char by char with its hash, so no word is sliced unless it may name someone.
+  CAPITAL.lastIndex = 0;
+  while (CAPITAL.test(text)) {
+    const start = CAPITAL.lastIndex - 1;
+    let hash = text.charCodeAt(start);
+    let tokenEnd = start + 1;
+    for (; tokenEnd < length; tokenEnd++) {
+      const c = text.charCodeAt(tokenEnd);
+      if (!isNameLetter(c) && c !== 39 && c !== 0x2019) break;
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
+    while (
+      tokenEnd + 1 < length &&
+      text.charCodeAt(tokenEnd) === 45 &&
+      isNameLetter(text.charCodeAt(tokenEnd + 1))
+    ) {
+      hash = (Math.imul(hash, 31) + 45) | 0;
+      for (tokenEnd++; tokenEnd < length; tokenEnd++) {
+        const c = text.charCodeAt(tokenEnd);
+        if (!isNameLetter(c)) break;
+        hash = (Math.imul(hash, 31) + c) | 0;
+      }
+    }
+    const dot = tokenEnd < length && text.charCodeAt(tokenEnd) === 46;
+    const next = dot ? tokenEnd + 1 : tokenEnd;
+    CAPITAL.lastIndex = next;
     if (start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
-    const dot = word.charCodeAt(word.length - 1) === 46;
     // Only an abbreviated title's full stop ("Mr.", "Dr.") joins it to the next word; "the
     // General." ends a sentence.
-    const hon = dot ? ABBREVIATED.has(word.slice(0, -1).toLowerCase()) : false;
-    const end = dot && !hon ? start + word.length - 1 : start + word.length;
+    const hon = dot
+      ? tokenEnd - start <= 6 && isAbbreviation(internSlice(text, start, tokenEnd, hash))
+      : false;
+    const end = dot && !hon ? tokenEnd : next;
     if (runStart >= 0) {
       const gapOk =
         (start === runEnd + 1 && (text.charCodeAt(runEnd) === 32 || text.charCodeAt(runEnd) === 10)) ||
@@ -225,7 +306,7 @@ export function scanNameMentions(text: string): NameMention[] {
       flush();
     }
     // A lone common capitalised word (The, But, She...) starts a run only if a name follows it.
-    if (!dot && NOT_NAMES.has(word)) {
+    if (!dot && isNotNameAt(text, start, tokenEnd, hash)) {
       const after = text.charCodeAt(end + 1);
       if (!(after >= 65 && after <= 90)) continue;
     }
@@ -253,42 +334,122 @@ function splitForm(form: string): { hon: string | null; names: string[] } {
   return r;
 }
 
-/** Counts he/she pronouns in the ~25 words after a mention (BookNLP's window). */
-const PRONOUNS =
-  /\b(?:he|she|his|her|himself|herself)\b|[.!?;]|\b(?:while|because|when|since|though|although|if|but|who|whom|whose)\b|[A-Z][a-z]+/g;
+const VOTING_PRONOUNS = ['he', 'she', 'his', 'her', 'himself', 'herself'];
+/** Words opening a new clause, whose pronouns may be someone else's. */
+const CLAUSE_WORDS = [
+  'while',
+  'because',
+  'when',
+  'since',
+  'though',
+  'although',
+  'if',
+  'but',
+  'who',
+  'whom',
+  'whose',
+];
+/**
+ * The words pronounVotes looks for, by hashSlice: a lower-case or capitalised pronoun (its
+ * lower-case form) or a clause word (''). Checked by hash, then char by char: nothing is sliced.
+ */
+const VOTE_WORDS = new Map<number, { word: string; pronoun: string }>();
+for (const w of VOTING_PRONOUNS) {
+  const capital = `${w[0]!.toUpperCase()}${w.slice(1)}`;
+  VOTE_WORDS.set(hashSlice(w, 0, w.length), { word: w, pronoun: w });
+  VOTE_WORDS.set(hashSlice(capital, 0, capital.length), { word: capital, pronoun: w });
+}
+for (const w of CLAUSE_WORDS) VOTE_WORDS.set(hashSlice(w, 0, w.length), { word: w, pronoun: '' });
+if (VOTE_WORDS.size !== VOTING_PRONOUNS.length * 2 + CLAUSE_WORDS.length)
+  throw new Error('vote word hashes collide');
+
+/** The vote word written at text[from, to) (hash: its hashSlice), or undefined. */
+function voteWord(
+  text: string,
+  from: number,
+  to: number,
+  hash: number,
+): { word: string; pronoun: string } | undefined {
+  const known = VOTE_WORDS.get(hash);
+  if (known === undefined || known.word.length !== to - from) return undefined;
+  for (let k = 0; k < known.word.length; k++)
+    if (known.word.charCodeAt(k) !== text.charCodeAt(from + k)) return undefined;
+  return known;
+}
+const isAsciiWordChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
+const NEXT_SENTENCE_PRONOUN = /^["\u201D']?\s+["\u201C']?(He|She)\b/;
 
 /**
  * Pronouns in the rest of the sentence after a narration mention ("Buffy bit at her lips",
- * "Spike gritted his teeth"). The first pronoun counts double and reflexives triple; "him" is
- * left out (it is nearly always someone else: "yanked the thing out of him").
+ * "Spike gritted his teeth"), within 160 characters (BookNLP's ~25 words). The first pronoun
+ * counts double and reflexives triple; "him" is left out (it is nearly always someone else:
+ * "yanked the thing out of him"). A word-by-word scan over char codes that stops at the first
+ * clause word, other capitalised word or sentence end.
  */
 function pronounVotes(text: string, end: number): { male: number; female: number } {
-  const window = text.slice(end, end + 160);
+  const limit = Math.min(text.length, end + 160);
   let male = 0;
   let female = 0;
   let weight = 2;
-  PRONOUNS.lastIndex = 0;
-  for (let m = PRONOUNS.exec(window); m !== null; m = PRONOUNS.exec(window)) {
-    const raw = m[0];
-    const w = raw.toLowerCase();
-    // Another name, or a new clause: the pronouns after it belong to someone else.
-    if (/^[A-Z]/.test(raw) && !/^(?:He|She|His|Her|Himself|Herself)$/.test(raw)) break;
-    if (w.length > 1 && !PRONOUN_GENDER.has(w)) break;
-    if (w.length === 1) {
+  let p = end;
+  while (p < limit) {
+    const c = text.charCodeAt(p);
+    let pronoun: string | undefined;
+    let next = p + 1;
+    if (isAsciiLower(c) && (p === end || !isAsciiWordChar(text.charCodeAt(p - 1)))) {
+      // A whole lower-case word: a pronoun votes, a clause word stops the count.
+      let q = p + 1;
+      let hash = c;
+      for (; q < limit; q++) {
+        const d = text.charCodeAt(q);
+        if (!isAsciiWordChar(d)) break;
+        hash = (Math.imul(hash, 31) + d) | 0;
+      }
+      const found = q - p >= 2 && q - p <= 8 ? voteWord(text, p, q, hash) : undefined;
+      if (found !== undefined) {
+        // (Its first letter is lower-case, so the word is too: a lower-case pronoun or clause word.)
+        if (found.pronoun === '') break;
+        pronoun = found.pronoun;
+        next = q;
+      }
+      if (pronoun === undefined) {
+        p++;
+        continue;
+      }
+    } else if (c >= 65 && c <= 90 && p + 1 < limit && isAsciiLower(text.charCodeAt(p + 1))) {
+      // A capitalised word: another name or a new sentence's subject, unless a pronoun.
+      let q = p + 1;
+      let hash = c;
+      for (; q < limit; q++) {
+        const d = text.charCodeAt(q);
+        if (!isAsciiLower(d)) break;
+        hash = (Math.imul(hash, 31) + d) | 0;
+      }
+      const found = voteWord(text, p, q, hash);
+      if (found === undefined || found.pronoun === '') break;
+      pronoun = found.pronoun;
+      next = q;
+    } else if (c === 46 || c === 33 || c === 63 || c === 59) {
       // The next sentence opening with a subject pronoun continues the same person: "Illyria
       // turned. She pointed..."
-      const next = /^["\u201D']?\s+["\u201C']?(He|She)\b/.exec(window.slice(m.index + 1));
-      if (next) {
-        if (next[1] === 'He') male += 2;
+      const following = NEXT_SENTENCE_PRONOUN.exec(text.slice(p + 1, limit));
+      if (following) {
+        if (following[1] === 'He') male += 2;
         else female += 2;
       }
       break;
+    } else {
+      p++;
+      continue;
     }
-    const g = PRONOUN_GENDER.get(w);
-    const v = w.endsWith('self') ? 3 : weight;
+    const g = PRONOUN_GENDER.get(pronoun);
+    const v = pronoun.endsWith('self') ? 3 : weight;
     if (g === 'male') male += v;
     else if (g === 'female') female += v;
     weight = 1;
+    p = next;
   }
   return { male, female };
 }
@@ -337,19 +498,30 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
   }
 
   // Two names in one sentence ("Mr. Knightley walked in with John Knightley") are two people.
-  const distinct = new Set<string>();
+  // Pairs of forms are kept as numbers (form ids), not joined strings.
+  const formIds = new Map<string, number>();
+  for (const form of stats.keys()) formIds.set(form, formIds.size);
+  const pairKey = (a: number, b: number): number => a * formIds.size + b;
+  const distinct = new Set<number>();
   for (let i = 0; i + 1 < mentions.length; i++) {
     const a = mentions[i]!;
     for (let j = i + 1; j < Math.min(mentions.length, i + 3); j++) {
       const b = mentions[j]!;
       if (b.start - a.end > 80 || a.form === b.form) continue;
       if (hasSentenceBreak(text, a.end, b.start)) continue;
-      distinct.add(`${a.form}|${b.form}`);
-      distinct.add(`${b.form}|${a.form}`);
+      const idA = formIds.get(a.form)!;
+      const idB = formIds.get(b.form)!;
+      distinct.add(pairKey(idA, idB));
+      distinct.add(pairKey(idB, idA));
     }
   }
   const apart = (form: string, e: Entity): boolean => {
-    for (const f of e.forms.keys()) if (distinct.has(`${form}|${f}`)) return true;
+    const id = formIds.get(form);
+    if (id === undefined) return false;
+    for (const f of e.forms.keys()) {
+      const other = formIds.get(f);
+      if (other !== undefined && distinct.has(pairKey(id, other))) return true;
+    }
     return false;
   };
 
@@ -418,10 +590,15 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     let male = 0;
     let female = 0;
     for (const form of e.forms.keys()) {
-      const { hon } = splitForm(form);
+      const { hon, names } = splitForm(form);
       const g = genderOfHon(hon);
       if (g === 'male') male += 100;
       if (g === 'female') female += 100;
+      // A first name on the given-name lists weighs like an honorific (names.ts).
+      const given =
+        names.length >= 1 && (hon === null || g === 'unknown') ? genderOfGivenName(names[0]!) : 'unknown';
+      if (given === 'male') male += 100;
+      if (given === 'female') female += 100;
       const s = stats.get(form);
       if (s) {
         male += s.maleVotes;

@@ -1,7 +1,9 @@
 import type { CastMember, Dialogue, PointOfView, Quote, Scene } from '../types.ts';
-import { attribute, NARRATOR_ID, type ParagraphMentions, type Utterance } from './attribute.ts';
+import { applyModel, attribute, NARRATOR_ID, type ParagraphMentions, type Utterance } from './attribute.ts';
 import { addEpithetEntity, buildCast, type Cast, type Entity, scanNameMentions } from './cast.ts';
+import { pushBoundedParagraph } from './chunks.ts';
 import { ELIGIBLE_CONFIDENCE, playableLength } from './confidence.ts';
+import { expandFeatures } from './features.ts';
 import { HONORIFICS } from './lexicon.ts';
 import {
   detectQuoteStyle,
@@ -34,7 +36,13 @@ interface QuoteEvidence {
  * speaker. `scenes` carry the paragraphs (offsets into `text`); only those are read.
  */
 export function analyzeDialogue(text: string, scenes: readonly Scene[], options: DialogueOptions): Dialogue {
-  return analyzeDialogueTraced(text, scenes, options).dialogue;
+  return runDialogue(text, scenes, options, false).dialogue;
+}
+
+/** One utterance's candidate speakers (as rendered names) and their model features. */
+export interface TracedCandidates {
+  readonly names: readonly string[];
+  readonly features: readonly Float64Array[];
 }
 
 /** The same analysis, with the sieve that decided each quote (for calibration scripts). */
@@ -42,10 +50,20 @@ export function analyzeDialogueTraced(
   text: string,
   scenes: readonly Scene[],
   options: DialogueOptions,
-): { dialogue: Dialogue; sieves: string[] } {
+): { dialogue: Dialogue; sieves: string[]; candidates?: TracedCandidates[] } {
+  return runDialogue(text, scenes, options, true);
+}
+
+/** The analysis; `traced` also lists each quote's sieve and features (calibration scripts only). */
+function runDialogue(
+  text: string,
+  scenes: readonly Scene[],
+  options: DialogueOptions,
+  traced: boolean,
+): { dialogue: Dialogue; sieves: string[]; candidates?: TracedCandidates[] } {
   const paragraphs: ParagraphRef[] = [];
   for (const scene of scenes) {
-    for (const p of scene.paragraphs) paragraphs.push({ start: p.start, end: p.end, scene: scene.index });
+    for (const p of scene.paragraphs) pushBoundedParagraph(paragraphs, text, p.start, p.end, scene.index);
   }
   if (paragraphs.length === 0)
     return { dialogue: { narrator: null, characters: [], quotes: [] }, sieves: [] };
@@ -120,10 +138,22 @@ export function analyzeDialogueTraced(
       u.vocatives = [...new Set(u.vocatives.map((v) => cast.byForm.get(formOf(cast, v)) ?? v))];
     attribute(utterances, context);
   }
+  // The trained model re-weighs the sieves' choices once the cast is final.
+  applyModel(utterances, context);
   const narrator = detectNarrator(text, paragraphs, top, utterances, cast, mentions, options.pov);
   return {
     dialogue: render(text, utterances, cast, narrator),
-    sieves: utterances.map((u) => (u.detail ? `${u.sieve}:${u.detail}` : u.sieve)),
+    ...(traced
+      ? {
+          sieves: utterances.map((u) => (u.detail ? `${u.sieve}:${u.detail}` : u.sieve)),
+          candidates: utterances.map((u) => ({
+            names: (u.candidates?.ids ?? []).map((id) =>
+              id === NARRATOR_ID ? 'NARRATOR' : (cast.entities[id]?.name ?? ''),
+            ),
+            features: (u.candidates?.features ?? []).map(expandFeatures),
+          })),
+        }
+      : { sieves: [] }),
   };
 }
 
@@ -143,10 +173,11 @@ function readEvidence(
     let last = q.end - 1;
     while (last > q.start && text.charCodeAt(last) <= 32) last--;
     const quoteLast = text[last] ?? '';
-    const inner =
+    // Vocatives open or close a speech: a long one is read at both ends only.
+    const vocatives =
       q.end - q.start > 240
-        ? `${text.slice(q.start, q.start + 120)} \u2014 ${text.slice(q.end - 120, q.end)}`
-        : text.slice(q.start, q.end);
+        ? vocativesIn(`${text.slice(q.start, q.start + 120)} \u2014 ${text.slice(q.end - 120, q.end)}`)
+        : vocativesIn(text, q.start, q.end);
     let after =
       q.continuesNext || afterEnd <= q.close
         ? null
@@ -193,7 +224,7 @@ function readEvidence(
       after,
       before,
       beat,
-      vocatives: vocativesIn(inner),
+      vocatives,
       secondVerb:
         sharesParagraph &&
         (countSpeechVerbs(beforeText) >= 2 ||
@@ -213,6 +244,8 @@ function paragraphMentions(
   const out: { narration: number[]; quoted: number[]; narrationOnly: boolean; lastSubject: number | null }[] =
     paragraphs.map(() => ({ narration: [], quoted: [], narrationOnly: true, lastSubject: null }));
   for (const q of top) out[q.para]!.narrationOnly = false;
+  // Each narration paragraph is read once, however many quotes follow it.
+  const read = new Uint8Array(paragraphs.length);
   for (const q of top) {
     const prev = paragraphs[q.para - 1];
     const info = out[q.para - 1];
@@ -220,9 +253,11 @@ function paragraphMentions(
       !prev ||
       !info?.narrationOnly ||
       prev.scene !== paragraphs[q.para]!.scene ||
-      info.lastSubject !== null
+      info.lastSubject !== null ||
+      read[q.para - 1] === 1
     )
       continue;
+    read[q.para - 1] = 1;
     const beat = beatBefore(text.slice(Math.max(prev.start, prev.end - 300), prev.end), prev.start);
     if (beat?.kind === 'name') info.lastSubject = cast.byForm.get(beat.form) ?? null;
   }

@@ -388,6 +388,35 @@ export function findQuotes(
   return out;
 }
 
+/** JavaScript's \s: ASCII and Unicode white space, line terminators and the BOM. */
+function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The white-space separated words in text[from, to) (as `split(/\s+/).filter(Boolean)` counts them). */
+function countWords(text: string, from: number, to: number): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = from; i < to; i++) {
+    const space = isJsSpace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
 const SPEECHLIKE_BEFORE =
   /\b(?:say|says|said|saying|cry|cried|ask|asked|answer|answered|reply|replied|shout|shouted|whisper|whispered|exclaim|exclaimed|tell|told|add|added)\W*$/i;
 
@@ -400,9 +429,9 @@ export function isScareQuote(text: string, q: RawQuote, para: ParagraphRef): boo
   if (q.depth > 0 || q.continuesNext) return false;
   const len = q.end - q.start;
   if (len > 40) return false;
-  const inner = text.slice(q.start, q.end);
-  const words = inner.split(/\s+/).filter(Boolean).length;
+  const words = countWords(text, q.start, q.end);
   if (words > 4) return false;
+  const inner = text.slice(q.start, q.end);
   // Narration must come before the quote in the same sentence.
   let b = q.open - 1;
   while (b >= para.start && isSpace(text.charCodeAt(b))) b--;

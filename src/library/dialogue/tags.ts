@@ -5,6 +5,7 @@
  * Every function here reads a short, bounded slice of text.
  */
 import { normaliseName } from './cast.ts';
+import { detachedSlice } from './intern.ts';
 import {
   EPITHET_GENDER,
   type Gender,
@@ -43,6 +44,8 @@ interface Token {
   readonly lower: string;
   readonly cap: boolean;
   readonly punct: boolean;
+  /** An abbreviated title with its full stop ("Mr.", "Dr."). */
+  readonly title: boolean;
 }
 
 const ABBREVIATED_TITLES = new Set([
@@ -65,27 +68,131 @@ const ABBREVIATED_TITLES = new Set([
   'hon',
 ]);
 
-const TOKENS = /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\u2019-]*\.?|--|[,;:.!?\u2014\u2013()]/g;
+/** A letter that may start a word token: A-Z, a-z, U+00C0-U+024F. */
+const isWordStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f);
+/** A character that may continue a word token: a letter, an apostrophe or a hyphen. */
+const isWordPart = (c: number): boolean => isWordStart(c) || c === 39 || c === 0x2019 || c === 45;
+/** , ; : . ! ? ( ) and the em and en dashes: one-character punctuation tokens. */
+const isPunctuation = (c: number): boolean =>
+  c === 44 ||
+  c === 59 ||
+  c === 58 ||
+  c === 46 ||
+  c === 33 ||
+  c === 63 ||
+  c === 40 ||
+  c === 41 ||
+  c === 0x2014 ||
+  c === 0x2013;
 
-function tokenize(s: string, max = 64): Token[] {
+const FULL_STOP: Token = { w: '.', lower: '.', cap: false, punct: true, title: false };
+const DOUBLE_DASH: Token = { w: '--', lower: '--', cap: false, punct: true, title: false };
+const PUNCTUATION_TOKENS = new Map<number, Token>();
+function punctuationToken(c: number): Token {
+  let t = PUNCTUATION_TOKENS.get(c);
+  if (!t) {
+    const w = String.fromCharCode(c);
+    t = { w, lower: w, cap: false, punct: true, title: false };
+    PUNCTUATION_TOKENS.set(c, t);
+  }
+  return t;
+}
+
+/**
+ * Interned word tokens: the same word read again (tags repeat "said", "he", "Mr.", names) reuses
+ * one Token, so no string is sliced or lower-cased and every set lookup hits a string whose hash
+ * V8 has already cached. Open addressing keyed by the word's exact characters; emptied when half
+ * full, so memory stays bounded.
+ */
+const INTERN_SLOTS = 1 << 15;
+const internedTokens: (Token | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
+/** Each slot's mixed hash (with `cap` in its low bit), checked before its token is touched. */
+const internedHashes = new Int32Array(INTERN_SLOTS);
+let internedCount = 0;
+
+function wordToken(s: string, from: number, to: number, hash: number, cap: boolean): Token {
+  const length = to - from;
+  // Mix the bits (short words' raw hashes cluster, and linear probing hates clusters).
+  let mixed = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  mixed = Math.imul(mixed ^ (mixed >>> 16), 0x45d9f3b);
+  mixed ^= mixed >>> 16;
+  const key = (mixed & ~1) | (cap ? 1 : 0);
+  let slot = mixed & (INTERN_SLOTS - 1);
+  for (;;) {
+    const known = internedTokens[slot];
+    if (known === undefined) break;
+    if (internedHashes[slot] === key && known.w.length === length && known.cap === cap) {
+      const w = known.w;
+      let k = 0;
+      while (k < length && w.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+      if (k === length) return known;
+    }
+    slot = (slot + 1) & (INTERN_SLOTS - 1);
+  }
+  if (internedCount >= INTERN_SLOTS >> 1) {
+    internedTokens.fill(undefined);
+    internedCount = 0;
+    slot = mixed & (INTERN_SLOTS - 1);
+  }
+  const w = detachedSlice(s, from, to);
+  const lower = w.toLowerCase();
+  const title = lower.charCodeAt(lower.length - 1) === 46 && ABBREVIATED_TITLES.has(lower.slice(0, -1));
+  const token: Token = { w, lower, cap, punct: false, title };
+  internedTokens[slot] = token;
+  internedHashes[slot] = key;
+  internedCount++;
+  return token;
+}
+
+/**
+ * Words (letters, then letters, apostrophes and hyphens, then an optional full stop), "--" and
+ * one-character punctuation in `s[from, to)`, at most `max` (+1 for a split full stop); a hand-written
+ * scan over char codes. Tokens are shared (interned) objects.
+ */
+function tokenize(s: string, max = 64, from = 0, to = s.length): Token[] {
   const out: Token[] = [];
-  TOKENS.lastIndex = 0;
-  for (let m = TOKENS.exec(s); m !== null && out.length < max; m = TOKENS.exec(s)) {
-    let w = m[0];
-    const isWord = /^[A-Za-z\u00C0-\u024F]/.test(w);
-    // Only abbreviated titles ("Mr.", "Dr.") keep their full stop; "the doctor." ends a sentence.
-    if (isWord && w.endsWith('.') && !ABBREVIATED_TITLES.has(w.slice(0, -1).toLowerCase())) {
-      out.push({
-        w: w.slice(0, -1),
-        lower: w.slice(0, -1).toLowerCase(),
-        cap: /^[A-Z]/.test(w),
-        punct: false,
-      });
-      w = '.';
-      out.push({ w, lower: w, cap: false, punct: true });
+  let i = from;
+  while (i < to && out.length < max) {
+    const c = s.charCodeAt(i);
+    if (isWordStart(c)) {
+      let hash = c;
+      let j = i + 1;
+      for (; j < to; j++) {
+        const d = s.charCodeAt(j);
+        if (!isWordPart(d)) break;
+        hash = (Math.imul(hash, 31) + d) | 0;
+      }
+      const dot = j < to && s.charCodeAt(j) === 46;
+      if (dot) {
+        // Only abbreviated titles ("Mr.", "Dr.") keep their full stop; "the doctor." ends a sentence.
+        const titled = wordToken(
+          s,
+          i,
+          j + 1,
+          (Math.imul(hash, 31) + 46) | 0,
+          (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde),
+        );
+        if (titled.title) {
+          out.push(titled);
+        } else {
+          out.push(wordToken(s, i, j, hash, c >= 65 && c <= 90));
+          out.push(FULL_STOP);
+        }
+        i = j + 1;
+        continue;
+      }
+      out.push(wordToken(s, i, j, hash, (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde)));
+      i = j;
       continue;
     }
-    out.push({ w, lower: w.toLowerCase(), cap: isWord && /^[A-Z\u00C0-\u00DE]/.test(w), punct: !isWord });
+    if (c === 45 && i + 1 < to && s.charCodeAt(i + 1) === 45) {
+      out.push(DOUBLE_DASH);
+      i += 2;
+      continue;
+    }
+    if (isPunctuation(c)) out.push(punctuationToken(c));
+    i++;
   }
   return out;
 }
@@ -182,7 +289,10 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
   const t = tokens[i];
   if (!t || t.punct) return null;
   // "He's", "she'd", "I'm": the pronoun before a contraction.
-  const bare = t.lower.replace(/['\u2019](?:s|d|ll|m|ve|re)$/, '');
+  const bare =
+    t.lower.includes("'") || t.lower.includes('\u2019')
+      ? t.lower.replace(/['\u2019](?:s|d|ll|m|ve|re)$/, '')
+      : t.lower;
   const pron = SUBJECT_PRONOUNS.get(bare);
   if (pron !== undefined && (bare !== 'i' || t.w.startsWith('I'))) {
     if (bare === 'i') return { mention: { kind: 'narrator', form: 'I', gender: 'unknown' }, next: i + 1 };
@@ -225,13 +335,13 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
     }
     if (words.length === 0) return null;
     // "the more candid Lady Bertram": a name inside the phrase is the mention.
-    const capAt = words.findIndex((w) => /^[A-Z]/.test(w));
+    const capAt = words.findIndex(startsUpperAscii);
     if (capAt >= 0 && capAt < words.length - 1) {
       const n = normaliseName(words.slice(capAt));
       if (n) return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
     }
     const head = words[words.length - 1]!;
-    if (/^[A-Z]/.test(head) && det === 'the') {
+    if (startsUpperAscii(head) && det === 'the') {
       const n = normaliseName([head]);
       if (n) return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
       if (NOT_NAMES.has(head) || HONORIFICS.has(head.toLowerCase()))
@@ -331,22 +441,155 @@ const NOT_PERSON = new Set([
   'answer',
 ]);
 
+/** Nouns naming a person whatever their suffix ("the mage", "the girl"). */
+const PERSON_NOUNS: ReadonlySet<string> = new Set([
+  'jew',
+  'beadle',
+  'mage',
+  'witch',
+  'wizard',
+  'girl',
+  'boy',
+  'child',
+  'lad',
+  'lass',
+  'nurse',
+  'cook',
+  'maid',
+  'page',
+  'knight',
+  'queen',
+  'king',
+  'vicar',
+  'curate',
+  'rector',
+  'parson',
+  'priest',
+  'monk',
+  'nun',
+  'judge',
+  'chief',
+  'guard',
+  'thief',
+  'hero',
+  'heroine',
+  'clerk',
+  'boots',
+  'landlady',
+  'landlord',
+  'housekeeper',
+  'porter',
+  'stranger',
+  'visitor',
+  'youth',
+  'other',
+  'one',
+  'elder',
+  'younger',
+  'eldest',
+  'youngest',
+  'former',
+  'latter',
+  'creature',
+  'poet',
+  'artist',
+  'gentlewoman',
+  'spinster',
+  'invalid',
+  'patient',
+  'prisoner',
+  'captive',
+  'slave',
+  'valet',
+  'butler',
+  'footman',
+  'coachman',
+  'cabman',
+  'waiter',
+  'colonel',
+  'captain',
+  'major',
+  'general',
+  'doctor',
+  'professor',
+  'inspector',
+  'sergeant',
+  'duke',
+  'duchess',
+  'count',
+  'countess',
+  'baron',
+  'baroness',
+  'lady',
+  'lord',
+  'sir',
+  'madam',
+  'madame',
+  'mistress',
+  'master',
+  'mother',
+  'father',
+  'sister',
+  'brother',
+  'aunt',
+  'uncle',
+  'cousin',
+  'son',
+  'daughter',
+  'wife',
+  'husband',
+  'widow',
+  'widower',
+  'bride',
+  'groom',
+  'friend',
+  'companion',
+  'lover',
+  'caterpillar',
+  'hatter',
+  'dormouse',
+  'gryphon',
+  'turtle',
+  'rabbit',
+  'mouse',
+  'cat',
+  'duchess',
+  'pigeon',
+  'lizard',
+  'footman',
+  'dodo',
+  'lory',
+  'eaglet',
+]);
+
+const startsUpperAscii = (w: string): boolean => {
+  const c = w.charCodeAt(0);
+  return c >= 65 && c <= 90;
+};
+
 /** Could this noun head an epithet for a person ("the mage", "the old gentleman")? */
 function isPersonNoun(head: string): boolean {
   const h = head.toLowerCase();
   if (NOT_PERSON.has(h)) return false;
-  return (
-    EPITHET_GENDER.has(h) ||
-    PERSON_SUFFIX.test(h) ||
-    /^(?:jew|beadle|mage|witch|wizard|girl|boy|child|lad|lass|nurse|cook|maid|page|knight|queen|king|vicar|curate|rector|parson|priest|monk|nun|judge|chief|guard|thief|hero|heroine|clerk|boots|landlady|landlord|housekeeper|porter|stranger|visitor|youth|other|one|elder|younger|eldest|youngest|former|latter|creature|poet|artist|gentlewoman|spinster|invalid|patient|prisoner|captive|slave|valet|butler|footman|coachman|cabman|waiter|colonel|captain|major|general|doctor|professor|inspector|sergeant|duke|duchess|count|countess|baron|baroness|lady|lord|sir|madam|madame|mistress|master|mother|father|sister|brother|aunt|uncle|cousin|son|daughter|wife|husband|widow|widower|bride|groom|friend|companion|lover|caterpillar|hatter|dormouse|gryphon|turtle|rabbit|mouse|cat|duchess|pigeon|lizard|footman|dodo|lory|eaglet)$/.test(
-      h,
-    )
-  );
+  return EPITHET_GENDER.has(h) || PERSON_SUFFIX.test(h) || PERSON_NOUNS.has(h);
 }
 
 export function genderOfForm(form: string): Gender {
-  const first = form.split(' ')[0]!;
-  return HONORIFICS.get(first) ?? 'unknown';
+  const space = form.indexOf(' ');
+  return HONORIFICS.get(space < 0 ? form : form.slice(0, space)) ?? 'unknown';
+}
+
+/** A tag from its subject mention (built field by field: object spread is slow in hot loops). */
+function tagOf(
+  mention: Mention,
+  source: Tag['source'],
+  verb: string,
+  segment: number,
+  verbFirst?: boolean,
+): Tag {
+  if (verbFirst === undefined)
+    return { kind: mention.kind, form: mention.form, gender: mention.gender, source, verb, segment };
+  return { kind: mention.kind, form: mention.form, gender: mention.gender, source, verb, segment, verbFirst };
 }
 
 /** Skips a comma-enclosed parenthetical ("Darcy, after a pause, replied") of at most 8 tokens. */
@@ -365,7 +608,7 @@ function skipParenthetical(tokens: readonly Token[], i: number): number {
  * character: after a full stop a new capitalised sentence is not a tag.
  */
 export function tagAfter(narration: string, quoteLast: string, segment: number): Tag | null {
-  const tokens = tokenize(narration.slice(0, WINDOW), 24);
+  const tokens = tokenize(narration, 24, 0, Math.min(WINDOW, narration.length));
   let i = 0;
   while (i < tokens.length && (tokens[i]!.w === ',' || tokens[i]!.w === '--' || tokens[i]!.w === '\u2014'))
     i++;
@@ -378,7 +621,7 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
   if (isSpeechVerb(tokens[v]) && !tokens[v]!.cap) {
     const subject = readSubject(tokens, v + 1);
     if (subject) {
-      return { ...subject.mention, source: 'after', verb: tokens[v]!.lower, segment, verbFirst: true };
+      return tagOf(subject.mention, 'after', tokens[v]!.lower, segment, true);
     }
   }
   // Subject first: "Mrs. Bennet said", "she told him", "Darcy, after a pause, replied".
@@ -402,7 +645,7 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
     /(?:ed|s)$/.test(verb.lower) &&
     subject.mention.kind !== 'other'
   ) {
-    return { ...subject.mention, source: 'after', verb: verb.lower, segment };
+    return tagOf(subject.mention, 'after', verb.lower, segment);
   }
   if (!isSpeechVerb(verb)) {
     // "...?" He's pulling at me: the subject acting right after the quote, a weak beat.
@@ -412,8 +655,7 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
       subject.mention.kind === 'narrator'
     ) {
       const next = tokens[subject.next];
-      if (next && !next.punct && !next.cap)
-        return { ...subject.mention, source: 'beat-after', verb: '', segment };
+      if (next && !next.punct && !next.cap) return tagOf(subject.mention, 'beat-after', '', segment);
     }
     return null;
   }
@@ -421,9 +663,9 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
   if (afterStop || weak) {
     // A new sentence about someone: an action beat after the quote, not a tag.
     if (subject.mention.kind === 'other') return null;
-    return { ...subject.mention, source: 'beat-after', verb: '', segment };
+    return tagOf(subject.mention, 'beat-after', '', segment);
   }
-  return { ...subject.mention, source: 'after', verb: verb!.lower, segment };
+  return tagOf(subject.mention, 'after', verb!.lower, segment);
 }
 
 /** A lead-in tag before a quote: "Spike said, ...", "Then Mary cried:". */
@@ -447,14 +689,14 @@ export function tagBefore(narration: string, segment: number): Tag | null {
     if (WEAK_SPEECH_VERBS.has(tokens[k]!.lower) && tokens[k]!.lower !== 'told') continue;
     const after = readSubject(tokens, k + 1);
     if (after && after.mention.kind !== 'other' && after.next >= tokens.length - 1) {
-      return { ...after.mention, source: 'before', verb: tokens[k]!.lower, segment };
+      return tagOf(after.mention, 'before', tokens[k]!.lower, segment);
     }
     for (let s = k - 1; s >= 0 && s >= k - 12; s--) {
       const subj = readSubject(tokens, s);
       if (subj && subj.mention.kind !== 'other') {
         let j = skipParenthetical(tokens, subj.next);
         while (j < k && (isAdverb(tokens[j]!) || tokens[j]!.w === ',')) j++;
-        if (j === k) return { ...subj.mention, source: 'before', verb: tokens[k]!.lower, segment };
+        if (j === k) return tagOf(subj.mention, 'before', tokens[k]!.lower, segment);
       }
     }
     return null;
@@ -465,7 +707,7 @@ export function tagBefore(narration: string, segment: number): Tag | null {
 /** Speech verbs in a stretch of narration (a second one between two quotes means a second speaker). */
 export function countSpeechVerbs(narration: string): number {
   let n = 0;
-  for (const t of tokenize(narration.slice(0, 400)))
+  for (const t of tokenize(narration, 64, 0, Math.min(400, narration.length)))
     if (!t.cap && isSpeechVerb(t) && !WEAK_SPEECH_VERBS.has(t.lower)) n++;
   return n;
 }
@@ -513,7 +755,7 @@ const PERCEPTION = new Set([
 ]);
 
 function sentenceSubject(sentence: string, segment: number): Tag | null {
-  const tokens = tokenize(sentence.slice(0, WINDOW), 12);
+  const tokens = tokenize(sentence, 12, 0, Math.min(WINDOW, sentence.length));
   let i = 0;
   while (
     i < tokens.length &&
@@ -540,7 +782,7 @@ function sentenceSubject(sentence: string, segment: number): Tag | null {
   const next = tokens[subject.next];
   if (!next || next.punct || next.cap) return null;
   if (next.lower.endsWith("'s") || next.lower.endsWith('\u2019s')) return null;
-  return { ...subject.mention, source: 'beat-before', verb: '', segment };
+  return tagOf(subject.mention, 'beat-before', '', segment);
 }
 
 const VOCATIVE_TITLES = new Set([
@@ -560,82 +802,130 @@ const VOCATIVE_TITLES = new Set([
   'Mamma',
   'Papa',
 ]);
-const VOCATIVE_LEADS = new Set(['dear', 'dearest', 'oh', 'ah', 'sweet', 'my']);
+const VOCATIVE_LEADS = ['dear', 'dearest', 'oh', 'ah', 'sweet', 'my'];
+
+/** Is s[from, to) one of VOCATIVE_TITLES (compared in place)? */
+function isVocativeTitle(s: string, from: number, to: number): boolean {
+  const length = to - from;
+  if (length < 2 || length > 7) return false;
+  for (const title of VOCATIVE_TITLES) {
+    if (title.length !== length) continue;
+    let k = 0;
+    while (k < length && title.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+    if (k === length) return true;
+  }
+  return false;
+}
+
+/** Is s[from, to) a vocative lead word, in any case? (Compared in place: "I" follows so many words.) */
+function isVocativeLead(s: string, from: number, to: number): boolean {
+  const length = to - from;
+  if (length < 2 || length > 7) return false;
+  for (const lead of VOCATIVE_LEADS) {
+    if (lead.length !== length) continue;
+    let k = 0;
+    for (; k < length; k++) {
+      const c = s.charCodeAt(from + k);
+      // Only ASCII letters lower-case to ASCII letters.
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) || (c | 0x20) !== lead.charCodeAt(k)) break;
+    }
+    if (k === length) return true;
+  }
+  return false;
+}
 
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 const isLower = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0xff) || c === 39 || c === 0x2019;
 
 /** Reads a capitalised word at `i`; returns its end. */
-function capitalWordEnd(s: string, i: number): number {
-  if (!isUpper(s.charCodeAt(i))) return i;
+function capitalWordEnd(s: string, i: number, to: number): number {
+  if (i >= to || !isUpper(s.charCodeAt(i))) return i;
   let j = i + 1;
-  while (j < s.length && isLower(s.charCodeAt(j))) j++;
+  while (j < to && isLower(s.charCodeAt(j))) j++;
   return j;
 }
 
 /**
  * Names in vocative position inside a quote: "Spike, what...", ", Jane!", "dear Harriet",
  * "Mr. Darcy," — a hand-written scan over the capitals (no backtracking regular expression).
+ * Reads `quote[from, to)` (the whole string by default).
  */
-export function vocativesIn(quote: string): string[] {
+export function vocativesIn(quote: string, from = 0, to = quote.length): string[] {
   const out: string[] = [];
   const s = quote;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     if (!isUpper(s.charCodeAt(i))) continue;
-    if (i > 0 && (isLower(s.charCodeAt(i - 1)) || isUpper(s.charCodeAt(i - 1)))) continue;
+    if (i > from && (isLower(s.charCodeAt(i - 1)) || isUpper(s.charCodeAt(i - 1)))) continue;
     // What comes before: the start, punctuation, or a lead word ("dear", "oh").
     let b = i - 1;
-    while (b >= 0 && s.charCodeAt(b) === 32) b--;
-    let ok = b < 0;
+    while (b >= from && s.charCodeAt(b) === 32) b--;
+    let ok = b < from;
     if (!ok) {
       const c = s.charCodeAt(b);
       ok = c === 44 || c === 59 || c === 33 || c === 63 || c === 46 || c === 0x2014 || c === 45;
       if (!ok && b < i - 1) {
         let w = b;
-        while (w >= 0 && isLower(s.charCodeAt(w) | 0x20)) w--;
-        ok = VOCATIVE_LEADS.has(s.slice(w + 1, b + 1).toLowerCase());
+        while (w >= from && isLower(s.charCodeAt(w) | 0x20)) w--;
+        ok = isVocativeLead(s, w + 1, b + 1);
       }
     }
-    let end = capitalWordEnd(s, i);
+    let end = capitalWordEnd(s, i, to);
     if (end === i || !ok) {
       i = end;
       continue;
     }
-    let words = [s.slice(i, end)];
-    // A title and its name: "Mr. Darcy", "Miss Bennet".
-    if (VOCATIVE_TITLES.has(words[0]!)) {
+    // A title and its name ("Mr. Darcy", "Miss Bennet"), or two capitalised words. Offsets
+    // only: the words are sliced once the name is known to close a phrase.
+    const firstEnd = end;
+    let titleEnd = -1;
+    let secondStart = -1;
+    if (isVocativeTitle(s, i, end)) {
       let k = end;
-      if (s.charCodeAt(k) === 46) k++;
-      if (s.charCodeAt(k) === 32) {
-        const e2 = capitalWordEnd(s, k + 1);
+      if (k < to && s.charCodeAt(k) === 46) k++;
+      if (k < to && s.charCodeAt(k) === 32) {
+        const e2 = capitalWordEnd(s, k + 1, to);
         if (e2 > k + 1) {
-          words = [s.slice(i, k).trim(), s.slice(k + 1, e2)];
+          titleEnd = k;
+          secondStart = k + 1;
           end = e2;
         }
       }
-    } else if (s.charCodeAt(end) === 32) {
-      const e2 = capitalWordEnd(s, end + 1);
+    } else if (end < to && s.charCodeAt(end) === 32) {
+      const e2 = capitalWordEnd(s, end + 1, to);
       if (e2 > end + 1) {
-        words.push(s.slice(end + 1, e2));
+        secondStart = end + 1;
         end = e2;
       }
     }
     // What follows: punctuation or the end.
     let a = end;
-    while (a < s.length && s.charCodeAt(a) === 32) a++;
-    const f = a < s.length ? s.charCodeAt(a) : -1;
+    while (a < to && s.charCodeAt(a) === 32) a++;
+    const f = a < to ? s.charCodeAt(a) : -1;
     const closes =
       f === -1 || f === 44 || f === 46 || f === 33 || f === 63 || f === 59 || f === 0x2014 || f === 45;
     if (closes) {
+      const words =
+        titleEnd >= 0
+          ? [s.slice(i, titleEnd).trim(), s.slice(secondStart, end)]
+          : secondStart >= 0
+            ? [s.slice(i, firstEnd), s.slice(secondStart, end)]
+            : [s.slice(i, firstEnd)];
       const n = normaliseName(words);
       // "Undoubtedly," at the start of a quote is an adverb, not a name.
-      if (n && n.form.split(' ').length === words.length && !(words.length === 1 && /ly$/.test(words[0]!)))
+      if (n && wordCount(n.form) === words.length && !(words.length === 1 && /ly$/.test(words[0]!)))
         out.push(n.form);
     }
     i = end;
   }
   return out;
+}
+
+/** The number of space-separated words in a name form. */
+function wordCount(form: string): number {
+  let n = 1;
+  for (let i = form.indexOf(' '); i >= 0; i = form.indexOf(' ', i + 1)) n++;
+  return n;
 }
 
 /** Does the pronoun form refer to a speaker of this gender? */

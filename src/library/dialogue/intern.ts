@@ -1,0 +1,72 @@
+/**
+ * String interning for the dialogue layer's scanners: a word read again (names, "said", "he")
+ * comes back as the same string object, so scanning a story slices almost nothing and every
+ * Set/Map lookup hits a string whose hash V8 has already cached. Open addressing keyed by the
+ * exact characters; the table empties itself when half full, so memory stays bounded.
+ */
+const SLOTS = 1 << 16;
+const MASK = SLOTS - 1;
+const table: (string | undefined)[] = new Array(SLOTS).fill(undefined);
+/** Each slot's mixed hash, checked before its string is touched. */
+const hashes = new Int32Array(SLOTS);
+let used = 0;
+
+/** A well-mixed slot for a raw polynomial hash (short words' raw hashes cluster). */
+export function mixHash(hash: number): number {
+  let h = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return h ^ (h >>> 16);
+}
+
+/** The polynomial hash `internSlice` uses, for callers that compute it while scanning. */
+export function hashSlice(s: string, from: number, to: number): number {
+  let hash = 0;
+  for (let i = from; i < to; i++) hash = (Math.imul(hash, 31) + s.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/** `s.slice(from, to)`, interned. `hash` is `hashSlice(s, from, to)` when the caller has it. */
+export function internSlice(s: string, from: number, to: number, hash = hashSlice(s, from, to)): string {
+  const length = to - from;
+  const mixed = mixHash(hash);
+  let slot = mixed & MASK;
+  for (;;) {
+    const known = table[slot];
+    if (known === undefined) break;
+    if (hashes[slot] === mixed && known.length === length) {
+      let k = 0;
+      while (k < length && known.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+      if (k === length) return known;
+    }
+    slot = (slot + 1) & MASK;
+  }
+  if (used >= SLOTS >> 1) {
+    table.fill(undefined);
+    used = 0;
+    slot = mixed & MASK;
+  }
+  const fresh = detachedSlice(s, from, to);
+  table[slot] = fresh;
+  hashes[slot] = mixed;
+  used++;
+  return fresh;
+}
+
+/** V8 copies slices shorter than this; longer ones point into (and keep alive) the whole text. */
+const SHARED_SLICE_MIN = 13;
+
+/**
+ * `s.slice(from, to)` as a string of its own: a long-lived cache must not hold a slice that keeps
+ * a whole story's text alive after the story is gone.
+ */
+export function detachedSlice(s: string, from: number, to: number): string {
+  if (to - from < SHARED_SLICE_MIN) return s.slice(from, to);
+  const codes: number[] = [];
+  for (let i = from; i < to; i++) codes.push(s.charCodeAt(i));
+  return String.fromCharCode(...codes);
+}
+
+/** A string of its own with the same characters (see detachedSlice). */
+export function detached(s: string): string {
+  return s.length < SHARED_SLICE_MIN ? s : detachedSlice(s, 0, s.length);
+}
