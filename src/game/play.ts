@@ -221,6 +221,8 @@ export type PressResult =
       readonly content: string;
       /** The round's deadline passed but it is still open (its timer lives elsewhere or died). */
       readonly overdue?: boolean;
+      /** A wrong answer whose slot is claimed: recorded in the round once the player has been told. */
+      readonly wrongPress?: Press;
     }
   | { readonly kind: 'reveal'; readonly message: BotMessage; readonly game: GameState };
 
@@ -258,13 +260,13 @@ export async function pressAnswer(services: Services, request: PressRequest): Pr
   };
   const label = game.questions[request.round]?.choices[request.choice] ?? 'that';
   if (verdict === 'wrong') {
-    const after = await updateGame(store, game.id, (g) => recordWrongPress(g, request.round, press));
-    const counted = after?.rounds[request.round]?.presses.some(
-      (p) => p.userId === press.userId && !p.correct,
-    );
+    // The claim above already puts this member out for the round; the player hears so at once and
+    // the press is written into the round afterwards (`afterPress`), where it counts for accuracy
+    // unless the round closed in between.
     return {
       kind: 'private',
-      content: counted ? `Not ${shown(label)}. You are out for this round.` : ROUND_OVER,
+      content: `Not ${shown(label)}. You are out for this round.`,
+      wrongPress: press,
     };
   }
   const closed = await closeRound(services, store, game.id, request.round, { reason: 'won', press });
@@ -286,6 +288,14 @@ export async function afterPress(
   result: PressResult,
 ): Promise<void> {
   if (result.kind === 'private') {
+    const { wrongPress } = result;
+    if (wrongPress !== undefined) {
+      await guarded(services, request.guildId, request.gameId, async () => {
+        await updateGame(services.store.guild(request.guildId), request.gameId, (g) =>
+          recordWrongPress(g, request.round, wrongPress),
+        );
+      });
+    }
     if (result.overdue) await closeIfOverdue(services, request.guildId, request.gameId);
     return;
   }
