@@ -532,6 +532,9 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     const tags = options.tagSubjects.get(form) ?? 0;
     const voc = options.vocatives.get(form) ?? 0;
     if (s.place > 0 && s.place >= s.count * 0.3 && tags === 0) continue;
+    // A lone capitalised word never seen mid-sentence ("Simple words, but true.") is an ordinary
+    // word opening a sentence, unless a speech tag or a vocative uses it as a name.
+    if (s.mid === 0 && hon === null && names.length === 1 && tags === 0 && voc === 0) continue;
     const person =
       tags > 0 ||
       (options.beatSubjects.get(form) ?? 0) >= 2 ||

@@ -79,9 +79,13 @@ function runDialogue(
   const vocativeCounts = new Map<string, number>();
   const beatSubjects = new Map<string, number>();
   for (const e of evidence) {
-    // Speech tags and action beats name people.
-    for (const t of [e.after, e.before])
-      if (t?.kind === 'name') tagSubjects.set(t.form, (tagSubjects.get(t.form) ?? 0) + 1);
+    // Speech tags name people; a beat after the quote ("Simple words, but true.") counts as a beat,
+    // which takes two before a word is a name.
+    for (const t of [e.after, e.before]) {
+      if (t?.kind !== 'name') continue;
+      const counts = t.source === 'beat-after' || t.source === 'beat-before' ? beatSubjects : tagSubjects;
+      counts.set(t.form, (counts.get(t.form) ?? 0) + 1);
+    }
     if (e.beat?.kind === 'name') beatSubjects.set(e.beat.form, (beatSubjects.get(e.beat.form) ?? 0) + 1);
     for (const v of e.vocatives) vocativeCounts.set(v, (vocativeCounts.get(v) ?? 0) + 1);
   }

@@ -385,7 +385,8 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   Latin Christian Church Street Road Lane Square Park Hall House Court Castle Abbey Place Town City Village
   Mrs. Mr. Dr. St St. Mt Ye Thou Thee Thy Man Woman Boy Girl Child Madam Ladies Gentlemen Sirs Nay Aye Ay Ho
   Huh Hmm Hm Um Uh Er Ugh Ooh Wow Whoa Okay OK Ok Cool Shh Sh Psst Fuck Shit Crap Hell's Goddamn Dammit Jeez
-  Gosh Golly Egad Lo Behold Hark Bravo Hurrah Hooray Farewell Adieu Welcome Congratulations Cheers Amen`.split(
+  Gosh Golly Egad Lo Behold Hark Bravo Hurrah Hooray Farewell Adieu Welcome Congratulations Cheers Amen
+  Because Although Though Unless Whether Whilst Whereas Lest Nonetheless Moreover Furthermore Somehow`.split(
     /\s+/,
   ),
 );

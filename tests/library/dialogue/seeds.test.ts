@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { parseStory } from '../../../src/library/index.ts';
 import { dialogueOf, quoteStarting, seedStory } from './fixtures.ts';
 
 describe('seed story: Another Time, Another Place (third person, Spike / Buffy / Angel / Illyria)', () => {
@@ -76,5 +79,18 @@ describe('seed story: War!Verse (first person, the narrator is Xander)', () => {
   test('only the two characters speak', () => {
     const speakers = new Set(d.quotes.map((q) => q.speaker).filter((s) => s !== null));
     expect([...speakers].sort()).toEqual(['Spike', 'Xander']);
+  });
+});
+
+describe('seed story through the real ingest (parseStory → story.dialogue)', () => {
+  const story = parseStory(
+    readFileSync(join(import.meta.dirname, '..', '..', '..', 'data', 'another-time-another-place.txt')),
+    'another-time-another-place.txt',
+  );
+
+  test('the cast is the story’s people, not capitalised words opening a sentence ("Simple words, but true.")', () => {
+    const names = story.dialogue.characters.flatMap((c) => [c.name, ...c.aliases]);
+    expect(names).toEqual(expect.arrayContaining(['Spike', 'Buffy', 'Angel', 'Illyria']));
+    for (const word of ['Simple', 'Because', 'Strange', 'Sunshine']) expect(names).not.toContain(word);
   });
 });
