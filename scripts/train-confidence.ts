@@ -26,6 +26,7 @@ import {
 } from '../src/library/dialogue/model.ts';
 import { parseStoryWithoutDialogue } from '../src/library/parse.ts';
 import type { Dialogue } from '../src/library/types.ts';
+import { normaliseName, parseCsv, pythonList } from './pdnc.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string): string | undefined => {
@@ -35,48 +36,6 @@ const opt = (k: string): string | undefined => {
 const root = resolve(opt('--pdnc') ?? join(import.meta.dirname, '..', '..', 'shared', 'pdnc'));
 const target = Number(opt('--target') ?? String(ELIGIBLE_CONFIDENCE));
 const lambda = Number(opt('--l2') ?? '0.05');
-
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (q) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else q = false;
-      } else field += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  const [head, ...body] = rows.filter((r) => r.length > 1);
-  return body.map((r) => Object.fromEntries(head!.map((h, j) => [h.trim(), r[j] ?? ''])));
-}
-const norm = (s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-const pyList = (s: string): string[] =>
-  (s.match(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g) ?? []).map((x) => x.slice(1, -1));
 
 /** One gold quote's first overlapping prediction: its candidate speakers, labelled. */
 interface Row {
@@ -137,8 +96,8 @@ function label(
   const aliasTo = new Map<string, Set<string>>();
   for (const c of chars) {
     const main = c['Main Name']!;
-    for (const a of [main, ...pyList(c.Aliases ?? '')]) {
-      const k = norm(a);
+    for (const a of [main, ...pythonList(c.Aliases ?? '')]) {
+      const k = normaliseName(a);
       if (!k) continue;
       if (!aliasTo.has(k)) aliasTo.set(k, new Set());
       aliasTo.get(k)!.add(main);
@@ -152,7 +111,7 @@ function label(
   const resolveName = (name: string | null): string | null => {
     if (name === null) return null;
     if (name.toUpperCase() === 'NARRATOR') return narrator;
-    const k = norm(name);
+    const k = normaliseName(name);
     const exact = aliasTo.get(k);
     if (exact && exact.size === 1) return [...exact][0]!;
     if (exact) return null;
@@ -162,7 +121,7 @@ function label(
     return hits.size === 1 ? [...hits][0]! : null;
   };
   const goldMain = (name: string): string => {
-    const hit = aliasTo.get(norm(name));
+    const hit = aliasTo.get(normaliseName(name));
     return hit && hit.size === 1 ? [...hit][0]! : name;
   };
   const order = dialogue.quotes.map((q, i) => ({ q, i })).sort((a, b) => a.q.start - b.q.start);

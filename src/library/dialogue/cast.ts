@@ -7,6 +7,7 @@
  */
 import { detached, hashSlice, internSlice } from './intern.ts';
 import {
+  ABBREVIATED_TITLES,
   type Gender,
   HONORIFICS,
   NOT_NAMES,
@@ -65,26 +66,6 @@ interface FormStats {
   samples: number;
 }
 
-const ABBREVIATED = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'dr',
-  'st',
-  'col',
-  'capt',
-  'prof',
-  'rev',
-  'mme',
-  'mlle',
-  'm',
-  'messrs',
-  'gen',
-  'lt',
-  'sgt',
-  'hon',
-]);
-
 /** Finds the capitals that may start a name. */
 const CAPITAL = /[A-Z]/g;
 /** A-Z, a-z, U+00C0-U+024F: the letters a name is written in. */
@@ -96,7 +77,7 @@ const abbreviations = new Map<string, boolean>();
 function isAbbreviation(word: string): boolean {
   let known = abbreviations.get(word);
   if (known === undefined) {
-    known = ABBREVIATED.has(word.toLowerCase());
+    known = ABBREVIATED_TITLES.has(word.toLowerCase());
     if (abbreviations.size >= 10_000) abbreviations.clear();
     abbreviations.set(word, known);
   }

@@ -415,3 +415,24 @@ export const PLACE_SUFFIXES: ReadonlySet<string> = new Set(
   Common Heath Green Field Fields Palace Tower Towers Office Museum Theatre Theater Hospital Prison Market Mill
   Caves Cave Rooms Parsonage Rectory Vicarage Grove Park's Street's Shop`.split(/\s+/),
 );
+
+/** Titles written abbreviated with a full stop ("Mr.", "Dr."), lower-case without the stop: the stop ends no sentence. */
+export const ABBREVIATED_TITLES: ReadonlySet<string> = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'col',
+  'capt',
+  'prof',
+  'rev',
+  'mme',
+  'mlle',
+  'm',
+  'messrs',
+  'gen',
+  'lt',
+  'sgt',
+  'hon',
+]);

@@ -7,6 +7,7 @@
 import { normaliseName } from './cast.ts';
 import { detachedSlice } from './intern.ts';
 import {
+  ABBREVIATED_TITLES,
   EPITHET_GENDER,
   type Gender,
   HONORIFICS,
@@ -47,26 +48,6 @@ interface Token {
   /** An abbreviated title with its full stop ("Mr.", "Dr."). */
   readonly title: boolean;
 }
-
-const ABBREVIATED_TITLES = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'dr',
-  'st',
-  'col',
-  'capt',
-  'prof',
-  'rev',
-  'mme',
-  'mlle',
-  'm',
-  'messrs',
-  'gen',
-  'lt',
-  'sgt',
-  'hon',
-]);
 
 /** A letter that may start a word token: A-Z, a-z, U+00C0-U+024F. */
 const isWordStart = (c: number): boolean =>
