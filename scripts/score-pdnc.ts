@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { analyzeDialogueTraced } from '../src/library/dialogue/index.ts';
 import { parseStory } from '../src/library/index.ts';
 import type { Dialogue } from '../src/library/types.ts';
-import { normaliseName, parseCsv, pythonList } from './pdnc.ts';
+import { readPdncGold } from './pdnc.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string): string | undefined => {
@@ -53,39 +53,7 @@ function bucketStats(
   buckets: Map<string, { n: number; ok: number }>,
   sieves: string[],
 ): void {
-  const chars = parseCsv(readFileSync(join(dir, 'character_info.csv'), 'utf8'));
-  const gold = parseCsv(readFileSync(join(dir, 'quotation_info.csv'), 'utf8'));
-  const aliasTo = new Map<string, Set<string>>();
-  for (const c of chars) {
-    const main = c['Main Name']!;
-    for (const a of [main, ...pythonList(c.Aliases ?? '')]) {
-      const k = normaliseName(a);
-      if (!k) continue;
-      if (!aliasTo.has(k)) aliasTo.set(k, new Set());
-      aliasTo.get(k)!.add(main);
-    }
-  }
-  const iCount = new Map<string, number>();
-  for (const g of gold)
-    if (/^(i\b|.*\bi$)/i.test((g.referringExpression ?? '').trim()))
-      iCount.set(g.speaker!, (iCount.get(g.speaker!) ?? 0) + 1);
-  const narrator = [...iCount].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-  const resolveName = (name: string | null): string | null => {
-    if (name === null) return null;
-    if (name.toUpperCase() === 'NARRATOR') return narrator;
-    const k = normaliseName(name);
-    const exact = aliasTo.get(k);
-    if (exact && exact.size === 1) return [...exact][0]!;
-    if (exact) return null;
-    const hits = new Set<string>();
-    for (const [a, mains] of aliasTo)
-      if (` ${a} `.includes(` ${k} `) || ` ${k} `.includes(` ${a} `)) for (const m of mains) hits.add(m);
-    return hits.size === 1 ? [...hits][0]! : null;
-  };
-  const goldMain = (name: string): string => {
-    const hit = aliasTo.get(normaliseName(name));
-    return hit && hit.size === 1 ? [...hit][0]! : name;
-  };
+  const { quotes: gold, resolveName, goldMain } = readPdncGold(dir);
   const located = dialogue.quotes.map((q, i) => ({ q, i })).sort((a, b) => a.q.start - b.q.start);
   for (const g of gold) {
     const spans = JSON.parse(g.quoteByteSpans || '[]') as [number, number][];

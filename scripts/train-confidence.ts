@@ -26,7 +26,7 @@ import {
 } from '../src/library/dialogue/model.ts';
 import { parseStoryWithoutDialogue } from '../src/library/parse.ts';
 import type { Dialogue } from '../src/library/types.ts';
-import { normaliseName, parseCsv, pythonList } from './pdnc.ts';
+import { readPdncGold } from './pdnc.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string): string | undefined => {
@@ -36,6 +36,18 @@ const opt = (k: string): string | undefined => {
 const root = resolve(opt('--pdnc') ?? join(import.meta.dirname, '..', '..', 'shared', 'pdnc'));
 const target = Number(opt('--target') ?? String(ELIGIBLE_CONFIDENCE));
 const lambda = Number(opt('--l2') ?? '0.05');
+const USAGE =
+  'usage: npx tsx scripts/train-confidence.ts [--pdnc DIR] [--target 0.972] [--l2 0.05] [--write]';
+for (let i = 0; i < args.length; i++) {
+  const flag = args[i]!;
+  if (flag === '--write') continue;
+  if (['--pdnc', '--target', '--l2'].includes(flag) && args[i + 1] !== undefined) {
+    i++;
+    continue;
+  }
+  process.stderr.write(`train-confidence: unknown or incomplete option ${flag}\n${USAGE}\n`);
+  process.exit(2);
+}
 
 /** One gold quote's first overlapping prediction: its candidate speakers, labelled. */
 interface Row {
@@ -91,39 +103,7 @@ function label(
   rows: Row[];
   gold: number;
 } {
-  const chars = parseCsv(readFileSync(join(dir, 'character_info.csv'), 'utf8'));
-  const gold = parseCsv(readFileSync(join(dir, 'quotation_info.csv'), 'utf8'));
-  const aliasTo = new Map<string, Set<string>>();
-  for (const c of chars) {
-    const main = c['Main Name']!;
-    for (const a of [main, ...pythonList(c.Aliases ?? '')]) {
-      const k = normaliseName(a);
-      if (!k) continue;
-      if (!aliasTo.has(k)) aliasTo.set(k, new Set());
-      aliasTo.get(k)!.add(main);
-    }
-  }
-  const iCount = new Map<string, number>();
-  for (const g of gold)
-    if (/^(i\b|.*\bi$)/i.test((g.referringExpression ?? '').trim()))
-      iCount.set(g.speaker!, (iCount.get(g.speaker!) ?? 0) + 1);
-  const narrator = [...iCount].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-  const resolveName = (name: string | null): string | null => {
-    if (name === null) return null;
-    if (name.toUpperCase() === 'NARRATOR') return narrator;
-    const k = normaliseName(name);
-    const exact = aliasTo.get(k);
-    if (exact && exact.size === 1) return [...exact][0]!;
-    if (exact) return null;
-    const hits = new Set<string>();
-    for (const [a, mains] of aliasTo)
-      if (` ${a} `.includes(` ${k} `) || ` ${k} `.includes(` ${a} `)) for (const m of mains) hits.add(m);
-    return hits.size === 1 ? [...hits][0]! : null;
-  };
-  const goldMain = (name: string): string => {
-    const hit = aliasTo.get(normaliseName(name));
-    return hit && hit.size === 1 ? [...hit][0]! : name;
-  };
+  const { quotes: gold, resolveName, goldMain } = readPdncGold(dir);
   const order = dialogue.quotes.map((q, i) => ({ q, i })).sort((a, b) => a.q.start - b.q.start);
   const rows: Row[] = [];
   let n = 0;
