@@ -2,11 +2,12 @@
  * Interaction round trips through the Discord stand-in: the stand-in dispatches
  * INTERACTION_CREATE and times until the bot's first callback request for it arrives.
  */
-import type {
-  DiscordStandin,
-  InteractionHandle,
-  JsonObject,
-  StoredMessage,
+import {
+  buttonsOf,
+  type DiscordStandin,
+  type InteractionHandle,
+  type JsonObject,
+  type StoredMessage,
 } from '../../tests/support/discord-standin.ts';
 import type { UserFixture } from '../../tests/support/standin-fixtures.ts';
 
@@ -135,10 +136,6 @@ export interface QuizRound {
   readonly wrongId: string;
 }
 
-const buttonsOf = (message: StoredMessage): JsonObject[] =>
-  (message.components as JsonObject[]).flatMap((row) =>
-    Array.isArray(row.components) ? (row.components as JsonObject[]) : [],
-  );
 const letters = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
 
 /**

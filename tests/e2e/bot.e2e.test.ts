@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadLibrary } from '../../src/library/index.ts';
 import type { Story } from '../../src/library/types.ts';
 import {
+  buttonsOf,
   type DiscordStandin,
   type InteractionHandle,
   type Json,
@@ -38,11 +39,6 @@ function embedOf(message: StoredMessage | undefined): JsonObject {
   const embed = message?.embeds[0];
   if (!embed || typeof embed !== 'object' || Array.isArray(embed)) throw new Error('expected an embed');
   return embed;
-}
-
-function buttonsOf(message: StoredMessage | undefined): JsonObject[] {
-  const rows = (message?.components ?? []) as JsonObject[];
-  return rows.flatMap((row) => (Array.isArray(row.components) ? (row.components as JsonObject[]) : []));
 }
 
 /** All text a user sees in a message: content, embed title/description/fields/footer/author. */

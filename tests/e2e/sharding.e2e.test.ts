@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadLibrary } from '../../src/library/index.ts';
 import type { Story } from '../../src/library/types.ts';
 import {
+  buttonsOf,
   type DiscordStandin,
   type InteractionHandle,
   type JsonObject,
-  type StoredMessage,
   startStandin,
 } from '../support/discord-standin.ts';
 import { buildFicWorld, type FicGuildFixture, type FicWorld } from '../support/standin-fixtures.ts';
@@ -20,11 +20,6 @@ import { type BotEnvironment, PROJECT_ROOT, type RunningBot, runDeploy, startBot
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const STORIES_DIR = join(PROJECT_ROOT, 'tests', 'e2e', 'stories');
-
-function buttonsOf(message: StoredMessage | undefined): JsonObject[] {
-  const rows = (message?.components ?? []) as JsonObject[];
-  return rows.flatMap((row) => (Array.isArray(row.components) ? (row.components as JsonObject[]) : []));
-}
 
 const letters = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
 

@@ -1535,3 +1535,9 @@ export async function startStandin(options: StandinOptions): Promise<DiscordStan
   await standin.listen();
   return standin;
 }
+
+/** The buttons of a recorded message, across its action rows. */
+export function buttonsOf(message: StoredMessage | undefined): JsonObject[] {
+  const rows = (message?.components ?? []) as JsonObject[];
+  return rows.flatMap((row) => (Array.isArray(row.components) ? (row.components as JsonObject[]) : []));
+}

@@ -14,6 +14,7 @@ import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { commands } from '../../../commands/index.ts';
 import {
+  buttonsOf,
   type DiscordStandin,
   type InteractionHandle,
   type JsonObject,
@@ -391,6 +392,7 @@ export async function startConnectedBot(options: BotOptions): Promise<RunningBot
   return bot;
 }
 
+export { buttonsOf };
 export const EPHEMERAL = 64;
 
 /** The message the interaction's answer shows once answered (reply, or defer then edit). */
@@ -422,11 +424,6 @@ export function embedsOf(message: StoredMessage | undefined): JsonObject[] {
   return ((message?.embeds ?? []) as JsonObject[]).filter(
     (embed) => typeof embed === 'object' && embed !== null,
   );
-}
-
-export function buttonsOf(message: StoredMessage | undefined): JsonObject[] {
-  const rows = (message?.components ?? []) as JsonObject[];
-  return rows.flatMap((row) => (Array.isArray(row.components) ? (row.components as JsonObject[]) : []));
 }
 
 /**
