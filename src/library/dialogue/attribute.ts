@@ -166,7 +166,7 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
       focus.clear();
       focusScene = u.scene;
       focusPara = u.para - 1;
-      while (focusPara > 0 && ctx.sceneOf(focusPara) === u.scene) focusPara--;
+      while (focusPara >= 0 && ctx.sceneOf(focusPara) === u.scene) focusPara--;
     }
     for (; focusPara < u.para; focusPara++) {
       const m = ctx.mentions[focusPara + 1];

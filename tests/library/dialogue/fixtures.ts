@@ -2,8 +2,6 @@
  * Typed fixtures for the dialogue tests: a story's text split the way the library's parser
  * splits plain text (paragraphs on blank lines; "* * *", "X" or a chapter heading ends a scene).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { analyzeDialogue } from '../../../src/library/dialogue/index.ts';
 import type { Dialogue, Paragraph, PointOfView, Quote, Scene } from '../../../src/library/types.ts';
 
@@ -57,8 +55,4 @@ export function quoteStarting(d: Dialogue, opening: string): Quote {
       `no quote starting with ${JSON.stringify(opening)}; quotes: ${d.quotes.map((x) => x.text).join(' | ')}`,
     );
   return q;
-}
-
-export function seedStory(file: string): string {
-  return readFileSync(join(import.meta.dirname, '..', '..', '..', 'data', file), 'utf8');
 }

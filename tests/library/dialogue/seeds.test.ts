@@ -2,10 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseStory } from '../../../src/library/index.ts';
-import { dialogueOf, quoteStarting, seedStory } from './fixtures.ts';
+import type { Dialogue } from '../../../src/library/types.ts';
+import { quoteStarting } from './fixtures.ts';
+
+/** A seed story's dialogue through the real ingest (parseStory: header, title, scenes, point of view). */
+function ingested(file: string): Dialogue {
+  return parseStory(readFileSync(join(import.meta.dirname, '..', '..', '..', 'data', file)), file).dialogue;
+}
 
 describe('seed story: Another Time, Another Place (third person, Spike / Buffy / Angel / Illyria)', () => {
-  const d = dialogueOf(seedStory('another-time-another-place.txt'));
+  const d = ingested('another-time-another-place.txt');
   const member = (name: string) => d.characters.find((c) => c.name === name);
 
   test('the cast holds the four leads, with their genders', () => {
@@ -32,6 +38,12 @@ describe('seed story: Another Time, Another Place (third person, Spike / Buffy /
     ["I'm meditating,", 'Buffy'],
     ['Not interested, Spike.', 'Buffy'],
     ['Different places, from what I hear,', 'Spike'],
+    // The opening scene: its first paragraph (which names Spike) counts towards who the scene is about.
+    ['You are bleeding too much,', 'Illyria'],
+    ['Have no choice, love.', 'Spike'],
+    ['Sorry, not really on my menu.', 'Spike'],
+    ['Ready, Blue?', 'Spike'],
+    ['Sod off, Illyria.', 'Spike'],
   ])('"%s" is said by %s', (opening, speaker) => {
     expect(quoteStarting(d, opening).speaker).toBe(speaker);
   });
@@ -59,7 +71,7 @@ describe('seed story: Another Time, Another Place (third person, Spike / Buffy /
 });
 
 describe('seed story: War!Verse (first person, the narrator is Xander)', () => {
-  const d = dialogueOf(seedStory('war-verse-first-person.txt'));
+  const d = ingested('war-verse-first-person.txt');
 
   test('the narrator is named Xander, because Spike addresses him by name', () => {
     expect(d.narrator).toBe('Xander');
