@@ -3,22 +3,16 @@
  * already the ones this channel may serve (gating happens before), and randomness comes from the
  * injected `rng`.
  *
- * A good question: an eligible quote (the dialogue layer is confident of its speaker), of a
- * playable length, that never contains its speaker's name or an alias, not repeated within the
- * game; speakers (and in story mode, stories) take turns so no character dominates.
+ * A good question: an eligible quote (the dialogue layer is confident of its speaker) shown by
+ * its question line (the whole quote, or a long speech's opening sentences: questionLine), that
+ * never contains its speaker's name or an alias, not repeated within the game; speakers (and in
+ * story mode, stories) take turns so no character dominates.
  */
+import { questionLine } from '../library/dialogue/confidence.ts';
 import type { CastMember, Quote, Story } from '../library/types.ts';
 import { quoteContext } from './context.ts';
 import { type Rng, randomInt, shuffled } from './random.ts';
 import type { Question, QuizMode } from './types.ts';
-
-export interface LengthBounds {
-  readonly minChars: number;
-  readonly maxChars: number;
-  readonly minWords: number;
-}
-
-export const DEFAULT_BOUNDS: LengthBounds = { minChars: 20, maxChars: 280, minWords: 4 };
 
 /** Discord's button label limit; choices must stay distinct within it. */
 export const LABEL_MAX = 80;
@@ -46,7 +40,6 @@ export interface SelectOptions {
   readonly mode: QuizMode;
   readonly rounds: number;
   readonly rng: Rng;
-  readonly bounds?: LengthBounds;
   /** Speaker mode only: ask about these stories' quotes (all given stories when absent). */
   readonly storyIds?: readonly string[];
 }
@@ -63,15 +56,14 @@ interface Candidate {
  * there are none. Story mode needs at least four stories with distinct titles.
  */
 export function selectQuestions(stories: readonly Story[], options: SelectOptions): Question[] {
-  const bounds = options.bounds ?? DEFAULT_BOUNDS;
   const rng = options.rng;
   if (options.mode === 'story') {
     const distinct = uniqueBy(stories, (story) => labelKey(story.title));
     if (distinct.length < 4) return [];
-    const picked = pickBalanced(storyCandidates(distinct, bounds), options.rounds, rng);
+    const picked = pickBalanced(storyCandidates(distinct), options.rounds, rng);
     return picked.map((c) => toQuestion(c, c.story.title, pickOtherStories(distinct, c.story, rng), rng));
   }
-  const picked = pickBalanced(speakerCandidates(stories, options, bounds), options.rounds, rng);
+  const picked = pickBalanced(speakerCandidates(stories, options), options.rounds, rng);
   return picked.map((c) => {
     const speaker = c.quote.speaker ?? '';
     return toQuestion(c, speaker, pickDistractors(c.story, speaker, rng) ?? [], rng);
@@ -79,13 +71,12 @@ export function selectQuestions(stories: readonly Story[], options: SelectOption
 }
 
 /** Is this quote one the game may ask, before looking at answer choices? */
-export function isPlayableQuote(quote: Quote, story: Story, bounds: LengthBounds = DEFAULT_BOUNDS): boolean {
+export function isPlayableQuote(quote: Quote, story: Story): boolean {
   if (!quote.eligible || !quote.speaker) return false;
-  const text = quote.text.trim();
-  if (text.length < bounds.minChars || text.length > bounds.maxChars) return false;
-  if (text.split(/\s+/u).filter(Boolean).length < bounds.minWords) return false;
+  const line = questionLine(quote.text);
+  if (line === null) return false;
   const speaker = castMember(story, quote.speaker);
-  return !namesSpeaker(text, quote.speaker, speaker);
+  return !namesSpeaker(line, quote.speaker, speaker);
 }
 
 /** Every form of a character's name a line could use: full name, aliases, and their name parts. */
@@ -148,11 +139,7 @@ export function pickOtherStories(stories: readonly Story[], story: Story, rng: R
   return [...sharing, ...rest].slice(0, 3).map((other) => other.title);
 }
 
-function speakerCandidates(
-  stories: readonly Story[],
-  options: SelectOptions,
-  bounds: LengthBounds,
-): Candidate[] {
+function speakerCandidates(stories: readonly Story[], options: SelectOptions): Candidate[] {
   const wanted = options.storyIds ? new Set(options.storyIds) : null;
   const out: Candidate[] = [];
   for (const story of stories) {
@@ -160,7 +147,7 @@ function speakerCandidates(
     const askable = new Map<string, boolean>();
     for (const quote of story.dialogue.quotes) {
       const speaker = quote.speaker;
-      if (!speaker || speaker === 'NARRATOR' || !isPlayableQuote(quote, story, bounds)) continue;
+      if (!speaker || speaker === 'NARRATOR' || !isPlayableQuote(quote, story)) continue;
       if (!askable.has(speaker)) askable.set(speaker, pickDistractors(story, speaker, () => 0) !== null);
       if (askable.get(speaker)) out.push({ story, quote, groups: [`${story.id}\u0000${speaker}`] });
     }
@@ -168,10 +155,10 @@ function speakerCandidates(
   return out;
 }
 
-function storyCandidates(stories: readonly Story[], bounds: LengthBounds): Candidate[] {
+function storyCandidates(stories: readonly Story[]): Candidate[] {
   return stories.flatMap((story) =>
     story.dialogue.quotes
-      .filter((quote) => isPlayableQuote(quote, story, bounds))
+      .filter((quote) => isPlayableQuote(quote, story))
       .map((quote) => ({ story, quote, groups: [story.id, `${story.id}\u0000${quote.speaker}`] })),
   );
 }
@@ -211,7 +198,7 @@ function toQuestion(candidate: Candidate, answer: string, wrong: readonly string
     storyTitle: story.title,
     quoteStart: quote.start,
     quoteEnd: quote.end,
-    text: quote.text.trim(),
+    text: questionLine(quote.text) ?? quote.text.trim(),
     speaker: quote.speaker ?? 'NARRATOR',
     choices,
     answer: choices.indexOf(answer),

@@ -7,6 +7,7 @@ import {
   selectQuestions,
 } from '../../src/game/questions.ts';
 import { seededRng } from '../../src/game/random.ts';
+import { QUESTION_MAX_CHARS, questionLine } from '../../src/library/dialogue/confidence.ts';
 import { makeStory, member, SCOOBIES, scoobyStory } from './fixtures.ts';
 
 describe('namesSpeaker', () => {
@@ -31,6 +32,35 @@ describe('namesSpeaker', () => {
   });
 });
 
+/** Seven sentences of one speech, over 300 characters in all; the first six fit in a question. */
+const SPEECH = [
+  'We go in through the library windows at midnight.',
+  'Giles takes the stacks and Willow takes the computers.',
+  'Nobody touches the cage in the back, whatever it says.',
+  'If the alarm goes, we scatter and meet at the Bronze.',
+  'And somebody bring the donuts this time, please.',
+  'I mean it.',
+  'Then we all go home and never speak of it again.',
+].join(' ');
+
+describe('questionLine: what the quiz shows of a quote', () => {
+  test.each([
+    ['Somebody has to bring the donuts tonight.', 'Somebody has to bring the donuts tonight.'],
+    ['  Hi there, you.  ', null],
+    ['Not now.', null],
+    [SPEECH, SPEECH.slice(0, SPEECH.indexOf(' Then we all'))],
+    ['word '.repeat(80), null],
+  ])('%j → %j', (text, line) => {
+    expect(questionLine(text)).toBe(line);
+  });
+
+  test('a question line is whole sentences and never longer than a question may be', () => {
+    const line = questionLine(`${SPEECH} ${SPEECH}`)!;
+    expect(line.length).toBeLessThanOrEqual(QUESTION_MAX_CHARS);
+    expect(line.endsWith('.')).toBe(true);
+  });
+});
+
 describe('isPlayableQuote', () => {
   const story = makeStory({
     id: 's',
@@ -42,15 +72,19 @@ describe('isPlayableQuote', () => {
       { speaker: 'Xander Harris', text: 'Somebody has to bring the donuts tonight.', eligible: false },
       { speaker: null, text: 'Somebody has to bring the donuts tonight.' },
       { speaker: 'Xander Harris', text: 'Somebody has to bring the donuts tonight.' },
+      { speaker: 'Xander Harris', text: `${SPEECH} Xander will, as always.` },
+      { speaker: 'Xander Harris', text: `${'and then '.repeat(32)}we ran. ${SPEECH}` },
     ],
   });
   test.each([
     [0, false, 'too short'],
-    [1, false, 'too long'],
+    [1, false, 'too long, with no sentence to cut at'],
     [2, false, 'names its speaker'],
     [3, false, 'not eligible'],
     [4, false, 'no speaker'],
     [5, true, 'a good line'],
+    [6, true, 'a long speech, asked by its opening sentences (the name comes later)'],
+    [7, false, 'a long speech whose first sentence is already too long'],
   ])('quote %i → %s (%s)', (index, expected) => {
     expect(isPlayableQuote(story.dialogue.quotes[index]!, story)).toBe(expected);
   });
@@ -120,6 +154,17 @@ describe('selectQuestions, speaker mode', () => {
       for (const choice of q.choices) expect(cast.has(choice)).toBe(true);
       expect(story.text.slice(q.quoteStart, q.quoteEnd)).toBe(q.text);
     }
+  });
+
+  test('a long speech is asked by its opening sentences, and the line still points at the whole quote', () => {
+    const speeches = makeStory({
+      id: 'speech',
+      cast: SCOOBIES,
+      lines: [{ speaker: 'Buffy Summers', text: SPEECH }],
+    });
+    const [question] = selectQuestions([speeches], { mode: 'speaker', rounds: 1, rng: seededRng(3) });
+    expect(question?.text).toBe(questionLine(SPEECH));
+    expect(speeches.text.slice(question!.quoteStart, question!.quoteEnd)).toBe(SPEECH);
   });
 
   test('characters take turns: counts differ by at most one while every speaker has lines left', () => {

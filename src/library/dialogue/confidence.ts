@@ -75,21 +75,41 @@ export function alternationConfidence(
  * variation (scripts/train-confidence.ts trains the cut to this target).
  */
 export const ELIGIBLE_CONFIDENCE = 0.972;
-/** Playable length: enough words to recognise a voice, short enough to read in a Discord embed. */
-export const ELIGIBLE_MIN_WORDS = 3;
-export const ELIGIBLE_MAX_WORDS = 60;
-export const ELIGIBLE_MAX_CHARS = 400;
+/**
+ * What the quiz shows of a quote, and so what "a playable length" means: the whole quote when it
+ * fits in a question, otherwise its opening whole sentences that do (a long speech is asked
+ * about by how it begins). Too short a line is not a voice anyone could recognise.
+ */
+export const QUESTION_MIN_CHARS = 20;
+export const QUESTION_MAX_CHARS = 280;
+export const QUESTION_MIN_WORDS = 4;
 
-export function playableLength(text: string): boolean {
-  if (text.length > ELIGIBLE_MAX_CHARS) return false;
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
-    if (alnum && !inWord) words++;
-    // Apostrophes and hyphens keep a word together ("don't", "well-known").
-    inWord = alnum || (inWord && (c === 39 || c === 45 || c === 0x2019));
+/** A sentence ends at terminal punctuation, with any closing marks, before a space. */
+const SENTENCE_END = /[.!?\u2026]+["'\u201d\u2019\u00bb)\]]*(?=\s)/gu;
+
+/** The line the quiz asks for a quote (see QUESTION_MAX_CHARS), or null when it has none. */
+export function questionLine(text: string): string | null {
+  const whole = text.trim();
+  let line = whole;
+  if (whole.length > QUESTION_MAX_CHARS) {
+    let cut = -1;
+    SENTENCE_END.lastIndex = 0;
+    for (let m = SENTENCE_END.exec(whole); m !== null; m = SENTENCE_END.exec(whole)) {
+      const end = m.index + m[0].length;
+      if (end > QUESTION_MAX_CHARS) break;
+      cut = end;
+    }
+    SENTENCE_END.lastIndex = 0;
+    if (cut < 0) return null;
+    line = whole.slice(0, cut);
   }
-  return words >= ELIGIBLE_MIN_WORDS && words <= ELIGIBLE_MAX_WORDS;
+  if (line.length < QUESTION_MIN_CHARS) return null;
+  let words = 0;
+  for (const word of line.split(/\s+/u)) if (word) words++;
+  return words >= QUESTION_MIN_WORDS ? line : null;
+}
+
+/** Playable length: the quote gives the quiz a question line. */
+export function playableLength(text: string): boolean {
+  return questionLine(text) !== null;
 }
