@@ -18,7 +18,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { libraryCodeVersion } from '../src/library/cache.ts';
 import { loadStoryFile } from '../src/library/index.ts';
-import type { BotEnvironment } from '../tests/e2e/bot-process.ts';
+import type { BotEnvironment } from '../tests/support/bot-process.ts';
 import { type DiscordStandin, type JsonObject, startStandin } from '../tests/support/discord-standin.ts';
 import { buildFicWorld, fixtureId, type UserFixture } from '../tests/support/standin-fixtures.ts';
 import { buildCorpus, PDNC_DIR, pdncNovels, QUIZ_STORY } from './bench/corpus.ts';

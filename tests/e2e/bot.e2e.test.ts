@@ -7,6 +7,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadLibrary } from '../../src/library/index.ts';
 import type { Story } from '../../src/library/types.ts';
 import {
+  type BotEnvironment,
+  PROJECT_ROOT,
+  type RunningBot,
+  runDeploy,
+  startBot,
+} from '../support/bot-process.ts';
+import {
   buttonsOf,
   type DiscordStandin,
   type InteractionHandle,
@@ -17,7 +24,6 @@ import {
 } from '../support/discord-standin.ts';
 import { buildFicWorld, type FicWorld } from '../support/standin-fixtures.ts';
 import type { SlashCommandInput } from '../support/standin-interactions.ts';
-import { type BotEnvironment, PROJECT_ROOT, type RunningBot, runDeploy, startBot } from './bot-process.ts';
 
 const STORIES_DIR = join(PROJECT_ROOT, 'tests', 'e2e', 'stories');
 

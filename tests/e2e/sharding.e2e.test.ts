@@ -9,6 +9,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadLibrary } from '../../src/library/index.ts';
 import type { Story } from '../../src/library/types.ts';
 import {
+  type BotEnvironment,
+  PROJECT_ROOT,
+  type RunningBot,
+  runDeploy,
+  startBot,
+} from '../support/bot-process.ts';
+import {
   buttonsOf,
   type DiscordStandin,
   type InteractionHandle,
@@ -16,7 +23,6 @@ import {
   startStandin,
 } from '../support/discord-standin.ts';
 import { buildFicWorld, type FicGuildFixture, type FicWorld } from '../support/standin-fixtures.ts';
-import { type BotEnvironment, PROJECT_ROOT, type RunningBot, runDeploy, startBot } from './bot-process.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const STORIES_DIR = join(PROJECT_ROOT, 'tests', 'e2e', 'stories');

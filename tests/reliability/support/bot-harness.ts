@@ -5,7 +5,6 @@
  * read answers, logs and the process's memory.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { chmod, chown, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { commands } from '../../../commands/index.ts';
+import { PROJECT_ROOT, type RunningBot, startBot } from '../../support/bot-process.ts';
 import {
   buttonsOf,
   type DiscordStandin,
@@ -24,7 +24,7 @@ import {
 import { buildFicWorld, type FicWorld, fixtureId } from '../../support/standin-fixtures.ts';
 import type { SlashCommandInput } from '../../support/standin-interactions.ts';
 
-export const PROJECT_ROOT = new URL('../../../', import.meta.url).pathname;
+export { PROJECT_ROOT, type RunningBot };
 export const E2E_STORIES = join(PROJECT_ROOT, 'tests', 'e2e', 'stories');
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -124,9 +124,6 @@ export class PrivateRedis implements StoreServer {
   }
 }
 
-/** USER_HZ: Linux reports process CPU times in 1/100 s on every common architecture. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
 /** A store server a test can crash and bring back: the private Redis, or a private PostgreSQL cluster. */
 export interface StoreServer {
   readonly backend: 'redis' | 'postgres';
@@ -204,23 +201,6 @@ export class PrivatePostgres implements StoreServer {
   }
 }
 
-export interface RunningBot {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  output(): string;
-  logLines(): Record<string, unknown>[];
-  waitForLog(
-    predicate: (line: Record<string, unknown>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>>;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resident set size from /proc/<pid>/status, in bytes. */
-  rssBytes(): number;
-  /** CPU time used so far (user + system) from /proc/<pid>/stat, in seconds. */
-  cpuSeconds(): number;
-}
-
 export interface BotOptions {
   readonly storeUrl: string;
   readonly dataDir: string;
@@ -233,11 +213,8 @@ export interface BotOptions {
 
 /** `npm start` (tsx src/index.ts) with a deployment's environment and nothing inherited. */
 export function spawnBot(options: BotOptions): RunningBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), 'src/index.ts'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+  return startBot(
+    {
       DISCORD_TOKEN: options.world.botToken,
       DISCORD_CLIENT_ID: options.world.applicationId,
       DISCORD_API_URL: options.standin.apiUrl,
@@ -245,76 +222,9 @@ export function spawnBot(options: BotOptions): RunningBot {
       DATA_DIR: options.dataDir,
       LOG_LEVEL: options.logLevel ?? 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
+    'src/index.ts',
+    options.nodeArgs,
   );
-  let parsedUpTo = 0;
-  const parsed: Record<string, unknown>[] = [];
-  const logLines = () => {
-    const end = output.lastIndexOf('\n') + 1;
-    if (end > parsedUpTo) {
-      for (const line of output.slice(parsedUpTo, end).split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          parsed.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          // not a log line
-        }
-      }
-      parsedUpTo = end;
-    }
-    return parsed;
-  };
-  return {
-    child,
-    pid: child.pid ?? -1,
-    output: () => output,
-    logLines,
-    exited,
-    waitForLog(predicate, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const started = Date.now();
-        const timer = setInterval(check, 25);
-        function check() {
-          const found = logLines().find(predicate);
-          if (found) {
-            clearInterval(timer);
-            resolve(found);
-          } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
-            clearInterval(timer);
-            reject(
-              new Error(`bot log line not seen (exit ${child.exitCode}); output:\n${output.slice(-3000)}`),
-            );
-          }
-        }
-        check();
-      });
-    },
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-    rssBytes() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
-      if (!Number.isFinite(kb)) throw new Error(`no VmRSS for ${child.pid}`);
-      return kb * 1024;
-    },
-    cpuSeconds() {
-      // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    },
-  };
 }
 
 export interface World {

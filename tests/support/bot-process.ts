@@ -1,6 +1,8 @@
-// Runs ficbot's real entry points (src/index.ts, scripts/deploy-commands.ts) as child processes
-// against a Discord stand-in, with the environment a deployment would give them.
+// Runs ficbot's real entry points (src/index.ts, src/shards.ts, scripts/deploy-commands.ts) as
+// child processes against a Discord stand-in, with the environment a deployment would give them:
+// the one way the end-to-end and reliability tests start the bot.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -61,6 +63,7 @@ export function runDeploy(env: BotEnvironment): Promise<ProcessResult> {
 
 export interface RunningBot {
   readonly child: ChildProcess;
+  readonly pid: number;
   /** Everything written to stdout and stderr so far (pino writes JSON lines to stderr). */
   output(): string;
   /** Parsed JSON log lines so far. */
@@ -72,36 +75,57 @@ export interface RunningBot {
   /** SIGTERM, then the exit result. */
   stop(signal?: NodeJS.Signals): Promise<ProcessResult>;
   readonly exited: Promise<ProcessResult>;
+  /** Resident set size from /proc/<pid>/status, in bytes. */
+  rssBytes(): number;
+  /** CPU time used so far (user + system) from /proc/<pid>/stat, in seconds. */
+  cpuSeconds(): number;
 }
 
-/** `npm start` (tsx src/index.ts), or another entry point such as `npm run start:shards` (src/shards.ts). */
-export function startBot(env: BotEnvironment, entry = 'src/index.ts'): RunningBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+/** USER_HZ: Linux reports process CPU times in 1/100 s on every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * `npm start` (tsx src/index.ts), or another entry point such as `npm run start:shards`
+ * (src/shards.ts); `nodeArgs` go to node before the entry (e.g. `--import <preload>` to inject faults).
+ */
+export function startBot(
+  env: BotEnvironment,
+  entry = 'src/index.ts',
+  nodeArgs: readonly string[] = [],
+): RunningBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, entry], {
     cwd: PROJECT_ROOT,
     env: childEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  const append = (chunk: Buffer) => {
     output += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
   const exited = collect(child);
-  const logLines = () =>
-    output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .flatMap((line) => {
+  // Log lines are parsed once each, as they arrive: a long load test writes thousands.
+  let parsedUpTo = 0;
+  const parsed: Record<string, unknown>[] = [];
+  const logLines = () => {
+    const end = output.lastIndexOf('\n') + 1;
+    if (end > parsedUpTo) {
+      for (const line of output.slice(parsedUpTo, end).split('\n')) {
+        if (!line.startsWith('{')) continue;
         try {
-          return [JSON.parse(line) as Record<string, unknown>];
+          parsed.push(JSON.parse(line) as Record<string, unknown>);
         } catch {
-          return [];
+          // not a log line
         }
-      });
+      }
+      parsedUpTo = end;
+    }
+    return parsed;
+  };
   return {
     child,
+    pid: child.pid ?? -1,
     output: () => output,
     logLines,
     exited,
@@ -129,6 +153,18 @@ export function startBot(env: BotEnvironment, entry = 'src/index.ts'): RunningBo
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
+    },
+    rssBytes() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
+      if (!Number.isFinite(kb)) throw new Error(`no VmRSS for ${child.pid}`);
+      return kb * 1024;
+    },
+    cpuSeconds() {
+      // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     },
   };
 }
