@@ -8,7 +8,8 @@ import type { Quote, Scene } from '../library/types.ts';
 export const CONTEXT_MAX_CHARS = 300;
 const LOOK_CHARS = 1_200;
 
-const OPENING_MARKS = /[\s"'“‘«„—–-]+$/u;
+/** This quote's own opening mark and the space or dash before it (not the mark closing the line before). */
+const OPENING_MARK = /[\s—–-]*["'“‘«„]?[\s—–-]*$/u;
 const CLOSING_MARKS = /^[\s"'”’»—–,;:-]+/u;
 /** A sentence ends at terminal punctuation (with any closing marks) followed by space, or at a line break. */
 const SENTENCE_END = /[.!?…]+["'”’»)\]]*(?=\s)|\n+/gu;
@@ -21,7 +22,7 @@ export interface QuoteContext {
 export function quoteContext(text: string, quote: Pick<Quote, 'start' | 'end'>, scene?: Scene): QuoteContext {
   const floor = Math.max(scene?.start ?? 0, quote.start - LOOK_CHARS);
   const ceiling = Math.min(scene?.end ?? text.length, quote.end + LOOK_CHARS);
-  const ahead = text.slice(floor, quote.start).replace(OPENING_MARKS, '');
+  const ahead = text.slice(floor, quote.start).replace(OPENING_MARK, '');
   const behind = text.slice(quote.end, Math.max(quote.end, ceiling)).replace(CLOSING_MARKS, '');
   return { before: tidy(lastSentence(ahead)), after: tidy(firstSentence(behind)) };
 }

@@ -22,6 +22,19 @@ describe('quoteContext', () => {
     ],
     ['"First words." Nothing else happened at all', 'First words.', null, 'Nothing else happened at all'],
     ['He said, "Last words."', 'Last words.', 'He said,', null],
+    // The line before ends in a straight quotation mark: it closes that line, it is not this one's.
+    [
+      '"Since when?"\n\nBuffy nodded, "Because I have to save the world?"\n\n"Yes, it is your destiny."',
+      'Yes, it is your destiny.',
+      'Buffy nodded, "Because I have to save the world?"',
+      null,
+    ],
+    [
+      '“Since when?”\n\nBuffy nodded, “Because I have to save the world?”\n\n“Yes, it is your destiny.”',
+      'Yes, it is your destiny.',
+      'Buffy nodded, “Because I have to save the world?”',
+      null,
+    ],
   ])('%j', (text, quote, before, after) => {
     expect(quoteContext(text, at(text, quote))).toEqual({ before, after });
   });
