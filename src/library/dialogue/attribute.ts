@@ -16,7 +16,6 @@ import {
   confidenceAt,
   modelTrained,
   rankCandidates,
-  stageTwo,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
 import type { Tag } from './tags.ts';
@@ -700,8 +699,13 @@ export function applyModel(utts: readonly Utterance[], ctx: AttributionContext):
     }
     const ps = features.map(candidateProbability);
     const { best, second } = rankCandidates(ps);
-    const z = stageTwo(features[best]!, ps[best]!, second >= 0 ? ps[second]! : 0, ids[best] === u.speaker);
-    decided.push({ speaker: ids[best]!, p: choiceProbability(z) });
+    const p = choiceProbability(
+      features[best]!,
+      ps[best]!,
+      second >= 0 ? ps[second]! : 0,
+      ids[best] === u.speaker,
+    );
+    decided.push({ speaker: ids[best]!, p });
   }
   if (!modelTrained) return;
   for (let i = 0; i < utts.length; i++) {
