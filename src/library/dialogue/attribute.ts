@@ -678,21 +678,26 @@ export function attribute(utts: readonly Utterance[], ctx: AttributionContext): 
  * them) are scored on their features (features.ts); the best one speaks, and the confidence is
  * the held-out precision at its score. All features are read before any decision changes, so a
  * decision never feeds its neighbours' features (as in training). Without a trained model the
- * sieves' choices and priors stand. The candidates stay on the utterance for the training script.
+ * sieves' choices and priors stand. With `keepCandidates`, the candidates stay on the utterance
+ * (for the training script).
  */
 /** Sieves that never make a quote eligible on their own: a beat after the quote, the fallback. */
 export const WEAK_ALONE: ReadonlySet<Sieve> = new Set<Sieve>(['beat-after', 'fallback']);
 const WEAK_ALONE_CAP = 0.85;
 
-export function applyModel(utts: readonly Utterance[], ctx: AttributionContext): void {
+export function applyModel(
+  utts: readonly Utterance[],
+  ctx: AttributionContext,
+  keepCandidates: boolean,
+): void {
   const prior = utts.map((u) => u.confidence);
-  const reader = featureReader(utts, ctx, prior);
+  const reader = featureReader(utts, ctx, prior, keepCandidates);
   const decided: { speaker: number; p: number }[] = [];
   for (let i = 0; i < utts.length; i++) {
     const u = utts[i]!;
     const ids = reader.candidates(i);
     const features = ids.map((id) => reader.features(i, id, ids.length));
-    u.candidates = { ids, features };
+    if (keepCandidates) u.candidates = { ids, features };
     if (!modelTrained || ids.length === 0) {
       decided.push({ speaker: Number.NaN, p: 0 });
       continue;

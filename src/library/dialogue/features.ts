@@ -309,14 +309,21 @@ interface Around {
   gendered: { pool: Set<number>; mentioned: number[]; recent: number[] } | null;
 }
 
-/** Candidates per arena block: vectors are views into shared blocks, not one allocation each. */
+/** Candidates per arena block: kept vectors are views into shared blocks, not one allocation each. */
 const ARENA_CANDIDATES = 1024;
+/** The most candidates an utterance has. */
+const MAX_CANDIDATES = 12;
 
-/** Prepares the turn structure once (linear), then answers per-utterance questions. */
+/**
+ * Prepares the turn structure once (linear), then answers per-utterance questions. With `keep`,
+ * every vector the reader returns stays valid; without it, the vectors of one utterance's
+ * candidates are reused for the next utterance's (no allocation when only the decision is kept).
+ */
 export function featureReader(
   utts: readonly Utterance[],
   ctx: AttributionContext,
   prior: readonly number[],
+  keep: boolean,
 ): FeatureReader {
   const turns: TurnInfo[] = [];
   const turnOf = new Int32Array(utts.length).fill(-1);
@@ -451,7 +458,7 @@ export function featureReader(
       for (let m = before.narration.length - 1; m >= 0; m--) addCandidate(out, before.narration[m]);
     for (const r of recentBefore[k]!) addCandidate(out, r);
     for (let m = 0; m < mentioned.length && m < 4; m++) addCandidate(out, mentioned[m]);
-    return out.length > 12 ? out.slice(0, 12) : out;
+    return out.length > MAX_CANDIDATES ? out.slice(0, MAX_CANDIDATES) : out;
   };
 
   let aroundOf = -1;
@@ -506,9 +513,21 @@ export function featureReader(
 
   let arena = new Float64Array(0);
   let arenaUsed = 0;
-  const freshBase = (): Float64Array => {
+  const scratch = keep ? [] : Array.from({ length: MAX_CANDIDATES }, () => new Float64Array(BASE_COUNT));
+  let scratchNext = 0;
+  let scratchOf = -1;
+  const freshBase = (i: number): Float64Array => {
+    if (!keep) {
+      if (scratchOf !== i) {
+        scratchOf = i;
+        scratchNext = 0;
+      }
+      const base = scratch[scratchNext++]!;
+      base.fill(0);
+      return base;
+    }
     if (arenaUsed + BASE_COUNT > arena.length) {
-      arena = new Float64Array(Math.min(ARENA_CANDIDATES, 12 * utts.length) * BASE_COUNT);
+      arena = new Float64Array(Math.min(ARENA_CANDIDATES, MAX_CANDIDATES * utts.length) * BASE_COUNT);
       arenaUsed = 0;
     }
     arenaUsed += BASE_COUNT;
@@ -525,7 +544,7 @@ export function featureReader(
     features(i: number, s: number, candidateCount: number): CandidateFeatures {
       const u = utts[i]!;
       const k = turnOf[i]!;
-      const base = freshBase();
+      const base = freshBase(i);
       base[F.bias] = 1;
       const chosen = u.speaker === s;
       if (chosen) {

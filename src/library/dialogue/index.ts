@@ -143,7 +143,7 @@ function runDialogue(
     attribute(utterances, context);
   }
   // The trained model re-weighs the sieves' choices once the cast is final.
-  applyModel(utterances, context);
+  applyModel(utterances, context, traced);
   const narrator = detectNarrator(text, paragraphs, top, utterances, cast, mentions, options.pov);
   return {
     dialogue: render(text, utterances, cast, narrator),
