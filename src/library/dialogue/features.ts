@@ -257,16 +257,22 @@ export function expandFeatures(c: CandidateFeatures): Float64Array {
   return f;
 }
 
-/** w · x for a candidate, without building the full vector. */
+/**
+ * w · x for a candidate, without building the full vector. Zero features are added too (a finite
+ * weight times zero leaves the sum as it is): no branch in the loop.
+ */
 export function dotFeatures(w: Float64Array, c: CandidateFeatures): number {
   let z = 0;
   const b = c.base;
   const off = c.block * BASE_COUNT;
+  if (off === 0) {
+    for (let j = 0; j < b.length; j++) z += w[j]! * b[j]!;
+    return z;
+  }
   for (let j = 0; j < b.length; j++) {
     const x = b[j]!;
-    if (x === 0) continue;
     z += w[j]! * x;
-    if (off > 0) z += w[off + j]! * x;
+    z += w[off + j]! * x;
   }
   return z;
 }
@@ -618,7 +624,8 @@ export function featureReader(
       if (here) {
         const narration = here.narration;
         if (narration.includes(s)) base[F.narrationNamesSpeaker] = 1;
-        if (narration[narration.length - 1] === s) base[F.narrationLastSpeaker] = 1;
+        // (Guarded: reading index -1 of an empty list takes V8's slow path.)
+        if (narration.length > 0 && narration[narration.length - 1] === s) base[F.narrationLastSpeaker] = 1;
         for (const x of narration) {
           if (x === s) continue;
           base[F.narrationNamesOthers] = 1;

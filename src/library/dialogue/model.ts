@@ -86,8 +86,8 @@ export function stageTwo(
 
 /**
  * Stage 2: the probability that a choice is right, equal to probability(stageTwo(...), judge)
- * without building either vector: the terms are summed in the same order (zero features add
- * nothing), so the result is the same to the last bit.
+ * without building either vector: the terms are summed in the same order (the other blocks' zero
+ * features add nothing), so the result is the same to the last bit.
  */
 export function choiceProbability(
   chosen: CandidateFeatures,
@@ -98,9 +98,9 @@ export function choiceProbability(
   if (!judge) return Number.NaN;
   const b = chosen.base;
   let z = 0;
-  for (let j = 0; j < b.length; j++) if (b[j] !== 0) z += judge[j]! * b[j]!;
+  for (let j = 0; j < b.length; j++) z += judge[j]! * b[j]!;
   const off = chosen.block * b.length;
-  if (off > 0) for (let j = 0; j < b.length; j++) if (b[j] !== 0) z += judge[off + j]! * b[j]!;
+  if (off > 0) for (let j = 0; j < b.length; j++) z += judge[off + j]! * b[j]!;
   z += judge[FEATURE_COUNT]! * logit(p);
   z += judge[FEATURE_COUNT + 1]! * (runnerUp > 0 ? logit(runnerUp) : -7);
   z += judge[FEATURE_COUNT + 2]! * (sievesAgree ? 1 : 0);
