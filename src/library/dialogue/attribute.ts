@@ -228,7 +228,8 @@ function turnContext(turns: readonly Turn[], t: number): TurnContext {
   // Only a confident previous speaker may be ruled out.
   const prevUtt = prevTurn.utts[prevTurn.utts.length - 1]!;
   const prev = prevUtt.confidence >= 0.85 ? exitSpeaker(prevTurn) : null;
-  const addressed = prevTurn.utts.flatMap((x) => [...x.vocatives]).filter((v) => v !== prev);
+  const addressed: number[] = [];
+  for (const x of prevTurn.utts) for (const v of x.vocatives) if (v !== prev) addressed.push(v);
   let alternate: number | null = null;
   if (linkedTo(t - 1)) {
     const two = exitSpeaker(turns[t - 2]!);
@@ -380,8 +381,7 @@ const HARD_ANCHORS: ReadonlySet<Sieve> = new Set<Sieve>([
  * turn takes its parity's speaker. Pronoun tags that agree with the parity and the speakers'
  * genders confirm it; any disagreement leaves the run to the ordinary conversation pass.
  */
-function dyads(utts: readonly Utterance[], ctx: AttributionContext): void {
-  const turns = buildTurns(utts, ctx.mentions);
+function dyads(turns: readonly Turn[], ctx: AttributionContext): void {
   let i = 0;
   while (i < turns.length) {
     let j = i + 1;
@@ -476,8 +476,7 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
 }
 
 /** Pass 2: alternation through untagged turns, anchored on tagged ones. */
-function conversation(utts: readonly Utterance[], ctx: AttributionContext): void {
-  const turns = buildTurns(utts, ctx.mentions);
+function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
   const n = turns.length;
   const known: (number | null)[] = turns.map(turnSpeaker);
   const anchorConf: number[] = turns.map((t) => {
@@ -528,9 +527,10 @@ function conversation(utts: readonly Utterance[], ctx: AttributionContext): void
     // Vocative in the previous turn naming someone: the addressee answers.
     const prevTurn = linked(t) ? turns[t - 1] : undefined;
     const prevSpeaker = prevTurn ? exitSpeaker(prevTurn) : null;
-    const addressed = prevTurn
-      ? prevTurn.utts.flatMap((u) => u.vocatives).filter((v) => v !== prevSpeaker && !ctx.addressOnly.has(v))
-      : [];
+    const addressed: number[] = [];
+    if (prevTurn)
+      for (const u of prevTurn.utts)
+        for (const v of u.vocatives) if (v !== prevSpeaker && !ctx.addressOnly.has(v)) addressed.push(v);
     const vocConfirms = choice !== null && addressed.includes(choice.id);
     if (choice && addressed.length === 1 && !vocConfirms) {
       // The previous speaker addressed someone else: in a crowd the addressee answers; between
@@ -666,10 +666,12 @@ export function attribute(utts: readonly Utterance[], ctx: AttributionContext): 
     u.type = 'implicit';
     u.detail = undefined;
   }
+  // The turns depend on where the utterances are, not on who speaks: built once for every pass.
+  const turns = buildTurns(utts, ctx.mentions);
   namedEvidence(utts, ctx);
-  pronounEvidence(utts, buildTurns(utts, ctx.mentions), ctx);
-  dyads(utts, ctx);
-  conversation(utts, ctx);
+  pronounEvidence(utts, turns, ctx);
+  dyads(turns, ctx);
+  conversation(turns, ctx);
   fallback(utts, ctx);
 }
 
