@@ -299,8 +299,10 @@ interface Around {
   /** Who the previous and next turns address by name. */
   readonly pa: readonly number[];
   readonly na: readonly number[];
-  /** Speakers of named tags within three linked turns. */
-  readonly strong: Set<number>;
+  /** Speakers of named tags within three linked turns (distinct). */
+  readonly strong: readonly number[];
+  /** log(1 + the quote's length in words, counted as characters / 6). */
+  readonly logWords: number;
   readonly prevAny: number | null;
   readonly prevStrong: number | null;
   readonly nextAny: number | null;
@@ -384,17 +386,18 @@ export function featureReader(
       if (sp !== null) recent = [sp, ...recent.filter((x) => x !== sp)].slice(0, 5);
     }
   }
-  const near = (k: number): Set<number> => {
-    const set = new Set<number>();
+  const near = (k: number): number[] => {
+    const out: number[] = [];
     for (let d = -3; d <= 3; d++) {
       const j = k + d;
       if (j < 0 || j >= turns.length) continue;
       let connected = true;
       for (let q = Math.min(j, k) + 1; q <= Math.max(j, k); q++) if (!linked(q)) connected = false;
       if (!connected) continue;
-      for (const x of turns[j]!.utts) if (STRONG.has(x.sieve) && x.speaker !== null) set.add(x.speaker);
+      for (const x of turns[j]!.utts)
+        if (STRONG.has(x.sieve) && x.speaker !== null && !out.includes(x.speaker)) out.push(x.speaker);
     }
-    return set;
+    return out;
   };
   const addressedBy = (t: TurnInfo | undefined): readonly number[] => {
     const out: number[] = [];
@@ -480,12 +483,15 @@ export function featureReader(
       const pa = addressedBy(prev);
       const na = addressedBy(next);
       const mentioned = mentionedBefore(u);
+      let chars = 0;
+      for (const part of u.parts) chars += part.end - part.start;
       aroundCache = {
         cands: u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, pa, na, mentioned),
         mentioned,
         pa,
         na,
         strong: near(k),
+        logWords: Math.log(1 + chars / 6),
         prevAny: anySpeaker(prev),
         prevStrong: exitStrong(prev),
         nextAny: anySpeaker(next),
@@ -582,9 +588,8 @@ export function featureReader(
       if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
       if (u.vocatives.length > 0) base[F.addressesSomeone] = 1;
       if (u.parts.length > 1) base[F.manyParts] = 1;
-      let chars = 0;
-      for (const part of u.parts) chars += part.end - part.start;
-      base[F.logWords] = Math.log(1 + chars / 6);
+      const a = around(i);
+      base[F.logWords] = a.logWords;
       if (s === NARRATOR) base[F.narrator] = 1;
       else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
       // Smoothed: in a short text every speaker's share is large and proves nothing.
@@ -593,7 +598,6 @@ export function featureReader(
       base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
 
       const turn = turns[k]!;
-      const a = around(i);
       const { pa, na, strong, mentioned, cands } = a;
       if (a.prevAny === s) base[F.prevSame] = 1;
       const ps = a.prevStrong;
@@ -610,10 +614,10 @@ export function featureReader(
       if (pa.includes(s)) base[F.prevAddressesSpeaker] = 1;
       else if (pa.length > 0) base[F.prevAddressesOther] = 1;
       if (na.includes(s)) base[F.nextAddressesSpeaker] = 1;
-      if (strong.size === 1) base[F.strongNear1] = 1;
-      else if (strong.size === 2) base[F.strongNear2] = 1;
-      else if (strong.size > 2) base[F.strongNearMore] = 1;
-      if (strong.has(s)) base[F.strongNearSame] = 1;
+      if (strong.length === 1) base[F.strongNear1] = 1;
+      else if (strong.length === 2) base[F.strongNear2] = 1;
+      else if (strong.length > 2) base[F.strongNearMore] = 1;
+      if (strong.includes(s)) base[F.strongNearSame] = 1;
       base[F.gapBefore] = Math.min(3, turn.gap);
       base[F.gapAfter] = Math.min(3, k + 1 < turns.length ? turns[k + 1]!.gap : 3);
       base[F.anchorDistance] = Math.min(6, distBack[k]!, distFwd[k]!) / 6;
@@ -655,7 +659,7 @@ export function featureReader(
       const pb = base[F.parityBackSame]!;
       const pf = base[F.parityFwdSame]!;
       if (pb > 0 && pf > 0) base[F.parityBoth] = 1;
-      if (strong.size === 2) {
+      if (strong.length === 2) {
         if (pb > 0) base[F.twoSpeakersParityBackSame] = pb;
         if (pf > 0) base[F.twoSpeakersParityFwdSame] = pf;
         if (pb > 0 && pf > 0) base[F.twoSpeakersParityBoth] = 1;
