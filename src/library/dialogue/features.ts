@@ -433,8 +433,12 @@ export function featureReader(
   };
   const genderOf = (id: number): string =>
     id === NARRATOR ? 'unknown' : (ctx.cast.entities[id]?.gender ?? 'unknown');
-  /** A candidate worth scoring: not already listed, not address-only, a cast member or the narrator. */
+  /**
+   * A candidate worth scoring: not already listed, not address-only, a cast member or the narrator.
+   * The list keeps its first MAX_CANDIDATES: once full, nothing more is read.
+   */
   const addCandidate = (out: number[], id: number | null | undefined): void => {
+    if (out.length >= MAX_CANDIDATES) return;
     if (id === null || id === undefined || out.includes(id) || ctx.addressOnly.has(id)) return;
     if (id !== NARRATOR && !ctx.cast.entities[id]) return;
     out.push(id);
@@ -467,7 +471,7 @@ export function featureReader(
       for (let m = before.narration.length - 1; m >= 0; m--) addCandidate(out, before.narration[m]);
     for (const r of recentBefore[k]!) addCandidate(out, r);
     for (let m = 0; m < mentioned.length && m < 4; m++) addCandidate(out, mentioned[m]);
-    return out.length > MAX_CANDIDATES ? out.slice(0, MAX_CANDIDATES) : out;
+    return out;
   };
 
   let aroundOf = -1;
