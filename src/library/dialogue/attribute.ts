@@ -16,7 +16,6 @@ import {
   confidenceAt,
   modelTrained,
   rankCandidates,
-  stageTwo,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
 import type { Tag } from './tags.ts';
@@ -229,7 +228,8 @@ function turnContext(turns: readonly Turn[], t: number): TurnContext {
   // Only a confident previous speaker may be ruled out.
   const prevUtt = prevTurn.utts[prevTurn.utts.length - 1]!;
   const prev = prevUtt.confidence >= 0.85 ? exitSpeaker(prevTurn) : null;
-  const addressed = prevTurn.utts.flatMap((x) => [...x.vocatives]).filter((v) => v !== prev);
+  const addressed: number[] = [];
+  for (const x of prevTurn.utts) for (const v of x.vocatives) if (v !== prev) addressed.push(v);
   let alternate: number | null = null;
   if (linkedTo(t - 1)) {
     const two = exitSpeaker(turns[t - 2]!);
@@ -381,8 +381,7 @@ const HARD_ANCHORS: ReadonlySet<Sieve> = new Set<Sieve>([
  * turn takes its parity's speaker. Pronoun tags that agree with the parity and the speakers'
  * genders confirm it; any disagreement leaves the run to the ordinary conversation pass.
  */
-function dyads(utts: readonly Utterance[], ctx: AttributionContext): void {
-  const turns = buildTurns(utts, ctx.mentions);
+function dyads(turns: readonly Turn[], ctx: AttributionContext): void {
   let i = 0;
   while (i < turns.length) {
     let j = i + 1;
@@ -477,8 +476,7 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
 }
 
 /** Pass 2: alternation through untagged turns, anchored on tagged ones. */
-function conversation(utts: readonly Utterance[], ctx: AttributionContext): void {
-  const turns = buildTurns(utts, ctx.mentions);
+function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
   const n = turns.length;
   const known: (number | null)[] = turns.map(turnSpeaker);
   const anchorConf: number[] = turns.map((t) => {
@@ -529,9 +527,10 @@ function conversation(utts: readonly Utterance[], ctx: AttributionContext): void
     // Vocative in the previous turn naming someone: the addressee answers.
     const prevTurn = linked(t) ? turns[t - 1] : undefined;
     const prevSpeaker = prevTurn ? exitSpeaker(prevTurn) : null;
-    const addressed = prevTurn
-      ? prevTurn.utts.flatMap((u) => u.vocatives).filter((v) => v !== prevSpeaker && !ctx.addressOnly.has(v))
-      : [];
+    const addressed: number[] = [];
+    if (prevTurn)
+      for (const u of prevTurn.utts)
+        for (const v of u.vocatives) if (v !== prevSpeaker && !ctx.addressOnly.has(v)) addressed.push(v);
     const vocConfirms = choice !== null && addressed.includes(choice.id);
     if (choice && addressed.length === 1 && !vocConfirms) {
       // The previous speaker addressed someone else: in a crowd the addressee answers; between
@@ -667,10 +666,12 @@ export function attribute(utts: readonly Utterance[], ctx: AttributionContext): 
     u.type = 'implicit';
     u.detail = undefined;
   }
+  // The turns depend on where the utterances are, not on who speaks: built once for every pass.
+  const turns = buildTurns(utts, ctx.mentions);
   namedEvidence(utts, ctx);
-  pronounEvidence(utts, buildTurns(utts, ctx.mentions), ctx);
-  dyads(utts, ctx);
-  conversation(utts, ctx);
+  pronounEvidence(utts, turns, ctx);
+  dyads(turns, ctx);
+  conversation(turns, ctx);
   fallback(utts, ctx);
 }
 
@@ -679,29 +680,39 @@ export function attribute(utts: readonly Utterance[], ctx: AttributionContext): 
  * them) are scored on their features (features.ts); the best one speaks, and the confidence is
  * the held-out precision at its score. All features are read before any decision changes, so a
  * decision never feeds its neighbours' features (as in training). Without a trained model the
- * sieves' choices and priors stand. The candidates stay on the utterance for the training script.
+ * sieves' choices and priors stand. With `keepCandidates`, the candidates stay on the utterance
+ * (for the training script).
  */
 /** Sieves that never make a quote eligible on their own: a beat after the quote, the fallback. */
 export const WEAK_ALONE: ReadonlySet<Sieve> = new Set<Sieve>(['beat-after', 'fallback']);
 const WEAK_ALONE_CAP = 0.85;
 
-export function applyModel(utts: readonly Utterance[], ctx: AttributionContext): void {
+export function applyModel(
+  utts: readonly Utterance[],
+  ctx: AttributionContext,
+  keepCandidates: boolean,
+): void {
   const prior = utts.map((u) => u.confidence);
-  const reader = featureReader(utts, ctx, prior);
+  const reader = featureReader(utts, ctx, prior, keepCandidates);
   const decided: { speaker: number; p: number }[] = [];
   for (let i = 0; i < utts.length; i++) {
     const u = utts[i]!;
     const ids = reader.candidates(i);
     const features = ids.map((id) => reader.features(i, id, ids.length));
-    u.candidates = { ids, features };
+    if (keepCandidates) u.candidates = { ids, features };
     if (!modelTrained || ids.length === 0) {
       decided.push({ speaker: Number.NaN, p: 0 });
       continue;
     }
     const ps = features.map(candidateProbability);
     const { best, second } = rankCandidates(ps);
-    const z = stageTwo(features[best]!, ps[best]!, second >= 0 ? ps[second]! : 0, ids[best] === u.speaker);
-    decided.push({ speaker: ids[best]!, p: choiceProbability(z) });
+    const p = choiceProbability(
+      features[best]!,
+      ps[best]!,
+      second >= 0 ? ps[second]! : 0,
+      ids[best] === u.speaker,
+    );
+    decided.push({ speaker: ids[best]!, p });
   }
   if (!modelTrained) return;
   for (let i = 0; i < utts.length; i++) {

@@ -132,6 +132,86 @@ export const FEATURE_NAMES: readonly string[] = [
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 const INDEX = new Map(BASE_NAMES.map((n, i) => [n, i]));
 const at = (name: string): number => INDEX.get(name)!;
+/** Each base feature's position, resolved once: the per-candidate pass writes by position. */
+const F = {
+  bias: at('bias'),
+  chosen: at('chosen'),
+  priorLogit: at('priorLogit'),
+  tagPronoun: at('tag=pronoun'),
+  tagEpithet: at('tag=epithet'),
+  tagName: at('tag=name'),
+  tagNone: at('tag=none'),
+  verbFirst: at('verbFirst'),
+  multiForm: at('multiForm'),
+  namedInQuote: at('namedInQuote'),
+  addressedInQuote: at('addressedInQuote'),
+  addressesSomeone: at('addressesSomeone'),
+  manyParts: at('parts>1'),
+  logWords: at('logWords'),
+  genderKnown: at('genderKnown'),
+  narrator: at('narrator'),
+  speakerShare: at('speakerShare'),
+  recentRank: at('recentRank'),
+  prevSame: at('prevSame'),
+  prevStrongSame: at('prevStrongSame'),
+  prevStrongOther: at('prevStrongOther'),
+  nextSame: at('nextSame'),
+  nextStrongSame: at('nextStrongSame'),
+  nextStrongOther: at('nextStrongOther'),
+  back2Same: at('back2Same'),
+  back2StrongSame: at('back2StrongSame'),
+  back2StrongOther: at('back2StrongOther'),
+  fwd2Same: at('fwd2Same'),
+  fwd2StrongSame: at('fwd2StrongSame'),
+  fwd2StrongOther: at('fwd2StrongOther'),
+  prevAddressesSpeaker: at('prevAddressesSpeaker'),
+  nextAddressesSpeaker: at('nextAddressesSpeaker'),
+  prevAddressesOther: at('prevAddressesOther'),
+  strongNear1: at('strongSpeakersNear=1'),
+  strongNear2: at('strongSpeakersNear=2'),
+  strongNearMore: at('strongSpeakersNear>2'),
+  strongNearSame: at('strongNearSame'),
+  gapBefore: at('gapBefore'),
+  gapAfter: at('gapAfter'),
+  anchorDistance: at('anchorDistance'),
+  sharedParagraph: at('sharedParagraph'),
+  beatSame: at('beatSame'),
+  beatOther: at('beatOther'),
+  narrationNamesSpeaker: at('narrationNamesSpeaker'),
+  narrationLastSpeaker: at('narrationLastSpeaker'),
+  narrationNamesOthers: at('narrationNamesOthers'),
+  prevNarrationNamesSpeaker: at('prevNarrationNamesSpeaker'),
+  pronounGenderMatch: at('pronounGenderMatch'),
+  pronounGenderClash: at('pronounGenderClash'),
+  candidates: at('candidates'),
+  parityBackSame: at('parityBackSame'),
+  parityBackOther: at('parityBackOther'),
+  parityBackClash: at('parityBackClash'),
+  parityFwdSame: at('parityFwdSame'),
+  parityFwdOther: at('parityFwdOther'),
+  parityFwdClash: at('parityFwdClash'),
+  mentionRank: at('mentionRank'),
+  mentionRankGender: at('mentionRankGender'),
+  recentRankGender: at('recentRankGender'),
+  detailBracketed: at('detail=bracketed'),
+  detailInferred: at('detail=inferred'),
+  detailAgree: at('detail=agree'),
+  detailVoc: at('detail=voc'),
+  detailWeak: at('detail=weak'),
+  detailDyadAgrees: at('detail=dyadAgrees'),
+  detailBack: at('detail=back'),
+  genderRivals0: at('genderRivals=0'),
+  genderRivals1: at('genderRivals=1'),
+  genderRivalsMore: at('genderRivals>1'),
+  unknownGenderRivals: at('unknownGenderRivals'),
+  twoSpeakersParityBackSame: at('twoSpeakers*parityBackSame'),
+  twoSpeakersParityFwdSame: at('twoSpeakers*parityFwdSame'),
+  twoSpeakersParityBoth: at('twoSpeakers*parityBoth'),
+  parityBoth: at('parityBoth'),
+  poolSingleGender: at('poolSingleGender'),
+  poolRivalsGender: at('poolRivalsGender'),
+} as const;
+const SIEVE_AT = new Map<Sieve, number>(SIEVES.map((s) => [s, at(`sieve=${s}`)]));
 
 interface TurnInfo {
   readonly para: number;
@@ -177,16 +257,22 @@ export function expandFeatures(c: CandidateFeatures): Float64Array {
   return f;
 }
 
-/** w · x for a candidate, without building the full vector. */
+/**
+ * w · x for a candidate, without building the full vector. Zero features are added too (a finite
+ * weight times zero leaves the sum as it is): no branch in the loop.
+ */
 export function dotFeatures(w: Float64Array, c: CandidateFeatures): number {
   let z = 0;
   const b = c.base;
   const off = c.block * BASE_COUNT;
+  if (off === 0) {
+    for (let j = 0; j < b.length; j++) z += w[j]! * b[j]!;
+    return z;
+  }
   for (let j = 0; j < b.length; j++) {
     const x = b[j]!;
-    if (x === 0) continue;
     z += w[j]! * x;
-    if (off > 0) z += w[off + j]! * x;
+    z += w[off + j]! * x;
   }
   return z;
 }
@@ -199,11 +285,53 @@ export interface FeatureReader {
   features(i: number, s: number, candidateCount: number): CandidateFeatures;
 }
 
-/** Prepares the turn structure once (linear), then answers per-utterance questions. */
+/** The nearest turn with a named tag within six linked turns in one direction: distance and speaker. */
+interface StrongNeighbour {
+  readonly d: number;
+  readonly id: number;
+}
+
+/** What every candidate of one utterance shares, computed once per utterance. */
+interface Around {
+  readonly cands: number[];
+  /** Entities named in the narration of this paragraph and the three before it, most recent first. */
+  readonly mentioned: number[];
+  /** Who the previous and next turns address by name. */
+  readonly pa: readonly number[];
+  readonly na: readonly number[];
+  /** Speakers of named tags within three linked turns (distinct). */
+  readonly strong: readonly number[];
+  /** log(1 + the quote's length in words, counted as characters / 6). */
+  readonly logWords: number;
+  readonly prevAny: number | null;
+  readonly prevStrong: number | null;
+  readonly nextAny: number | null;
+  readonly nextStrong: number | null;
+  readonly back2Any: number | null;
+  readonly back2Strong: number | null;
+  readonly fwd2Any: number | null;
+  readonly fwd2Strong: number | null;
+  readonly strongBack: StrongNeighbour | null;
+  readonly strongFwd: StrongNeighbour | null;
+  /** For a gendered tag: the notes' pool and the same-gender mentions and recent speakers (lazy). */
+  gendered: { pool: Set<number>; mentioned: number[]; recent: number[] } | null;
+}
+
+/** Candidates per arena block: kept vectors are views into shared blocks, not one allocation each. */
+const ARENA_CANDIDATES = 1024;
+/** The most candidates an utterance has. */
+const MAX_CANDIDATES = 12;
+
+/**
+ * Prepares the turn structure once (linear), then answers per-utterance questions. With `keep`,
+ * every vector the reader returns stays valid; without it, the vectors of one utterance's
+ * candidates are reused for the next utterance's (no allocation when only the decision is kept).
+ */
 export function featureReader(
   utts: readonly Utterance[],
   ctx: AttributionContext,
   prior: readonly number[],
+  keep: boolean,
 ): FeatureReader {
   const turns: TurnInfo[] = [];
   const turnOf = new Int32Array(utts.length).fill(-1);
@@ -258,29 +386,23 @@ export function featureReader(
       if (sp !== null) recent = [sp, ...recent.filter((x) => x !== sp)].slice(0, 5);
     }
   }
-  const near = (k: number): Set<number> => {
-    const set = new Set<number>();
+  const near = (k: number): number[] => {
+    const out: number[] = [];
     for (let d = -3; d <= 3; d++) {
       const j = k + d;
       if (j < 0 || j >= turns.length) continue;
       let connected = true;
       for (let q = Math.min(j, k) + 1; q <= Math.max(j, k); q++) if (!linked(q)) connected = false;
       if (!connected) continue;
-      for (const x of turns[j]!.utts) if (STRONG.has(x.sieve) && x.speaker !== null) set.add(x.speaker);
+      for (const x of turns[j]!.utts)
+        if (STRONG.has(x.sieve) && x.speaker !== null && !out.includes(x.speaker)) out.push(x.speaker);
     }
-    return set;
+    return out;
   };
-  const addressedBy = (t: TurnInfo | undefined): readonly number[] =>
-    t ? t.utts.flatMap((x) => [...x.vocatives]) : [];
-  const hood = (k: number) => {
-    const prev = linked(k) ? turns[k - 1] : undefined;
-    const next = linked(k + 1) ? turns[k + 1] : undefined;
-    return {
-      prev,
-      next,
-      back2: prev && linked(k - 1) ? turns[k - 2] : undefined,
-      fwd2: next && linked(k + 2) ? turns[k + 2] : undefined,
-    };
+  const addressedBy = (t: TurnInfo | undefined): readonly number[] => {
+    const out: number[] = [];
+    if (t) for (const x of t.utts) for (const v of x.vocatives) out.push(v);
+    return out;
   };
 
   // Entities named in the narration of this paragraph and the three before it (same scene), the
@@ -299,7 +421,7 @@ export function featureReader(
     return out;
   };
   // The nearest turn with a named tag within six linked turns in one direction: distance and speaker.
-  const strongAt = (k: number, dir: -1 | 1): { d: number; id: number } | null => {
+  const strongAt = (k: number, dir: -1 | 1): StrongNeighbour | null => {
     let j = k;
     for (let d = 1; d <= 6; d++) {
       if (dir < 0 ? !linked(j) : !linked(j + 1)) return null;
@@ -311,174 +433,246 @@ export function featureReader(
   };
   const genderOf = (id: number): string =>
     id === NARRATOR ? 'unknown' : (ctx.cast.entities[id]?.gender ?? 'unknown');
+  /**
+   * A candidate worth scoring: not already listed, not address-only, a cast member or the narrator.
+   * The list keeps its first MAX_CANDIDATES: once full, nothing more is read.
+   */
+  const addCandidate = (out: number[], id: number | null | undefined): void => {
+    if (out.length >= MAX_CANDIDATES) return;
+    if (id === null || id === undefined || out.includes(id) || ctx.addressOnly.has(id)) return;
+    if (id !== NARRATOR && !ctx.cast.entities[id]) return;
+    out.push(id);
+  };
+  /** Candidate speakers of utterance i (not nested, in turn k): the sieves' choice first. */
+  const candidatesOf = (
+    u: Utterance,
+    k: number,
+    prev: TurnInfo | undefined,
+    next: TurnInfo | undefined,
+    back2: TurnInfo | undefined,
+    fwd2: TurnInfo | undefined,
+    pa: readonly number[],
+    na: readonly number[],
+    mentioned: readonly number[],
+  ): number[] => {
+    const out: number[] = [];
+    addCandidate(out, u.speaker);
+    addCandidate(out, u.beatSubject);
+    addCandidate(out, anySpeaker(back2));
+    addCandidate(out, anySpeaker(fwd2));
+    for (const v of pa) addCandidate(out, v);
+    for (const v of na) addCandidate(out, v);
+    addCandidate(out, anySpeaker(prev));
+    addCandidate(out, anySpeaker(next));
+    const here = ctx.mentions[u.para];
+    if (here) for (let m = here.narration.length - 1; m >= 0; m--) addCandidate(out, here.narration[m]);
+    const before = ctx.mentions[u.para - 1];
+    if (before?.narrationOnly)
+      for (let m = before.narration.length - 1; m >= 0; m--) addCandidate(out, before.narration[m]);
+    for (const r of recentBefore[k]!) addCandidate(out, r);
+    for (let m = 0; m < mentioned.length && m < 4; m++) addCandidate(out, mentioned[m]);
+    return out;
+  };
 
-  // What every candidate of one utterance shares, computed once per utterance.
   let aroundOf = -1;
-  let aroundCache: {
-    h: ReturnType<typeof hood>;
-    pa: readonly number[];
-    na: readonly number[];
-    strong: Set<number>;
-    mentioned: number[];
-    cands: number[];
-  } | null = null;
-  const around = (i: number) => {
+  let aroundCache: Around | null = null;
+  const around = (i: number): Around => {
     if (aroundOf !== i || !aroundCache) {
       const k = turnOf[i]!;
-      const h = hood(k);
+      const u = utts[i]!;
+      const prev = linked(k) ? turns[k - 1] : undefined;
+      const next = linked(k + 1) ? turns[k + 1] : undefined;
+      const back2 = prev && linked(k - 1) ? turns[k - 2] : undefined;
+      const fwd2 = next && linked(k + 2) ? turns[k + 2] : undefined;
+      const pa = addressedBy(prev);
+      const na = addressedBy(next);
+      const mentioned = mentionedBefore(u);
+      let chars = 0;
+      for (const part of u.parts) chars += part.end - part.start;
       aroundCache = {
-        h,
-        pa: addressedBy(h.prev),
-        na: addressedBy(h.next),
+        cands: u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, pa, na, mentioned),
+        mentioned,
+        pa,
+        na,
         strong: near(k),
-        mentioned: mentionedBefore(utts[i]!),
-        cands: reader.candidates(i),
+        logWords: Math.log(1 + chars / 6),
+        prevAny: anySpeaker(prev),
+        prevStrong: exitStrong(prev),
+        nextAny: anySpeaker(next),
+        nextStrong: entryStrong(next),
+        back2Any: anySpeaker(back2),
+        back2Strong: exitStrong(back2),
+        fwd2Any: anySpeaker(fwd2),
+        fwd2Strong: entryStrong(fwd2),
+        strongBack: strongAt(k, -1),
+        strongFwd: strongAt(k, 1),
+        gendered: null,
       };
       aroundOf = i;
     }
     return aroundCache;
   };
+  const genderedOf = (a: Around, u: Utterance, k: number, g: string) => {
+    if (!a.gendered) {
+      // The notes' pool: recent speakers, names in this and the previous paragraph.
+      const pool = new Set<number>(recentBefore[k] ?? []);
+      for (const m of [ctx.mentions[u.para], ctx.mentions[u.para - 1]])
+        if (m) for (const id of m.narration) pool.add(id);
+      a.gendered = {
+        pool,
+        mentioned: a.mentioned.filter((id) => genderOf(id) === g),
+        recent: (recentBefore[k] ?? []).filter((id) => genderOf(id) === g),
+      };
+    }
+    return a.gendered;
+  };
 
-  const reader: FeatureReader = {
+  let arena = new Float64Array(0);
+  let arenaUsed = 0;
+  const scratch = keep ? [] : Array.from({ length: MAX_CANDIDATES }, () => new Float64Array(BASE_COUNT));
+  let scratchNext = 0;
+  let scratchOf = -1;
+  const freshBase = (i: number): Float64Array => {
+    if (!keep) {
+      if (scratchOf !== i) {
+        scratchOf = i;
+        scratchNext = 0;
+      }
+      const base = scratch[scratchNext++]!;
+      base.fill(0);
+      return base;
+    }
+    if (arenaUsed + BASE_COUNT > arena.length) {
+      arena = new Float64Array(Math.min(ARENA_CANDIDATES, MAX_CANDIDATES * utts.length) * BASE_COUNT);
+      arenaUsed = 0;
+    }
+    arenaUsed += BASE_COUNT;
+    return arena.subarray(arenaUsed - BASE_COUNT, arenaUsed);
+  };
+
+  return {
     candidates(i: number): number[] {
       const u = utts[i]!;
-      const k = turnOf[i]!;
-      if (u.nested || k < 0) return [];
-      const out: number[] = [];
-      const add = (id: number | null | undefined): void => {
-        if (id === null || id === undefined || out.includes(id) || ctx.addressOnly.has(id)) return;
-        if (id !== NARRATOR && !ctx.cast.entities[id]) return;
-        out.push(id);
-      };
-      add(u.speaker);
-      const h = hood(k);
-      add(u.beatSubject);
-      add(anySpeaker(h.back2));
-      add(anySpeaker(h.fwd2));
-      for (const v of addressedBy(h.prev)) add(v);
-      for (const v of addressedBy(h.next)) add(v);
-      add(anySpeaker(h.prev));
-      add(anySpeaker(h.next));
-      const here = ctx.mentions[u.para];
-      if (here) for (let m = here.narration.length - 1; m >= 0; m--) add(here.narration[m]);
-      const before = ctx.mentions[u.para - 1];
-      if (before?.narrationOnly)
-        for (let m = before.narration.length - 1; m >= 0; m--) add(before.narration[m]);
-      for (const r of recentBefore[k]!) add(r);
-      for (const m of mentionedBefore(u).slice(0, 4)) add(m);
-      return out.slice(0, 12);
+      if (u.nested || turnOf[i]! < 0) return [];
+      return around(i).cands;
     },
 
     features(i: number, s: number, candidateCount: number): CandidateFeatures {
       const u = utts[i]!;
       const k = turnOf[i]!;
-      const base = new Float64Array(BASE_COUNT);
-      const on = (name: string, v = 1): void => {
-        base[at(name)] = v;
-      };
-      on('bias');
+      const base = freshBase(i);
+      base[F.bias] = 1;
       const chosen = u.speaker === s;
       if (chosen) {
-        on('chosen');
-        if (INDEX.has(`sieve=${u.sieve}`)) on(`sieve=${u.sieve}`);
+        base[F.chosen] = 1;
+        const sieveAt = SIEVE_AT.get(u.sieve);
+        if (sieveAt !== undefined) base[sieveAt] = 1;
         const p = Math.min(0.995, Math.max(0.005, prior[i] ?? 0));
-        on('priorLogit', Math.log(p / (1 - p)));
+        base[F.priorLogit] = Math.log(p / (1 - p));
         // How the sieve reached it: a dyad bracketed by named turns, back and forward estimates
         // agreeing, a confirming vocative, a weak anchor.
         const detail = u.detail ?? '';
-        if (detail.startsWith('bracketed')) on('detail=bracketed');
-        if (detail.includes('inferred')) on('detail=inferred');
-        if (detail.includes('+agree')) on('detail=agree');
-        if (detail.includes('+voc')) on('detail=voc');
-        if (detail.includes('+weak')) on('detail=weak');
-        if (detail === 'dyad-agrees') on('detail=dyadAgrees');
-        if (detail.includes('+back')) on('detail=back');
+        if (detail.startsWith('bracketed')) base[F.detailBracketed] = 1;
+        if (detail.includes('inferred')) base[F.detailInferred] = 1;
+        if (detail.includes('+agree')) base[F.detailAgree] = 1;
+        if (detail.includes('+voc')) base[F.detailVoc] = 1;
+        if (detail.includes('+weak')) base[F.detailWeak] = 1;
+        if (detail === 'dyad-agrees') base[F.detailDyadAgrees] = 1;
+        if (detail.includes('+back')) base[F.detailBack] = 1;
       }
       const tag = u.tag;
-      if (!tag) on('tag=none');
-      else if (tag.kind === 'pronoun') on('tag=pronoun');
-      else if (tag.kind === 'epithet' || tag.kind === 'other') on('tag=epithet');
-      else if (tag.kind === 'name') on('tag=name');
-      if (tag?.verbFirst) on('verbFirst');
+      if (!tag) base[F.tagNone] = 1;
+      else if (tag.kind === 'pronoun') base[F.tagPronoun] = 1;
+      else if (tag.kind === 'epithet' || tag.kind === 'other') base[F.tagEpithet] = 1;
+      else if (tag.kind === 'name') base[F.tagName] = 1;
+      if (tag?.verbFirst) base[F.verbFirst] = 1;
       const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
-      if (e && e.forms.size > 1) on('multiForm');
-      if (u.named.includes(s)) on('namedInQuote');
-      if (u.vocatives.includes(s)) on('addressedInQuote');
-      if (u.vocatives.length > 0) on('addressesSomeone');
-      if (u.parts.length > 1) on('parts>1');
-      let chars = 0;
-      for (const part of u.parts) chars += part.end - part.start;
-      on('logWords', Math.log(1 + chars / 6));
-      if (s === NARRATOR) on('narrator');
-      else if (e && e.gender !== 'unknown') on('genderKnown');
+      if (e && e.forms.size > 1) base[F.multiForm] = 1;
+      if (u.named.includes(s)) base[F.namedInQuote] = 1;
+      if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
+      if (u.vocatives.length > 0) base[F.addressesSomeone] = 1;
+      if (u.parts.length > 1) base[F.manyParts] = 1;
+      const a = around(i);
+      base[F.logWords] = a.logWords;
+      if (s === NARRATOR) base[F.narrator] = 1;
+      else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
       // Smoothed: in a short text every speaker's share is large and proves nothing.
-      on('speakerShare', Math.sqrt((lines.get(s) ?? 0) / (total + 100)));
+      base[F.speakerShare] = Math.sqrt((lines.get(s) ?? 0) / (total + 100));
       const rank = k >= 0 ? recentBefore[k]!.indexOf(s) : -1;
-      on('recentRank', rank >= 0 ? 1 / (1 + rank) : 0);
+      base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
 
       const turn = turns[k]!;
-      const { h, pa, na, strong, mentioned, cands } = around(i);
-      if (anySpeaker(h.prev) === s) on('prevSame');
-      const ps = exitStrong(h.prev);
-      if (ps !== null) on(ps === s ? 'prevStrongSame' : 'prevStrongOther');
-      if (anySpeaker(h.next) === s) on('nextSame');
-      const ns = entryStrong(h.next);
-      if (ns !== null) on(ns === s ? 'nextStrongSame' : 'nextStrongOther');
-      if (anySpeaker(h.back2) === s) on('back2Same');
-      const b2 = exitStrong(h.back2);
-      if (b2 !== null) on(b2 === s ? 'back2StrongSame' : 'back2StrongOther');
-      if (anySpeaker(h.fwd2) === s) on('fwd2Same');
-      const f2 = entryStrong(h.fwd2);
-      if (f2 !== null) on(f2 === s ? 'fwd2StrongSame' : 'fwd2StrongOther');
-      if (pa.includes(s)) on('prevAddressesSpeaker');
-      else if (pa.length > 0) on('prevAddressesOther');
-      if (na.includes(s)) on('nextAddressesSpeaker');
-      if (strong.size === 1) on('strongSpeakersNear=1');
-      else if (strong.size === 2) on('strongSpeakersNear=2');
-      else if (strong.size > 2) on('strongSpeakersNear>2');
-      if (strong.has(s)) on('strongNearSame');
-      on('gapBefore', Math.min(3, turn.gap));
-      on('gapAfter', Math.min(3, k + 1 < turns.length ? turns[k + 1]!.gap : 3));
-      on('anchorDistance', Math.min(6, distBack[k]!, distFwd[k]!) / 6);
-      if (turn.utts.length > 1) on('sharedParagraph');
+      const { pa, na, strong, mentioned, cands } = a;
+      if (a.prevAny === s) base[F.prevSame] = 1;
+      const ps = a.prevStrong;
+      if (ps !== null) base[ps === s ? F.prevStrongSame : F.prevStrongOther] = 1;
+      if (a.nextAny === s) base[F.nextSame] = 1;
+      const ns = a.nextStrong;
+      if (ns !== null) base[ns === s ? F.nextStrongSame : F.nextStrongOther] = 1;
+      if (a.back2Any === s) base[F.back2Same] = 1;
+      const b2 = a.back2Strong;
+      if (b2 !== null) base[b2 === s ? F.back2StrongSame : F.back2StrongOther] = 1;
+      if (a.fwd2Any === s) base[F.fwd2Same] = 1;
+      const f2 = a.fwd2Strong;
+      if (f2 !== null) base[f2 === s ? F.fwd2StrongSame : F.fwd2StrongOther] = 1;
+      if (pa.includes(s)) base[F.prevAddressesSpeaker] = 1;
+      else if (pa.length > 0) base[F.prevAddressesOther] = 1;
+      if (na.includes(s)) base[F.nextAddressesSpeaker] = 1;
+      if (strong.length === 1) base[F.strongNear1] = 1;
+      else if (strong.length === 2) base[F.strongNear2] = 1;
+      else if (strong.length > 2) base[F.strongNearMore] = 1;
+      if (strong.includes(s)) base[F.strongNearSame] = 1;
+      base[F.gapBefore] = Math.min(3, turn.gap);
+      base[F.gapAfter] = Math.min(3, k + 1 < turns.length ? turns[k + 1]!.gap : 3);
+      base[F.anchorDistance] = Math.min(6, distBack[k]!, distFwd[k]!) / 6;
+      if (turn.utts.length > 1) base[F.sharedParagraph] = 1;
       if (u.beatSubject !== undefined && u.beatSubject !== null)
-        on(u.beatSubject === s ? 'beatSame' : 'beatOther');
+        base[u.beatSubject === s ? F.beatSame : F.beatOther] = 1;
       const here = ctx.mentions[u.para];
       if (here) {
-        if (here.narration.includes(s)) on('narrationNamesSpeaker');
-        if (here.narration[here.narration.length - 1] === s) on('narrationLastSpeaker');
-        if (here.narration.some((x) => x !== s)) on('narrationNamesOthers');
+        const narration = here.narration;
+        if (narration.includes(s)) base[F.narrationNamesSpeaker] = 1;
+        // (Guarded: reading index -1 of an empty list takes V8's slow path.)
+        if (narration.length > 0 && narration[narration.length - 1] === s) base[F.narrationLastSpeaker] = 1;
+        for (const x of narration) {
+          if (x === s) continue;
+          base[F.narrationNamesOthers] = 1;
+          break;
+        }
       }
       const before = ctx.mentions[u.para - 1];
-      if (before?.narrationOnly && before.narration.includes(s)) on('prevNarrationNamesSpeaker');
+      if (before?.narrationOnly && before.narration.includes(s)) base[F.prevNarrationNamesSpeaker] = 1;
       if (tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') && tag.gender !== 'unknown') {
-        if (e && e.gender === tag.gender) on('pronounGenderMatch');
-        else if ((e && e.gender !== 'unknown') || s === NARRATOR) on('pronounGenderClash');
+        if (e && e.gender === tag.gender) base[F.pronounGenderMatch] = 1;
+        else if ((e && e.gender !== 'unknown') || s === NARRATOR) base[F.pronounGenderClash] = 1;
       }
-      on('candidates', Math.min(10, candidateCount) / 10);
-      for (const [dir, name] of [
-        [-1, 'Back'],
-        [1, 'Fwd'],
-      ] as const) {
-        const a = strongAt(k, dir);
-        if (!a) continue;
-        const weight = 1 - a.d / 8;
-        if (a.d % 2 === 0) on(a.id === s ? `parity${name}Same` : `parity${name}Other`, weight);
-        else if (a.id === s) on(`parity${name}Clash`, weight);
+      base[F.candidates] = Math.min(10, candidateCount) / 10;
+      const back = a.strongBack;
+      if (back) {
+        const weight = 1 - back.d / 8;
+        if (back.d % 2 === 0) base[back.id === s ? F.parityBackSame : F.parityBackOther] = weight;
+        else if (back.id === s) base[F.parityBackClash] = weight;
+      }
+      const fwd = a.strongFwd;
+      if (fwd) {
+        const weight = 1 - fwd.d / 8;
+        if (fwd.d % 2 === 0) base[fwd.id === s ? F.parityFwdSame : F.parityFwdOther] = weight;
+        else if (fwd.id === s) base[F.parityFwdClash] = weight;
       }
       // A two-person exchange whose named turns on both sides put this candidate on this turn.
-      const pb = base[at('parityBackSame')]!;
-      const pf = base[at('parityFwdSame')]!;
-      if (pb > 0 && pf > 0) on('parityBoth');
-      if (strong.size === 2) {
-        if (pb > 0) on('twoSpeakers*parityBackSame', pb);
-        if (pf > 0) on('twoSpeakers*parityFwdSame', pf);
-        if (pb > 0 && pf > 0) on('twoSpeakers*parityBoth');
+      const pb = base[F.parityBackSame]!;
+      const pf = base[F.parityFwdSame]!;
+      if (pb > 0 && pf > 0) base[F.parityBoth] = 1;
+      if (strong.length === 2) {
+        if (pb > 0) base[F.twoSpeakersParityBackSame] = pb;
+        if (pf > 0) base[F.twoSpeakersParityFwdSame] = pf;
+        if (pb > 0 && pf > 0) base[F.twoSpeakersParityBoth] = 1;
       }
       const mr = mentioned.indexOf(s);
-      if (mr >= 0) on('mentionRank', 1 / (1 + mr));
+      if (mr >= 0) base[F.mentionRank] = 1 / (1 + mr);
       const g = tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') ? tag.gender : 'unknown';
       if (g !== 'unknown' && genderOf(s) === g) {
+        const gendered = genderedOf(a, u, k, g);
         // Other candidates the pronoun could also mean: of its gender, or of unknown gender.
         let rivals = 0;
         let unknownRivals = 0;
@@ -488,26 +682,20 @@ export function featureReader(
           if (cg === g) rivals++;
           else if (cg === 'unknown' && c !== NARRATOR) unknownRivals++;
         }
-        on(rivals === 0 ? 'genderRivals=0' : rivals === 1 ? 'genderRivals=1' : 'genderRivals>1');
+        base[rivals === 0 ? F.genderRivals0 : rivals === 1 ? F.genderRivals1 : F.genderRivalsMore] = 1;
         // The notes' pool (recent speakers, names in this and the previous paragraph): is this
         // the only one of the pronoun's gender in it?
-        const pool = new Set<number>(recentBefore[k] ?? []);
-        for (const m of [ctx.mentions[u.para], ctx.mentions[u.para - 1]])
-          if (m) for (const id of m.narration) pool.add(id);
+        const pool = gendered.pool;
         if (pool.has(s)) {
           let same = 0;
           for (const id of pool) if (id !== s && genderOf(id) === g && !u.vocatives.includes(id)) same++;
-          on(same === 0 ? 'poolSingleGender' : 'poolRivalsGender');
+          base[same === 0 ? F.poolSingleGender : F.poolRivalsGender] = 1;
         }
-        if (unknownRivals > 0) on('unknownGenderRivals', Math.min(3, unknownRivals) / 3);
-      }
-      if (g !== 'unknown' && genderOf(s) === g) {
-        const same = mentioned.filter((id) => genderOf(id) === g);
-        const r = same.indexOf(s);
-        if (r >= 0) on('mentionRankGender', 1 / (1 + r));
-        const recentSame = (recentBefore[k] ?? []).filter((id) => genderOf(id) === g);
-        const rr = recentSame.indexOf(s);
-        if (rr >= 0) on('recentRankGender', 1 / (1 + rr));
+        if (unknownRivals > 0) base[F.unknownGenderRivals] = Math.min(3, unknownRivals) / 3;
+        const r = gendered.mentioned.indexOf(s);
+        if (r >= 0) base[F.mentionRankGender] = 1 / (1 + r);
+        const rr = gendered.recent.indexOf(s);
+        if (rr >= 0) base[F.recentRankGender] = 1 / (1 + rr);
       }
       const block =
         !tag || tag.kind === 'other'
@@ -520,5 +708,4 @@ export function featureReader(
       return { base, block };
     },
   };
-  return reader;
 }

@@ -139,11 +139,12 @@ function runDialogue(
   // the vocatives then point at the character and attribution runs again with that knowledge.
   if (linkVocativeAliases(utterances, cast, addressOnly)) {
     for (const u of utterances)
-      u.vocatives = [...new Set(u.vocatives.map((v) => cast.byForm.get(formOf(cast, v)) ?? v))];
+      if (u.vocatives.length > 0)
+        u.vocatives = [...new Set(u.vocatives.map((v) => cast.byForm.get(formOf(cast, v)) ?? v))];
     attribute(utterances, context);
   }
   // The trained model re-weighs the sieves' choices once the cast is final.
-  applyModel(utterances, context);
+  applyModel(utterances, context, traced);
   const narrator = detectNarrator(text, paragraphs, top, utterances, cast, mentions, options.pov);
   return {
     dialogue: render(text, utterances, cast, narrator),
@@ -424,10 +425,11 @@ function detectNarrator(
       segments.push(text.slice(from, p.end));
       for (const s of segments) {
         sampled += s.length;
-        for (const m of s.matchAll(/\b(I|me|my|he|she|his|her)\b/g)) {
-          if (m[1] === 'I' || m[1] === 'me' || m[1] === 'my') i++;
-          else he++;
-        }
+        // Whole words, so the two counts are those of one pass over both lists (test() allocates nothing).
+        FIRST_PERSON.lastIndex = 0;
+        while (FIRST_PERSON.test(s)) i++;
+        THIRD_PERSON.lastIndex = 0;
+        while (THIRD_PERSON.test(s)) he++;
       }
     }
     // "I" well represented in the narration, or the narrator tagging their own lines ("I said").
@@ -475,6 +477,9 @@ function detectNarrator(
   }
   return { name: 'NARRATOR', entity: null };
 }
+
+const FIRST_PERSON = /\b(?:I|me|my)\b/g;
+const THIRD_PERSON = /\b(?:he|she|his|her)\b/g;
 
 interface NarratorInfo {
   /** The narrator's name, 'NARRATOR' when unnamed, null for a story without one. */

@@ -84,9 +84,27 @@ export function stageTwo(
   return z;
 }
 
-/** Stage 2: the probability that a choice is right. */
-export function choiceProbability(z: Float64Array): number {
-  return probability(z, judge);
+/**
+ * Stage 2: the probability that a choice is right, equal to probability(stageTwo(...), judge)
+ * without building either vector: the terms are summed in the same order (the other blocks' zero
+ * features add nothing), so the result is the same to the last bit.
+ */
+export function choiceProbability(
+  chosen: CandidateFeatures,
+  p: number,
+  runnerUp: number,
+  sievesAgree: boolean,
+): number {
+  if (!judge) return Number.NaN;
+  const b = chosen.base;
+  let z = 0;
+  for (let j = 0; j < b.length; j++) z += judge[j]! * b[j]!;
+  const off = chosen.block * b.length;
+  if (off > 0) for (let j = 0; j < b.length; j++) z += judge[off + j]! * b[j]!;
+  z += judge[FEATURE_COUNT]! * logit(p);
+  z += judge[FEATURE_COUNT + 1]! * (runnerUp > 0 ? logit(runnerUp) : -7);
+  z += judge[FEATURE_COUNT + 2]! * (sievesAgree ? 1 : 0);
+  return 1 / (1 + Math.exp(-z));
 }
 
 /** The confidence of a choice stage 2 scores `p`: held-out precision at that score (interpolated). */

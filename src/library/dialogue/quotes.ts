@@ -152,6 +152,17 @@ export function lowerBound(a: Int32Array, x: number): number {
   return lo;
 }
 
+/**
+ * lowerBound(a, x) for queries that mostly come in increasing order: walks on from the previous
+ * answer `hint` (linear over a sorted run of queries), searching afresh when x went back.
+ */
+function lowerBoundFrom(a: Int32Array, x: number, hint: number): number {
+  if (hint > 0 && a[hint - 1]! >= x) return lowerBound(a, x);
+  let k = hint;
+  while (k < a.length && a[k]! < x) k++;
+  return k;
+}
+
 /** Is there a plausible closing single mark between `from` and `limit`? */
 function hasCloserAhead(closers: Int32Array, from: number, limit: number): boolean {
   const k = lowerBound(closers, from);
@@ -166,18 +177,13 @@ export function detectQuoteStyle(
 ): QuoteStyle {
   let doubles = 0;
   let singleOpeners = 0;
+  let doubleAt = 0;
+  let singleAt = 0;
   for (const p of paragraphs) {
-    for (
-      let k = lowerBound(marks.doubles, p.start);
-      k < marks.doubles.length && marks.doubles[k]! < p.end;
-      k++
-    )
-      doubles++;
-    for (
-      let k = lowerBound(marks.singles, p.start);
-      k < marks.singles.length && marks.singles[k]! < p.end;
-      k++
-    ) {
+    doubleAt = lowerBoundFrom(marks.doubles, p.start, doubleAt);
+    for (let k = doubleAt; k < marks.doubles.length && marks.doubles[k]! < p.end; k++) doubles++;
+    singleAt = lowerBoundFrom(marks.singles, p.start, singleAt);
+    for (let k = singleAt; k < marks.singles.length && marks.singles[k]! < p.end; k++) {
       const i = marks.singles[k]!;
       const prev = i > p.start ? text.charCodeAt(i - 1) : 32;
       const next = text.charCodeAt(i + 1);
