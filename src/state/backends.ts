@@ -15,6 +15,7 @@ import Keyv from 'keyv';
 import pg from 'pg';
 import type { StoreTarget } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { deserializeValue, serializeValue } from './serialize.ts';
 
 export interface Backend {
   readonly keyv: Keyv;
@@ -68,6 +69,12 @@ function newKeyv(store: Keyv['store'], logger: Logger): Keyv {
   // passes keys through unchanged; errors are thrown, never swallowed into `undefined`.
   const keyv = new Keyv({ store, namespace: undefined, useKeyPrefix: false, throwOnErrors: true });
   keyv.on('error', (error: unknown) => logger.debug({ err: error }, 'keyv reported an error'));
+  // keyv's format at native JSON speed; keyv's own functions only for the values that need them.
+  const { serialize, deserialize } = keyv;
+  if (serialize !== undefined && deserialize !== undefined) {
+    keyv.serialize = (data) => serializeValue(data, serialize);
+    keyv.deserialize = <Value>(text: string) => deserializeValue(text, (slow) => deserialize<Value>(slow));
+  }
   return keyv;
 }
 
