@@ -13,10 +13,10 @@
 /** A string value starting with `:` (or a key, or `a:` ending a key: those only cost the slow path). */
 const COLON_STRING = /(?:^|[[,:])\s*":/;
 
-export function serializeValue<T>(
+export function serializeValue<T, Slow extends string | Promise<string>>(
   data: T,
-  fallback: (data: T) => string | Promise<string>,
-): string | Promise<string> {
+  fallback: (data: T) => Slow,
+): string | Slow {
   if (data === undefined || data === null) return 'null';
   const text = JSON.stringify(data);
   // JSON.stringify writes a Buffer as {"type":"Buffer","data":[…]}; keyv writes it as base64.
