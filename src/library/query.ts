@@ -42,7 +42,9 @@ function searchNames(story: Story): { title: string; id: string } {
 function matchScore(query: string, candidate: string): number {
   if (candidate === query) return 100;
   if (candidate.startsWith(query)) return 80;
-  if (candidate.split(' ').some((word) => word.startsWith(query))) return 60;
+  // A word of the candidate starts with the query (words are single-spaced; a query with a space
+  // cannot start one word).
+  if (!query.includes(' ') && candidate.includes(` ${query}`)) return 60;
   if (candidate.includes(query)) return 40;
   // Every query character in order (fuzzy): "atap" finds "another time another place".
   let at = 0;
