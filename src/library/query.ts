@@ -38,18 +38,34 @@ function searchNames(story: Story): { title: string; id: string } {
   return names;
 }
 
+/** A normalised query, with what matching it needs worked out once per search. */
+interface Query {
+  readonly text: string;
+  /** The query after a space: a word of a candidate starts with it. */
+  readonly wordStart: string | null;
+  /** Its characters without spaces, for the fuzzy match. */
+  readonly letters: string;
+}
+
+function prepareQuery(text: string): Query {
+  return {
+    text,
+    // Words are single-spaced; a query holding a space cannot start one word.
+    wordStart: text.includes(' ') ? null : ` ${text}`,
+    letters: text.replace(/ /g, ''),
+  };
+}
+
 /** How well `query` matches `candidate` (both normalised): higher is better, 0 is no match. */
-function matchScore(query: string, candidate: string): number {
-  if (candidate === query) return 100;
-  if (candidate.startsWith(query)) return 80;
-  // A word of the candidate starts with the query (words are single-spaced; a query with a space
-  // cannot start one word).
-  if (!query.includes(' ') && candidate.includes(` ${query}`)) return 60;
-  if (candidate.includes(query)) return 40;
+function matchScore(query: Query, candidate: string): number {
+  if (candidate === query.text) return 100;
+  if (candidate.startsWith(query.text)) return 80;
+  if (query.wordStart !== null && candidate.includes(query.wordStart)) return 60;
+  if (candidate.includes(query.text)) return 40;
   // Every query character in order (fuzzy): "atap" finds "another time another place".
   let at = 0;
   let gaps = 0;
-  for (const character of query.replace(/ /g, '')) {
+  for (const character of query.letters) {
     const found = candidate.indexOf(character, at);
     if (found === -1) return 0;
     if (found > at) gaps++;
@@ -64,14 +80,14 @@ function matchScore(query: string, candidate: string): number {
  */
 export function findStories(library: Library, query: string, limit = 25): Story[] {
   const wanted = normalise(query);
-  const scored = library.stories
-    .map((story) => {
-      const names = searchNames(story);
-      const score =
-        wanted === '' ? 1 : Math.max(matchScore(wanted, names.title), matchScore(wanted, names.id));
-      return { story, score };
-    })
-    .filter(({ score }) => score > 0);
+  const prepared = prepareQuery(wanted);
+  const scored: { story: Story; score: number }[] = [];
+  for (const story of library.stories) {
+    const names = searchNames(story);
+    const score =
+      wanted === '' ? 1 : Math.max(matchScore(prepared, names.title), matchScore(prepared, names.id));
+    if (score > 0) scored.push({ story, score });
+  }
   scored.sort((a, b) => b.score - a.score || a.story.title.localeCompare(b.story.title));
   return scored.slice(0, limit).map(({ story }) => story);
 }
