@@ -4,9 +4,9 @@
  *
  * - ingest: every ../shared/pdnc novel through parseStory (dialogue included), best of N runs, as
  *   a multiple of ../shared/tools/bare-scan.mjs run in the same bench; plus pathological files.
- * - startup: process start → gateway READY for the real bot (`node --import tsx src/index.ts`)
- *   with a ~100 MB library (bench/corpus/): a cold start that fills the parsed-library cache, then
- *   the warm start, which is the figure.
+ * - startup: process start → gateway READY for the real bot (`node <npm start's node flags>
+ *   --import tsx src/index.ts`) with a ~100 MB library (bench/corpus/): a cold start that fills
+ *   the parsed-library cache, then the warm start, which is the figure.
  * - memory: RSS and heap of that warm bot process once ready (via scripts/bench/diagnostics.ts).
  * - interaction: round trips through the Discord stand-in for /excerpt, /summary, story
  *   autocomplete and a quiz answer button, against ficbot's discord.js client with a handler that
@@ -16,9 +16,11 @@
  * `npm run bench -- --only interaction,memory` measures only the sections named (any of
  * SECTIONS); results.json then holds those and says which ran. The default is every section.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { libraryCodeVersion } from '../src/library/cache.ts';
 import { loadStoryFile } from '../src/library/index.ts';
 import type { BotEnvironment } from '../tests/e2e/bot-process.ts';
@@ -140,8 +142,21 @@ function childEnv(env: Partial<BotEnvironment>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env };
 }
 
-/** The real entry point, plus the bench-only diagnostics preload (a SIGUSR2 memory report). */
-function spawnBot(env: BotEnvironment, code: string, nodeFlags: readonly string[] = []): Child {
+/** The node flags `npm start` runs the measured code with (its src/node-flags.ts). */
+async function nodeFlagsOf(code: string): Promise<readonly string[]> {
+  const file = join(code, 'src', 'node-flags.ts');
+  if (!existsSync(file)) return [];
+  const module = (await import(pathToFileURL(file).href)) as {
+    NODE_FLAGS: readonly string[];
+  };
+  return module.NODE_FLAGS;
+}
+
+/**
+ * The real entry point with `npm start`'s node flags, plus the bench-only diagnostics preload (a
+ * SIGUSR2 memory report).
+ */
+function spawnBot(env: BotEnvironment, code: string, nodeFlags: readonly string[]): Child {
   return startChild(
     [
       ...nodeFlags,
@@ -172,7 +187,7 @@ async function timedStart(
   env: BotEnvironment,
   code: string,
   label: string,
-  nodeFlags: readonly string[] = [],
+  nodeFlags: readonly string[],
 ): Promise<Start> {
   const sessionsBefore = standin.gateway.sessions.length;
   const spawnedAt = epochNow();
@@ -368,12 +383,15 @@ async function benchBot(code: string, sections: ReadonlySet<Section>): Promise<B
   try {
     await runNode(['--import', 'tsx', 'scripts/deploy-commands.ts'], 60_000, code, childEnv(env));
 
+    const nodeFlags = await nodeFlagsOf(code);
     // Startup: cold (the copy has no parsed-library cache yet), then warm.
-    log(`startup: cold start with ${corpusMb} MB (empty cache)`);
-    const cold = await timedStart(standin, env, code, 'cold start');
+    log(
+      `startup: cold start with ${corpusMb} MB (empty cache), node flags: ${nodeFlags.join(' ') || 'none'}`,
+    );
+    const cold = await timedStart(standin, env, code, 'cold start', nodeFlags);
     await cold.bot.stop();
     log('startup: warm start');
-    let warm = await timedStart(standin, env, code, 'warm start');
+    let warm = await timedStart(standin, env, code, 'warm start', nodeFlags);
     children.push(warm.bot);
     for (
       let attempt = 2;
@@ -385,7 +403,7 @@ async function benchBot(code: string, sections: ReadonlySet<Section>): Promise<B
         `startup: that start missed the cache (cache ${JSON.stringify(warm.cache)}); warm start attempt ${attempt}`,
       );
       await warm.bot.stop();
-      warm = await timedStart(standin, env, code, `warm start, attempt ${attempt}`);
+      warm = await timedStart(standin, env, code, `warm start, attempt ${attempt}`, nodeFlags);
       children.push(warm.bot);
     }
     if (sections.has('startup')) {
@@ -456,24 +474,21 @@ async function benchBot(code: string, sections: ReadonlySet<Section>): Promise<B
     await bot.stop();
 
     if (memoryAfterLoad !== undefined) {
-      // A deployment option, measured for comparison (not the figure): a smaller young generation.
-      log('memory: one more warm start with node --max-semi-space-size=2, for comparison');
-      const smallYoung = await timedStart(standin, env, code, 'warm start, --max-semi-space-size=2', [
-        '--max-semi-space-size=2',
-      ]);
-      children.push(smallYoung.bot);
+      // For comparison (not the figure): the same start with Node's defaults instead of npm start's flags.
+      log("memory: one more warm start with Node's defaults (no node flags), for comparison");
+      const defaults = await timedStart(standin, env, code, "warm start, Node's defaults", []);
+      children.push(defaults.bot);
       await new Promise((done) => setTimeout(done, 2_000));
-      const smallYoungMemory = await memoryOf(smallYoung.bot);
-      log(
-        `memory with --max-semi-space-size=2: RSS ${smallYoungMemory.rssMb} MB, heap ${smallYoungMemory.heapMb} MB`,
-      );
-      await smallYoung.bot.stop();
+      const defaultsMemory = await memoryOf(defaults.bot);
+      log(`memory with Node's defaults: RSS ${defaultsMemory.rssMb} MB, heap ${defaultsMemory.heapMb} MB`);
+      await defaults.bot.stop();
       figures.memory = {
         corpusMb,
+        nodeFlags,
         ...memoryAfterLoad,
         targetRssMb: round1(corpusMb * 3 + 100),
         ...(afterTraffic === undefined ? {} : { afterTraffic }),
-        withMaxSemiSpaceSize2: { ...smallYoungMemory, msToReady: smallYoung.msToReady },
+        withNodeDefaults: { ...defaultsMemory, msToReady: defaults.msToReady },
       };
     }
     return figures;
@@ -564,7 +579,8 @@ interface TableInput {
     rssMb: number;
     heapMb: number;
     targetRssMb: number;
-    withMaxSemiSpaceSize2: { rssMb: number; heapMb: number; [more: string]: unknown };
+    nodeFlags: readonly string[];
+    withNodeDefaults: { rssMb: number; heapMb: number; [more: string]: unknown };
   };
   interaction?: Record<string, unknown>;
   throughput?: { perSecond: number; failures: number };
@@ -604,13 +620,13 @@ function printTable(results: TableInput): void {
   if (memory !== undefined) {
     rows.push([
       'memory',
-      `RSS ${memory.rssMb} MB, heap ${memory.heapMb} MB for ${memory.corpusMb} MB of stories`,
+      `RSS ${memory.rssMb} MB, heap ${memory.heapMb} MB for ${memory.corpusMb} MB of stories (node ${memory.nodeFlags.join(' ') || 'defaults'})`,
       `RSS ≤ ${memory.targetRssMb} MB`,
       verdict(memory.rssMb <= memory.targetRssMb),
     ]);
     rows.push([
-      '  with node --max-semi-space-size=2',
-      `RSS ${memory.withMaxSemiSpaceSize2.rssMb} MB, heap ${memory.withMaxSemiSpaceSize2.heapMb} MB (a deployment option, for comparison)`,
+      "  with Node's defaults",
+      `RSS ${memory.withNodeDefaults.rssMb} MB, heap ${memory.withNodeDefaults.heapMb} MB (without npm start's ${memory.nodeFlags.join(' ')}, for comparison)`,
       '',
       '',
     ]);
