@@ -94,11 +94,17 @@ async function preparedConnection(path: string, busyTimeoutMs: number) {
   });
   database.configure('busyTimeout', busyTimeoutMs);
   const statements = new Map<string, Promise<sqlite3.Statement>>();
+  /** The statements prepared already: a query of those starts at once, not a tick later. */
+  const ready = new Map<string, sqlite3.Statement>();
   const prepared = (sql: string): Promise<sqlite3.Statement> => {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = new Promise((resolve, reject) => {
-        const made = database.prepare(sql, (error) => (error ? reject(error) : resolve(made)));
+        const made = database.prepare(sql, (error) => {
+          if (error) return reject(error);
+          ready.set(sql, made);
+          resolve(made);
+        });
       });
       statements.set(sql, statement);
       // SQL that does not prepare is not kept: the caller gets the error, the next call retries.
@@ -106,18 +112,24 @@ async function preparedConnection(path: string, busyTimeoutMs: number) {
     }
     return statement;
   };
+  const run = (statement: sqlite3.Statement, parameters: unknown[]) =>
+    new Promise<unknown[]>((resolve, reject) =>
+      statement.all(parameters, (error: Error | null, rows: unknown[]) =>
+        error ? reject(error) : resolve(rows),
+      ),
+    );
   return {
-    async query(sql: string, ...parameters: unknown[]): Promise<unknown[]> {
-      const statement = await prepared(sql);
-      return new Promise((resolve, reject) =>
-        statement.all(parameters, (error: Error | null, rows: unknown[]) =>
-          error ? reject(error) : resolve(rows),
-        ),
-      );
+    // Not async: a caller that goes on with other work (autocomplete ranks the library meanwhile)
+    // has its query on SQLite's thread already.
+    query(sql: string, ...parameters: unknown[]): Promise<unknown[]> {
+      const statement = ready.get(sql);
+      if (statement !== undefined) return run(statement, parameters);
+      return prepared(sql).then((made) => run(made, parameters));
     },
     async close(): Promise<void> {
       const made = await Promise.allSettled(statements.values());
       statements.clear();
+      ready.clear();
       await Promise.all(
         made.map((result) =>
           result.status === 'fulfilled'
