@@ -38,6 +38,21 @@ function searchNames(story: Story): { title: string; id: string } {
   return names;
 }
 
+/**
+ * The names of a list of stories, in its order: worked out once per list (the library's own list
+ * is searched on every autocomplete keystroke; a filtered list is a new one each time).
+ */
+const namesByList = new WeakMap<readonly Story[], readonly { title: string; id: string }[]>();
+
+function listNames(stories: readonly Story[]): readonly { title: string; id: string }[] {
+  let names = namesByList.get(stories);
+  if (names === undefined || names.length !== stories.length) {
+    names = stories.map(searchNames);
+    namesByList.set(stories, names);
+  }
+  return names;
+}
+
 /** A normalised query, with what matching it needs worked out once per search. */
 interface Query {
   readonly text: string;
@@ -82,10 +97,10 @@ export function findStories(library: Library, query: string, limit = 25): Story[
   const wanted = normalise(query);
   const prepared = prepareQuery(wanted);
   const scored: { story: Story; score: number }[] = [];
-  for (const story of library.stories) {
-    const names = searchNames(story);
-    const score =
-      wanted === '' ? 1 : Math.max(matchScore(prepared, names.title), matchScore(prepared, names.id));
+  const names = listNames(library.stories);
+  for (const [index, story] of library.stories.entries()) {
+    const { title, id } = names[index]!;
+    const score = wanted === '' ? 1 : Math.max(matchScore(prepared, title), matchScore(prepared, id));
     if (score > 0) scored.push({ story, score });
   }
   scored.sort((a, b) => b.score - a.score || a.story.title.localeCompare(b.story.title));
