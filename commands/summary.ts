@@ -1,4 +1,5 @@
 /** /summary story:<autocomplete>: the author's summary (or one ficbot writes) and the story's facts. */
+import type { APIEmbed } from 'discord.js';
 import { escapeStoryText, truncate } from '../src/discord/escape.ts';
 import { storyOption } from '../src/discord/options.ts';
 import type { CommandData, CommandModule } from '../src/discord/port.ts';
@@ -33,6 +34,55 @@ function summaryText(story: Story): string {
   return `${escapeStoryText(written)}\n\n*Summary written by ficbot from the opening scenes.*`;
 }
 
+/** The parts of a story's summary embed that do not depend on the server's settings. */
+interface SummaryParts {
+  readonly head: Pick<APIEmbed, 'title' | 'author'>;
+  /** Escaped, at most 3000 characters; the warnings go in front as the server's settings say. */
+  readonly summary: string;
+  readonly tail: Pick<APIEmbed, 'color' | 'fields' | 'footer'>;
+}
+
+/**
+ * Worked out once per story (a reloaded library brings new Story objects, so entries never go
+ * stale), and frozen: every reply shares them.
+ */
+const partsByStory = new WeakMap<Story, SummaryParts>();
+
+function summaryParts(story: Story): SummaryParts {
+  const known = partsByStory.get(story);
+  if (known !== undefined) return known;
+  const labels = warningLabels(story);
+  const warnings = labels.length === 0 ? 'None given' : truncate(escapeStoryText(labels.join(', ')), 1024);
+  const rating =
+    story.rating === null || ratingMarker(story).endsWith(story.rating)
+      ? ratingMarker(story)
+      : `${ratingMarker(story)} (${story.rating})`;
+  const fields = [
+    { name: 'Rating', value: truncate(escapeStoryText(rating), 1024), inline: true },
+    { name: 'Warnings', value: warnings, inline: true },
+    { name: 'Words', value: story.words.toLocaleString('en-US'), inline: true },
+    { name: 'Scenes', value: String(story.scenes.length), inline: true },
+    { name: 'Point of view', value: story.pov === null ? 'Unknown' : POV_LABELS[story.pov], inline: true },
+    { name: 'Main characters', value: mainCharacters(story) },
+  ].map((field) => Object.freeze(field));
+  const parts: SummaryParts = {
+    head: Object.freeze({
+      title: truncate(escapeStoryText(story.title), 256),
+      ...(story.author === null
+        ? {}
+        : { author: Object.freeze({ name: truncate(`by ${story.author}`, 200) }) }),
+    }),
+    summary: truncate(summaryText(story), 3000),
+    tail: Object.freeze({
+      color: RATING_COLOURS[story.ratingLevel],
+      fields: Object.freeze(fields) as APIEmbed['fields'],
+      footer: Object.freeze({ text: `id: ${truncate(story.id, 100)} · read it with /excerpt` }),
+    }),
+  };
+  partsByStory.set(story, parts);
+  return parts;
+}
+
 export const summary: CommandModule = {
   data,
   async execute(interaction, services) {
@@ -41,34 +91,9 @@ export const summary: CommandModule = {
       services,
       interaction.options.string('story') ?? '',
     );
-    const labels = warningLabels(story);
-    const warnings = labels.length === 0 ? 'None given' : truncate(escapeStoryText(labels.join(', ')), 1024);
-    const rating =
-      story.rating === null || ratingMarker(story).endsWith(story.rating)
-        ? ratingMarker(story)
-        : `${ratingMarker(story)} (${story.rating})`;
+    const { head, summary: text, tail } = summaryParts(story);
     await interaction.reply({
-      embeds: [
-        {
-          title: truncate(escapeStoryText(story.title), 256),
-          ...(story.author === null ? {} : { author: { name: truncate(`by ${story.author}`, 200) } }),
-          description: withWarnings(story, truncate(summaryText(story), 3000), settings.warningDisplay),
-          color: RATING_COLOURS[story.ratingLevel],
-          fields: [
-            { name: 'Rating', value: truncate(escapeStoryText(rating), 1024), inline: true },
-            { name: 'Warnings', value: warnings, inline: true },
-            { name: 'Words', value: story.words.toLocaleString('en-US'), inline: true },
-            { name: 'Scenes', value: String(story.scenes.length), inline: true },
-            {
-              name: 'Point of view',
-              value: story.pov === null ? 'Unknown' : POV_LABELS[story.pov],
-              inline: true,
-            },
-            { name: 'Main characters', value: mainCharacters(story) },
-          ],
-          footer: { text: `id: ${truncate(story.id, 100)} · read it with /excerpt` },
-        },
-      ],
+      embeds: [{ ...head, description: withWarnings(story, text, settings.warningDisplay), ...tail }],
     });
   },
   autocomplete: servableStoryChoices,

@@ -10,6 +10,7 @@ import { REST } from '@discordjs/rest';
 import { type APIGatewayBotInfo, Routes, ShardingManager } from 'discord.js';
 import { type Config, ConfigError, loadConfig, requireDiscordCredentials } from './config.ts';
 import { type Logger, loggerFromConfig } from './logger.ts';
+import { NODE_FLAGS } from './node-flags.ts';
 
 const BOT_ENTRY = fileURLToPath(new URL('./index.ts', import.meta.url));
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     shardList,
     mode: 'process',
     respawn: true,
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...NODE_FLAGS, '--import', 'tsx'],
   });
   manager.on('shardCreate', (shard) => {
     logger.info({ shardId: shard.id, totalShards }, 'shard starting');

@@ -21,6 +21,7 @@ import {
   type InteractionReplyOptions,
   type MessageCreateOptions,
   MessageFlags,
+  Options,
   Partials,
   PermissionFlagsBits,
   type User,
@@ -74,12 +75,54 @@ export interface ClientOptionsInput {
   readonly apiUrl?: string | undefined;
 }
 
+/** Key names a transformer remembers at most (outgoing payloads use a fixed few). */
+const REMEMBERED_KEYS = 1000;
+
+/**
+ * discord.js's outgoing-JSON transformer (`toSnakeCase`) with each key's snake_case form worked
+ * out once: discord.js runs it over every embed, button and autocomplete choice it sends, and
+ * converting each key anew (lodash's snakeCase) cost ~60 µs for 25 autocomplete choices. Plain
+ * objects and arrays are walked here; anything else (a Date, an object with toJSON, an `emoji`
+ * given as a string) goes to discord.js's own transformer, so the result is the same.
+ */
+export function rememberingJsonTransformer(
+  original: (value: unknown) => unknown,
+): (value: unknown) => unknown {
+  const keys = new Map<string, string>();
+  const snakeKey = (key: string): string => {
+    let snake = keys.get(key);
+    if (snake === undefined) {
+      snake = Object.keys(original({ [key]: null }) as object)[0] ?? key;
+      if (keys.size < REMEMBERED_KEYS) keys.set(key, snake);
+    }
+    return snake;
+  };
+  const transform = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) return value.map(transform);
+    const record = value as Record<string, unknown>;
+    if (
+      Object.getPrototypeOf(value) !== Object.prototype ||
+      'toJSON' in record ||
+      typeof record.emoji === 'string'
+    )
+      return original(value);
+    return Object.fromEntries(
+      Object.entries(record).map(([key, inner]) => [snakeKey(key), transform(inner)]),
+    );
+  };
+  return transform;
+}
+
 export function createClient(options: ClientOptionsInput = {}): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     // Interactions may arrive from channels (threads, DMs) the cache has not seen.
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
+    jsonTransformer: rememberingJsonTransformer(
+      Options.createDefault().jsonTransformer as (value: unknown) => unknown,
+    ),
     ...(options.apiUrl === undefined ? {} : { rest: { api: options.apiUrl } }),
   });
 }

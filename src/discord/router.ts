@@ -53,13 +53,17 @@ export function createRouter(
   async function route(interaction: Interaction): Promise<void> {
     const commandName =
       interaction.kind === 'button' ? (interaction.customId.split(':')[0] ?? '') : interaction.commandName;
-    const logger = services.logger.child({
-      command: commandName,
-      guildId: interaction.guildId,
-      channelId: interaction.channelId,
-      userId: interaction.user.id,
-      kind: interaction.kind,
-    });
+    // Only errors and warnings are logged here, so the child logger (whose bindings pino
+    // serialises and redacts) is made when one is, not for every interaction.
+    let child: Logger | undefined;
+    const logger = () =>
+      (child ??= services.logger.child({
+        command: commandName,
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+        userId: interaction.user.id,
+        kind: interaction.kind,
+      }));
     const command = byName.get(commandName);
     try {
       if (interaction.kind === 'autocomplete') {
@@ -79,21 +83,21 @@ export function createRouter(
       }
     } catch (error) {
       // Only reached when answering itself failed (Discord unreachable, token expired): log it.
-      logger.error({ err: error }, 'could not answer the interaction');
+      logger().error({ err: error }, 'could not answer the interaction');
     }
   }
 
   async function answerAutocomplete(
     interaction: AutocompleteInteraction,
     command: CommandModule | undefined,
-    logger: Logger,
+    logger: () => Logger,
   ): Promise<void> {
     let choices: readonly AutocompleteChoice[] = [];
     try {
       if (command?.autocomplete !== undefined) choices = await command.autocomplete(interaction, services);
     } catch (error) {
       if (!(error instanceof UserError || error instanceof StoreUnavailableError)) {
-        logger.error({ err: error }, 'autocomplete failed');
+        logger().error({ err: error }, 'autocomplete failed');
       }
       choices = [];
     }
@@ -103,7 +107,7 @@ export function createRouter(
   async function runGuarded(
     raw: CommandInteraction | ButtonInteraction,
     command: CommandModule | undefined,
-    logger: Logger,
+    logger: () => Logger,
     handler: (guarded: CommandInteraction | ButtonInteraction) => Promise<void>,
   ): Promise<void> {
     const guarded = guardResponder(raw);
@@ -112,12 +116,12 @@ export function createRouter(
       if (finished) return;
       guarded
         .autoDefer(command?.deferPrivately === true)
-        .catch((error: unknown) => logger.warn({ err: error }, 'auto-defer failed'));
+        .catch((error: unknown) => logger().warn({ err: error }, 'auto-defer failed'));
     }, autoDeferMs);
     try {
       await handler(guarded.interaction);
       if (!guarded.answered()) {
-        logger.error('handler finished without answering');
+        logger().error('handler finished without answering');
         await guarded.answerPrivately(privateMessage(GENERIC_ERROR));
       }
     } catch (error) {
@@ -132,13 +136,13 @@ export function createRouter(
 }
 
 /** What the user is told for an error; logs the unexpected ones. */
-function errorAnswer(error: unknown, logger: Logger): string {
+function errorAnswer(error: unknown, logger: () => Logger): string {
   if (error instanceof UserError) return error.message;
   if (error instanceof StoreUnavailableError) {
-    logger.warn({ err: error }, 'store unavailable');
+    logger().warn({ err: error }, 'store unavailable');
     return STORE_UNAVAILABLE;
   }
-  logger.error({ err: error }, 'handler failed');
+  logger().error({ err: error }, 'handler failed');
   return GENERIC_ERROR;
 }
 

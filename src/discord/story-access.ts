@@ -2,7 +2,7 @@
  * The gate every command passes before showing a story: resolve what the user typed, load the
  * server's settings, and refuse (privately, with the reason) what this channel may not serve.
  */
-import { type GuildSettings, loadSettings, servableStories, storyAccess } from '../gating/index.ts';
+import { type GuildSettings, isStoryServable, loadSettings, storyAccess } from '../gating/index.ts';
 import { RATING_LABELS } from '../gating/settings.ts';
 import type { Story } from '../library/types.ts';
 import { truncate } from './escape.ts';
@@ -53,12 +53,25 @@ export function storyChoice(story: Story): AutocompleteChoice {
   return { name: truncate(`${story.title} (${RATING_LABELS[story.ratingLevel]})`, 100), value: story.id };
 }
 
-/** Autocomplete over the stories this channel may serve: fuzzy on title and id, at most 25. */
+/** How many choices Discord shows. */
+const MAX_CHOICES = 25;
+
+/**
+ * Autocomplete over the stories this channel may serve: fuzzy on title and id, at most 25.
+ * The whole library is ranked while the server's settings are on their way from the store, and
+ * only the best matches are then gated, until 25 may be served (gating does not change the order).
+ */
 export async function servableStoryChoices(
   interaction: AutocompleteInteraction,
   services: Services,
 ): Promise<AutocompleteChoice[]> {
-  const settings = await loadSettings(services.store, interaction.guildId);
-  const stories = servableStories(services.library.current().stories, settings, interaction);
-  return searchStories(stories, interaction.focused.value).slice(0, 25).map(storyChoice);
+  const settingsRead = loadSettings(services.store, interaction.guildId);
+  const ranked = searchStories(services.library.current().stories, interaction.focused.value);
+  const settings = await settingsRead;
+  const choices: AutocompleteChoice[] = [];
+  for (const story of ranked) {
+    if (choices.length === MAX_CHOICES) break;
+    if (isStoryServable(story, settings, interaction)) choices.push(storyChoice(story));
+  }
+  return choices;
 }

@@ -229,7 +229,18 @@ export type PressResult =
 export async function pressAnswer(services: Services, request: PressRequest): Promise<PressResult> {
   const now = services.clock.now();
   const store = services.store.guild(request.guildId);
-  const game = await store.get<GameState>(QUIZ_KEYS.game(request.gameId));
+  // The member's one answer for this round is claimed while the game is read, so the two round
+  // trips overlap. A claim for a press the game then refuses (the round or the game is over)
+  // changes nothing: that round takes no more answers. Choices outside the question's four never
+  // get here (the custom id is checked first, and Discord only sends ids of the message's buttons).
+  const [game, first] = await Promise.all([
+    store.get<GameState>(QUIZ_KEYS.game(request.gameId)),
+    store.setIfAbsent(
+      QUIZ_KEYS.answered(request.gameId, request.round, request.user.id),
+      request.choice,
+      CLAIM_TTL_MS,
+    ),
+  ]);
   if (!game || game.guildId !== request.guildId) return { kind: 'private', content: GAME_OVER };
   const verdict = judgePress(game, request.round, request.user.id, request.choice, now);
   switch (verdict) {
@@ -245,11 +256,6 @@ export async function pressAnswer(services: Services, request: PressRequest): Pr
     case 'invalid-choice':
       throw new UserError('That button is not one ficbot made (or it is out of date).');
   }
-  const first = await store.setIfAbsent(
-    QUIZ_KEYS.answered(game.id, request.round, request.user.id),
-    request.choice,
-    CLAIM_TTL_MS,
-  );
   if (!first) return { kind: 'private', content: 'You already answered this round; wait for the next one.' };
   const press: Press = {
     userId: request.user.id,

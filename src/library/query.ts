@@ -38,16 +38,49 @@ function searchNames(story: Story): { title: string; id: string } {
   return names;
 }
 
+/**
+ * The names of a list of stories, in its order: worked out once per list (the library's own list
+ * is searched on every autocomplete keystroke; a filtered list is a new one each time).
+ */
+const namesByList = new WeakMap<readonly Story[], readonly { title: string; id: string }[]>();
+
+function listNames(stories: readonly Story[]): readonly { title: string; id: string }[] {
+  let names = namesByList.get(stories);
+  if (names === undefined || names.length !== stories.length) {
+    names = stories.map(searchNames);
+    namesByList.set(stories, names);
+  }
+  return names;
+}
+
+/** A normalised query, with what matching it needs worked out once per search. */
+interface Query {
+  readonly text: string;
+  /** The query after a space: a word of a candidate starts with it. */
+  readonly wordStart: string | null;
+  /** Its characters without spaces, for the fuzzy match. */
+  readonly letters: string;
+}
+
+function prepareQuery(text: string): Query {
+  return {
+    text,
+    // Words are single-spaced; a query holding a space cannot start one word.
+    wordStart: text.includes(' ') ? null : ` ${text}`,
+    letters: text.replace(/ /g, ''),
+  };
+}
+
 /** How well `query` matches `candidate` (both normalised): higher is better, 0 is no match. */
-function matchScore(query: string, candidate: string): number {
-  if (candidate === query) return 100;
-  if (candidate.startsWith(query)) return 80;
-  if (candidate.split(' ').some((word) => word.startsWith(query))) return 60;
-  if (candidate.includes(query)) return 40;
+function matchScore(query: Query, candidate: string): number {
+  if (candidate === query.text) return 100;
+  if (candidate.startsWith(query.text)) return 80;
+  if (query.wordStart !== null && candidate.includes(query.wordStart)) return 60;
+  if (candidate.includes(query.text)) return 40;
   // Every query character in order (fuzzy): "atap" finds "another time another place".
   let at = 0;
   let gaps = 0;
-  for (const character of query.replace(/ /g, '')) {
+  for (const character of query.letters) {
     const found = candidate.indexOf(character, at);
     if (found === -1) return 0;
     if (found > at) gaps++;
@@ -62,14 +95,14 @@ function matchScore(query: string, candidate: string): number {
  */
 export function findStories(library: Library, query: string, limit = 25): Story[] {
   const wanted = normalise(query);
-  const scored = library.stories
-    .map((story) => {
-      const names = searchNames(story);
-      const score =
-        wanted === '' ? 1 : Math.max(matchScore(wanted, names.title), matchScore(wanted, names.id));
-      return { story, score };
-    })
-    .filter(({ score }) => score > 0);
+  const prepared = prepareQuery(wanted);
+  const scored: { story: Story; score: number }[] = [];
+  const names = listNames(library.stories);
+  for (const [index, story] of library.stories.entries()) {
+    const { title, id } = names[index]!;
+    const score = wanted === '' ? 1 : Math.max(matchScore(prepared, title), matchScore(prepared, id));
+    if (score > 0) scored.push({ story, score });
+  }
   scored.sort((a, b) => b.score - a.score || a.story.title.localeCompare(b.story.title));
   return scored.slice(0, limit).map(({ story }) => story);
 }

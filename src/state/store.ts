@@ -42,6 +42,41 @@ interface Envelope<T> {
   expires?: number | undefined;
 }
 
+/**
+ * The values last read or written, by key, with the exact text stored for them. A read whose text
+ * is the same gets the value without parsing it again: a quiz game is tens of kilobytes, read by
+ * every answer and written back after it. Every read still asks the backend (nothing is served
+ * that the store does not hold at that moment, and an outage fails as before); only the parse is
+ * saved. Values are treated as immutable, as all of ficbot's state is (plain JSON data, changed by
+ * making new objects). Small texts are not kept: they parse in no time.
+ */
+class ParsedValues {
+  static readonly MIN_TEXT = 1024;
+  private readonly entries = new Map<string, { text: string; envelope: Envelope<unknown> }>();
+
+  constructor(private readonly limit: number) {}
+
+  get<T>(key: string, text: string): Envelope<T> | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.text !== text) return undefined;
+    // Most recently used last: the first entry is the one to drop.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.envelope as Envelope<T>;
+  }
+
+  remember(key: string, text: string, envelope: Envelope<unknown>): void {
+    this.entries.delete(key);
+    if (text.length < ParsedValues.MIN_TEXT) return;
+    this.entries.set(key, { text, envelope });
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
 /** Serialises async work per key within this process. */
 class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
@@ -88,6 +123,7 @@ class KeyvStore implements Store {
   readonly backend: Store['backend'];
   readonly location: string;
   private readonly mutex = new KeyedMutex();
+  private readonly parsed = new ParsedValues(16);
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly instanceId = randomUUID();
   private lockCounter = 0;
@@ -131,6 +167,7 @@ class KeyvStore implements Store {
       },
       delete: (key: string) => {
         const full = keyOf(key);
+        this.parsed.forget(full);
         return this.operation(() => this.call(() => this.engine.keyv.delete(full)));
       },
       setIfAbsent: <T>(key: string, value: T, ttlMs?: number) => {
@@ -212,8 +249,13 @@ class KeyvStore implements Store {
     return this.call(async () => {
       const raw: unknown = await this.engine.keyv.store.get(full);
       if (raw === undefined || raw === null) return undefined;
-      const envelope = (await this.engine.keyv.deserializeData(raw as string)) as Envelope<T> | undefined;
-      if (envelope === undefined || envelope === null) return undefined;
+      let envelope: Envelope<T> | undefined =
+        typeof raw === 'string' ? this.parsed.get<T>(full, raw) : undefined;
+      if (envelope === undefined) {
+        envelope = (await this.engine.keyv.deserializeData(raw as string)) as Envelope<T> | undefined;
+        if (envelope === undefined || envelope === null) return undefined;
+        if (typeof raw === 'string') this.parsed.remember(full, raw, envelope);
+      }
       if (typeof envelope.expires === 'number' && envelope.expires <= Date.now()) return undefined;
       return envelope;
     });
@@ -237,9 +279,14 @@ class KeyvStore implements Store {
     }
   }
 
+  /** What `keyv.set` does (keyv's envelope, the time to live to the backend), keeping the text. */
   private async write<T>(full: string, value: T, ttlMs: number | undefined): Promise<void> {
     if (value === undefined) throw new TypeError('store values cannot be undefined; use delete()');
-    await this.call(() => this.engine.keyv.set(full, value, ttlMs));
+    const envelope: Envelope<T> = { value, expires: ttlMs === undefined ? undefined : Date.now() + ttlMs };
+    const serialized = await this.serialize(envelope);
+    this.parsed.forget(full);
+    await this.call(() => this.engine.keyv.store.set(full, serialized, ttlMs));
+    this.parsed.remember(full, serialized, envelope);
   }
 
   private async serialize<T>(envelope: Envelope<T>): Promise<string> {

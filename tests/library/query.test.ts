@@ -45,6 +45,23 @@ describe('findStories (autocomplete)', () => {
     expect(findStories(library, query).map((story) => story.id)).toEqual(ids);
   });
 
+  test('ranks a title that starts with the query, then a word that does, then a substring', () => {
+    const ranked: Library = {
+      dir: 'data',
+      problems: [],
+      stories: ['Sometimes', 'Another Time', 'Timeless', 'Two Timers'].map((title) =>
+        storyFrom(`Title: ${title}\n\nText.\n`),
+      ),
+    };
+    expect(findStories(ranked, 'time').map((story) => story.title)).toEqual([
+      'Timeless',
+      'Another Time',
+      'Two Timers',
+      'Sometimes',
+    ]);
+    expect(findStories(ranked, 'timers').map((story) => story.title)).toEqual(['Two Timers']);
+  });
+
   test('matches on the id as well as the title', () => {
     expect(findStories(library, 'another-time').map((story) => story.id)[0]).toBe(
       'another-time-another-place',

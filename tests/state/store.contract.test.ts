@@ -62,6 +62,28 @@ describe.each(backends)('the $backend store', ({ backend, url, location }) => {
     expect(await guild.delete('settings')).toBe(false);
   });
 
+  test('a large value is read afresh whenever another shard has changed it', async () => {
+    const guildId = randomGuildId();
+    const here = store.guild(guildId);
+    const there = otherShard.guild(guildId);
+    const game = (presses: number) => ({
+      presses: Array.from({ length: presses }, (_, index) => ({ userId: `user-${index}`, choice: 1 })),
+    });
+    await here.set('game', game(100));
+    expect(await here.get('game')).toEqual(game(100));
+    expect(await there.get('game')).toEqual(game(100));
+    await there.update<ReturnType<typeof game>>('game', (current) => ({
+      presses: [...(current?.presses ?? []), { userId: 'late', choice: 2 }],
+    }));
+    expect((await here.get<ReturnType<typeof game>>('game'))?.presses).toHaveLength(101);
+    await there.set('game', game(50));
+    expect(await here.get('game')).toEqual(game(50));
+    await there.delete('game');
+    expect(await here.get('game')).toBeUndefined();
+    await here.set('game', game(60));
+    expect(await there.get('game')).toEqual(game(60));
+  });
+
   test.each([
     [
       'a nested object',
