@@ -10,6 +10,7 @@
  */
 import type { AttributionContext, Utterance } from './attribute.ts';
 import type { Sieve } from './confidence.ts';
+import { isTitleEpithet } from './tags.ts';
 
 /** Speaker id of the first-person narrator (kept equal to attribute.ts's NARRATOR_ID). */
 const NARRATOR = -1;
@@ -116,6 +117,11 @@ const BASE_NAMES: readonly string[] = [
   'parityBoth',
   'poolSingleGender',
   'poolRivalsGender',
+  'distantTag',
+  'titleEpithet',
+  'chainSpeakers=2',
+  'chainSpeakers>2',
+  'chainSpeakerSame',
 ];
 
 const BASE_COUNT = BASE_NAMES.length;
@@ -234,6 +240,17 @@ export function featureReader(
     distBack[k] = strongTurn[k] ? 0 : linked(k) && distBack[k - 1]! < 99 ? distBack[k - 1]! + 1 : 99;
   for (let k = turns.length - 1; k >= 0; k--)
     distFwd[k] = strongTurn[k] ? 0 : linked(k + 1) && distFwd[k + 1]! < 99 ? distFwd[k + 1]! + 1 : 99;
+
+  // Named speakers of each conversation (a run of linked turns): two people talking make
+  // turn-taking reliable, a crowd does not.
+  const chainOf = new Int32Array(turns.length);
+  const chainSpeakers: Set<number>[] = [];
+  for (let k = 0; k < turns.length; k++) {
+    if (k === 0 || !linked(k)) chainSpeakers.push(new Set());
+    chainOf[k] = chainSpeakers.length - 1;
+    for (const u of turns[k]!.utts)
+      if (STRONG.has(u.sieve) && u.speaker !== null) chainSpeakers[chainOf[k]!]!.add(u.speaker);
+  }
 
   const lines = new Map<number, number>();
   let total = 0;
@@ -400,6 +417,12 @@ export function featureReader(
       else if (tag.kind === 'epithet' || tag.kind === 'other') on('tag=epithet');
       else if (tag.kind === 'name') on('tag=name');
       if (tag?.verbFirst) on('verbFirst');
+      if (tag?.distant) on('distantTag');
+      if (tag?.kind === 'epithet' && isTitleEpithet(tag.form)) on('titleEpithet');
+      const talkers = chainSpeakers[chainOf[k]!]!;
+      if (talkers.size === 2) on('chainSpeakers=2');
+      else if (talkers.size > 2) on('chainSpeakers>2');
+      if (talkers.has(s)) on('chainSpeakerSame');
       const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
       if (e && e.forms.size > 1) on('multiForm');
       if (u.named.includes(s)) on('namedInQuote');

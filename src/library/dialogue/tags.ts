@@ -35,6 +35,8 @@ export interface Tag extends Mention {
   readonly segment: number;
   /** "said Alice" (verb first) or "Alice said" (subject first). */
   readonly verbFirst?: boolean;
+  /** A lead-in whose subject opens the sentence and whose verb closes it ("Tony opened it and said,"). */
+  readonly distant?: boolean;
 }
 
 /** How far into the narration a tag is looked for. */
@@ -555,6 +557,15 @@ function isPersonNoun(head: string): boolean {
   return EPITHET_GENDER.has(h) || PERSON_SUFFIX.test(h) || PERSON_NOUNS.has(h);
 }
 
+/**
+ * An epithet headed by a capitalised title ("the Queen", "the Major", "the Professor"): a rank the
+ * story gives one character, not a description any man or woman present could fit.
+ */
+export function isTitleEpithet(form: string): boolean {
+  const head = form.slice(form.lastIndexOf(' ') + 1);
+  return startsUpperAscii(head);
+}
+
 export function genderOfForm(form: string): Gender {
   const space = form.indexOf(' ');
   return HONORIFICS.get(space < 0 ? form : form.slice(0, space)) ?? 'unknown';
@@ -656,13 +667,8 @@ export function tagBefore(narration: string, segment: number): Tag | null {
   if (last !== ',' && last !== ':' && last !== '\u2014' && last !== '-' && !/[a-z]$/.test(trimmed))
     return null;
   // The last sentence only.
-  const cut = Math.max(
-    trimmed.lastIndexOf('. '),
-    trimmed.lastIndexOf('! '),
-    trimmed.lastIndexOf('? '),
-    trimmed.lastIndexOf('.\n'),
-  );
-  const sentence = trimmed.slice(cut >= 0 ? cut + 2 : 0).slice(-WINDOW);
+  const whole = trimmed.slice(lastSentenceStart(trimmed));
+  const sentence = whole.slice(-WINDOW);
   const tokens = tokenize(sentence);
   // Find the last speech verb, then its subject just before (or just after: "said Alice:").
   for (let k = tokens.length - 1; k >= 0 && k >= tokens.length - 14; k--) {
@@ -676,13 +682,92 @@ export function tagBefore(narration: string, segment: number): Tag | null {
       const subj = readSubject(tokens, s);
       if (subj && subj.mention.kind !== 'other') {
         let j = skipParenthetical(tokens, subj.next);
+        // "Fielding, who didn't dislike Miss Derek, replied": a name closing a relative clause is
+        // its object; the sentence's subject speaks.
+        const closesClause = j === subj.next && tokens[j]?.w === ',' && s > 0 && !tokens[s - 1]!.punct;
         while (j < k && (isAdverb(tokens[j]!) || tokens[j]!.w === ',')) j++;
-        if (j === k) return tagOf(subj.mention, 'before', tokens[k]!.lower, segment);
+        if (j === k && !closesClause) return tagOf(subj.mention, 'before', tokens[k]!.lower, segment);
+        if (closesClause) break;
       }
     }
-    return null;
+    return whole.length <= WINDOW ? sentenceLeadIn(tokens, k, segment) : null;
   }
   return null;
+}
+
+/** Where the last sentence of a narration starts: after its last . ! or ? (not a title's "Mrs."). */
+function lastSentenceStart(s: string): number {
+  for (let i = s.length - 2; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63) continue;
+    const next = s.charCodeAt(i + 1);
+    if (next !== 32 && next !== 10) continue;
+    if (c === 46) {
+      let w = i;
+      while (w > 0 && isWordStart(s.charCodeAt(w - 1))) w--;
+      if (ABBREVIATED_TITLES.has(s.slice(w, i).toLowerCase())) continue;
+    }
+    return i + 2;
+  }
+  return 0;
+}
+
+/** Words that may open a sentence before its subject ("And Tony said,", "Then she added:"). */
+const SENTENCE_OPENERS: ReadonlySet<string> = new Set([
+  'and',
+  'but',
+  'then',
+  'so',
+  'yet',
+  'now',
+  'at',
+  'last',
+]);
+/** A relative pronoun just before the verb makes another noun the speaker ("Harriet, who said,"). */
+const RELATIVES: ReadonlySet<string> = new Set(['who', 'which', 'that', 'whom']);
+
+/**
+ * A lead-in sentence whose subject opens it and whose speech verb closes it, with the subject's
+ * other doings between: "Tony opened it and said,", "Isabella had only time to press her hand
+ * and say,", "Edmund, after waiting a moment, obliged her by saying,". `tokens` is the whole
+ * sentence; `k` its last speech verb.
+ */
+function sentenceLeadIn(tokens: readonly Token[], k: number, segment: number): Tag | null {
+  // Nothing after the verb but an addressee ("said to Babs"), adverbs and the closing mark.
+  let e = k + 1;
+  if (tokens[e]?.lower === 'to') {
+    const addressee = readSubject(tokens, e + 1);
+    if (!addressee) return null;
+    e = addressee.next;
+  }
+  while (e < tokens.length && isAdverb(tokens[e]!)) e++;
+  if (e < tokens.length - 1) return null;
+  let s = 0;
+  // "Then", "Finally", "And presently": openers and adverbs before the subject.
+  const opener = (t: Token): boolean =>
+    !t.punct && (SENTENCE_OPENERS.has(t.lower) || t.lower.endsWith('ly') || ADVERB_LIKE.has(t.lower));
+  while (s < k && opener(tokens[s]!)) s++;
+  if (tokens[s]?.w === ',') s++;
+  const first = tokens[s];
+  // "Liking her better, he smiled": a participle clause, whose subject comes later.
+  if (!first || first.lower.endsWith('ing')) return null;
+  // "When Emma came in, ...": a capitalised function word opens a clause, not the subject.
+  const functionWord =
+    first.cap &&
+    NOT_NAMES.has(first.w) &&
+    !HONORIFICS.has(first.lower.replace(/\.$/, '')) &&
+    !SUBJECT_PRONOUNS.has(first.lower);
+  if (functionWord) return null;
+  const subject = readSubject(tokens, s);
+  if (!subject || subject.mention.kind === 'other' || k - subject.next > 24) return null;
+  let v = k - 1;
+  while (v > subject.next && isAdverb(tokens[v]!)) v--;
+  if (RELATIVES.has(tokens[v]!.lower)) return null;
+  for (let j = subject.next; j < k; j++) {
+    const t = tokens[j]!;
+    if (t.w === ';' || t.w === ':' || t.w === '--' || t.w === '\u2014' || t.w === '(') return null;
+  }
+  return { ...tagOf(subject.mention, 'before', tokens[k]!.lower, segment), distant: true };
 }
 
 /** Speech verbs in a stretch of narration (a second one between two quotes means a second speaker). */
