@@ -122,6 +122,8 @@ const BASE_NAMES: readonly string[] = [
   'chainSpeakers=2',
   'chainSpeakers>2',
   'chainSpeakerSame',
+  'neverTagged',
+  'epithetSpeaker',
 ];
 
 const BASE_COUNT = BASE_NAMES.length;
@@ -425,6 +427,9 @@ export function featureReader(
       if (talkers.has(s)) on('chainSpeakerSame');
       const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
       if (e && e.forms.size > 1) on('multiForm');
+      // Never the subject of a speech tag: often a place or a name only talked about ("India").
+      if (e && e.tagSubject === 0) on('neverTagged');
+      if (e?.epithet) on('epithetSpeaker');
       if (u.named.includes(s)) on('namedInQuote');
       if (u.vocatives.includes(s)) on('addressedInQuote');
       if (u.vocatives.length > 0) on('addressesSomeone');

@@ -573,9 +573,23 @@ function linkVocativeAliases(
       }
     }
   }
+  // Entities by the capitalised words of their forms ("Quested" → Miss Quested).
+  const byWord = new Map<string, Set<number>>();
+  for (const [form, id] of cast.byForm)
+    for (const w of form.split(' '))
+      if (w[0] !== undefined && w[0] !== w[0].toLowerCase()) {
+        const ids = byWord.get(w) ?? new Set<number>();
+        ids.add(id);
+        byWord.set(w, ids);
+      }
   for (const [v, targets] of addressees) {
     const e = cast.entities[v];
     if (!e || !addressOnly.has(v)) continue;
+    // "Mr. Quested" shares a name with Miss Quested: a relative, not a nickname for the listener.
+    const sharesName = [...e.forms.keys()].some((form) =>
+      form.split(' ').some((w) => [...(byWord.get(w) ?? [])].some((id) => id !== v)),
+    );
+    if (sharesName) continue;
     const ranked = [...targets].sort((a, b) => b[1] - a[1]);
     const [top, second] = ranked;
     if (!top || top[0] === NARRATOR_ID || top[1] < 2 || (second && second[1] * 2 > top[1])) continue;

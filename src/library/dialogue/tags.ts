@@ -616,6 +616,8 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
       return tagOf(subject.mention, 'after', tokens[v]!.lower, segment, true);
     }
   }
+  const inverted = invertedTag(tokens, i, v, quoteLast, segment);
+  if (inverted) return inverted;
   // Subject first: "Mrs. Bennet said", "she told him", "Darcy, after a pause, replied".
   const subject = readSubject(tokens, i);
   if (!subject) return null;
@@ -660,6 +662,54 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
   return tagOf(subject.mention, 'after', verb!.lower, segment);
 }
 
+/** Particles of a phrasal speech verb ("broke in", "went on", "called out"). */
+const VERB_PARTICLES: ReadonlySet<string> = new Set(['in', 'on', 'out', 'up', 'forth']);
+/** Adjectives a story puts before a character's name ("poor Alice", "old Isaac Brown"). */
+const NAME_ADJECTIVES: ReadonlySet<string> = new Set(['poor', 'old', 'young', 'little', 'dear', 'good']);
+
+/**
+ * Inverted tags whatever the verb, when the quote runs on into them (after , ! ? or a dash):
+ * ""Yes," pouted Louisa", ""Never!" thundered Mr. Bumble", ""Go on," broke in old Isaac Brown";
+ * and a possessive naming the speaker: ""No," was Harriet's retort", "had been Anne's reply".
+ */
+function invertedTag(
+  tokens: readonly Token[],
+  i: number,
+  v: number,
+  quoteLast: string,
+  segment: number,
+): Tag | null {
+  const runsOn =
+    quoteLast === ',' ||
+    quoteLast === '!' ||
+    quoteLast === '?' ||
+    quoteLast === '\u2014' ||
+    quoteLast === '-';
+  if (!runsOn) return null;
+  const be = tokens[i]?.lower;
+  if (be === 'was' || (be === 'had' && tokens[i + 1]?.lower === 'been')) {
+    const subject = readSubject(tokens, be === 'was' ? i + 1 : i + 2);
+    const owner = tokens[(subject?.next ?? 0) - 1];
+    const possessive = owner !== undefined && /['\u2019]s?$/.test(owner.w);
+    if (subject?.mention.kind === 'name' && possessive && tokens[subject.next]?.cap === false)
+      return tagOf(subject.mention, 'after', be, segment, true);
+    return null;
+  }
+  const verb = tokens[v];
+  if (!verb || verb.punct || verb.cap) return null;
+  let n = v + 1;
+  const phrasal = VERB_PARTICLES.has(tokens[n]?.lower ?? '');
+  if (phrasal) n++;
+  if (!phrasal && !verb.lower.endsWith('ed')) return null;
+  if (NAME_ADJECTIVES.has(tokens[n]?.lower ?? '') && tokens[n + 1]?.cap) n++;
+  const subject = readSubject(tokens, n);
+  if (subject?.mention.kind !== 'name') return null;
+  // The name ends the tag's clause: "pouted Louisa.", "laughed Mademoiselle, turning away".
+  const after = tokens[subject.next];
+  if (after && !after.punct && !isAdverb(after) && !after.lower.endsWith('ing')) return null;
+  return tagOf(subject.mention, 'after', verb.lower, segment, true);
+}
+
 /** A lead-in tag before a quote: "Spike said, ...", "Then Mary cried:". */
 export function tagBefore(narration: string, segment: number): Tag | null {
   const trimmed = narration.trimEnd();
@@ -677,6 +727,14 @@ export function tagBefore(narration: string, segment: number): Tag | null {
     const after = readSubject(tokens, k + 1);
     if (after && after.mention.kind !== 'other' && after.next >= tokens.length - 1) {
       return tagOf(after.mention, 'before', tokens[k]!.lower, segment);
+    }
+    // "...said Tony to Jock, who said,": the relative pronoun's antecedent speaks.
+    if (tokens[k - 1]?.lower === 'who' && tokens[k - 2]?.w === ',') {
+      for (let a = k - 3; a >= 0 && a >= k - 7; a--) {
+        const named = readSubject(tokens, a);
+        if (named?.mention.kind === 'name' && named.next === k - 2)
+          return tagOf(named.mention, 'before', tokens[k]!.lower, segment);
+      }
     }
     for (let s = k - 1; s >= 0 && s >= k - 12; s--) {
       const subj = readSubject(tokens, s);
@@ -733,24 +791,42 @@ const RELATIVES: ReadonlySet<string> = new Set(['who', 'which', 'that', 'whom'])
  * sentence; `k` its last speech verb.
  */
 function sentenceLeadIn(tokens: readonly Token[], k: number, segment: number): Tag | null {
-  // Nothing after the verb but an addressee ("said to Babs"), adverbs and the closing mark.
+  // Nothing after the verb but an addressee ("said to Babs"), a short manner phrase ("said with
+  // gentleness", "said in a moment"), adverbs and the closing mark.
   let e = k + 1;
   if (tokens[e]?.lower === 'to') {
     const addressee = readSubject(tokens, e + 1);
     if (!addressee) return null;
     e = addressee.next;
   }
+  if (tokens[e]?.lower === 'with' || tokens[e]?.lower === 'in') {
+    let m = e + 1;
+    while (m < tokens.length && m <= e + 4 && !tokens[m]!.punct && !tokens[m]!.cap) m++;
+    e = m;
+  }
   while (e < tokens.length && isAdverb(tokens[e]!)) e++;
   if (e < tokens.length - 1) return null;
-  let s = 0;
   // "Then", "Finally", "And presently": openers and adverbs before the subject.
   const opener = (t: Token): boolean =>
     !t.punct && (SENTENCE_OPENERS.has(t.lower) || t.lower.endsWith('ly') || ADVERB_LIKE.has(t.lower));
-  while (s < k && opener(tokens[s]!)) s++;
-  if (tokens[s]?.w === ',') s++;
+  // The subject opens the sentence, or the clause after its last comma that starts with one
+  // ("When Mrs. Jennings asked, Margaret answered by ... saying,", "There was a pause, and then
+  // Archer felt it incumbent on him to say:").
+  for (let c = k - 1; c >= -1; c--) {
+    if (c >= 0 && tokens[c]!.w !== ',') continue;
+    let s = c + 1;
+    while (s < k && opener(tokens[s]!)) s++;
+    if (c < 0 && tokens[s]?.w === ',') s++;
+    const subject = leadSubject(tokens, s, k, c < 0);
+    if (subject) return { ...tagOf(subject, 'before', tokens[k]!.lower, segment), distant: true };
+  }
+  return null;
+}
+
+/** The subject of a lead-in clause starting at `s` whose speech verb is at `k`, or null. */
+function leadSubject(tokens: readonly Token[], s: number, k: number, sentenceStart: boolean): Mention | null {
   const first = tokens[s];
-  // "Liking her better, he smiled": a participle clause, whose subject comes later.
-  if (!first || first.lower.endsWith('ing')) return null;
+  if (!first) return null;
   // "When Emma came in, ...": a capitalised function word opens a clause, not the subject.
   const functionWord =
     first.cap &&
@@ -759,7 +835,10 @@ function sentenceLeadIn(tokens: readonly Token[], k: number, segment: number): T
     !SUBJECT_PRONOUNS.has(first.lower);
   if (functionWord) return null;
   const subject = readSubject(tokens, s);
-  if (!subject || subject.mention.kind === 'other' || k - subject.next > 24) return null;
+  if (!subject || subject.mention.kind === 'other' || k - subject.next > 24 || subject.next >= k) return null;
+  // Inside the sentence, a clause's subject is followed by its verb ("..., Margaret answered").
+  const next = tokens[subject.next]!;
+  if (!sentenceStart && (next.punct || next.cap)) return null;
   let v = k - 1;
   while (v > subject.next && isAdverb(tokens[v]!)) v--;
   if (RELATIVES.has(tokens[v]!.lower)) return null;
@@ -767,7 +846,7 @@ function sentenceLeadIn(tokens: readonly Token[], k: number, segment: number): T
     const t = tokens[j]!;
     if (t.w === ';' || t.w === ':' || t.w === '--' || t.w === '\u2014' || t.w === '(') return null;
   }
-  return { ...tagOf(subject.mention, 'before', tokens[k]!.lower, segment), distant: true };
+  return subject.mention;
 }
 
 /** Speech verbs in a stretch of narration (a second one between two quotes means a second speaker). */

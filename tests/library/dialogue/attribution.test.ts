@@ -28,6 +28,7 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     ],
     ['after an abbreviated title', 'Mrs. Bennet looked surprised, and said, "It is late."', 'Mrs. Bennet'],
     ['after an opening adverb', 'Finally Jane turned to her sister and said: "It is late."', 'Jane'],
+    ['closing on a relative pronoun', 'Elizabeth turned to Jane, who said, "It is late."', 'Jane'],
     [
       'around a relative clause naming someone else',
       'Jane, who had been watching Elizabeth, replied: "It is late."',
@@ -40,6 +41,19 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
       'It is late',
     );
     expect(q.speaker).toBe(speaker);
+  });
+
+  test.each([
+    ['any verb', '"It is late," pouted Jane.', 'Jane'],
+    ['a phrasal verb and an adjective', '"It is late," broke in poor Jane.', 'Jane'],
+    ['a possessive', '"It is late," was Jane\'s reply.', 'Jane'],
+  ])('1d. an inverted tag after a running-on quote, with %s, names the speaker', (_what, line, speaker) => {
+    const q = quoteStarting(
+      dialogueOf(`${INTRO} Mr. Bennet saw that Jane was tired.\n\n${line}`),
+      'It is late',
+    );
+    expect(q.speaker).toBe(speaker);
+    expect(q.type).toBe('explicit');
   });
 
   test('1c. a title epithet ("said the Major") names the one character holding the title', () => {
