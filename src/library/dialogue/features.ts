@@ -124,6 +124,9 @@ const BASE_NAMES: readonly string[] = [
   'chainSpeakerSame',
   'neverTagged',
   'epithetSpeaker',
+  'parityAgree',
+  'parityDisagree',
+  'parityUnanimous',
 ];
 
 const BASE_COUNT = BASE_NAMES.length;
@@ -425,6 +428,25 @@ export function featureReader(
       if (talkers.size === 2) on('chainSpeakers=2');
       else if (talkers.size > 2) on('chainSpeakers>2');
       if (talkers.has(s)) on('chainSpeakerSame');
+      // Every named turn of the conversation within eight turns votes on this candidate by
+      // turn-taking parity: the same speaker an even number of turns away, or (between two
+      // people) the other speaker an odd number away.
+      let agree = 0;
+      let disagree = 0;
+      for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
+        if (j === k || chainOf[j] !== chainOf[k]) continue;
+        const sp = entryStrong(turns[j]);
+        if (sp === null) continue;
+        const even = (k - j) % 2 === 0;
+        if (even) {
+          if (sp === s) agree++;
+          else disagree++;
+        } else if (sp === s) disagree++;
+        else if (talkers.size === 2) agree++;
+      }
+      if (agree > 0) on('parityAgree', Math.min(4, agree) / 4);
+      if (disagree > 0) on('parityDisagree', Math.min(3, disagree) / 3);
+      if (agree >= 2 && disagree === 0) on('parityUnanimous');
       const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
       if (e && e.forms.size > 1) on('multiForm');
       // Never the subject of a speech tag: often a place or a name only talked about ("India").
