@@ -558,13 +558,27 @@ function isPersonNoun(head: string): boolean {
 }
 
 /**
- * An epithet headed by a capitalised title ("the Queen", "the Major", "the Professor"): a rank the
- * story gives one character, not a description any man or woman present could fit.
+ * An epithet headed by a capitalised title ("the Queen", "the Major", "the Professor") or a rank
+ * ("the colonel"): a title the story gives one character, not a description anyone present could fit.
  */
 export function isTitleEpithet(form: string): boolean {
   const head = form.slice(form.lastIndexOf(' ') + 1);
-  return startsUpperAscii(head);
+  return startsUpperAscii(head) || RANKS.has(head);
 }
+
+/** Ranks and professions a story uses as one character's title, even in lower case ("the colonel"). */
+const RANKS: ReadonlySet<string> = new Set([
+  'colonel',
+  'captain',
+  'major',
+  'general',
+  'admiral',
+  'doctor',
+  'professor',
+  'inspector',
+  'sergeant',
+  'judge',
+]);
 
 export function genderOfForm(form: string): Gender {
   const space = form.indexOf(' ');

@@ -56,11 +56,14 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     expect(q.type).toBe('explicit');
   });
 
-  test('1c. a title epithet ("said the Major") names the one character holding the title', () => {
+  test.each([
+    ['a capitalised title', 'said the Major', 'Major Callendar'],
+    ['a rank in lower case', 'said the major', 'Major Callendar'],
+  ])('1c. a title epithet (%s: "%s") names the one character holding the title', (_what, tag, speaker) => {
     const d = dialogueOf(
-      'Major Callendar came in, and he sat down. Ronny stood by the door, and he waited.\n\n"Sit down," said the Major.',
+      `Major Callendar came in, and he sat down. Ronny stood by the door, and he waited.\n\n"Sit down," ${tag}.`,
     );
-    expect(quoteStarting(d, 'Sit down').speaker).toBe('Major Callendar');
+    expect(quoteStarting(d, 'Sit down').speaker).toBe(speaker);
   });
 
   test('2. a new sentence after a full stop is not a tag: "Go." Elizabeth answered only by a bow', () => {
