@@ -18,7 +18,7 @@ import {
   rankCandidates,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
-import type { Tag } from './tags.ts';
+import { isTitleEpithet, type Tag } from './tags.ts';
 
 /** Speaker id of the first-person narrator. */
 export const NARRATOR_ID = -1;
@@ -130,7 +130,7 @@ function namedEvidence(utts: readonly Utterance[], ctx: AttributionContext): voi
       }
       set(u, id, sieve, conf);
       if (!beat) {
-        u.detail = `${tag.verbFirst ? 'vf' : 'sf'}:${e && e.forms.size > 1 ? 'multi' : 'one'}:${u.named.includes(id) ? 'named' : 'clean'}:${u.parts.length > 1 ? 'parts' : 'single'}`;
+        u.detail = `${tag.verbFirst ? 'vf' : 'sf'}:${e && e.forms.size > 1 ? 'multi' : 'one'}:${u.named.includes(id) ? 'named' : 'clean'}:${u.parts.length > 1 ? 'parts' : 'single'}${tag.distant ? ':distant' : ''}`;
       }
       // The speaker named (not addressed) inside their own quote is rare: lower the confidence.
       if (u.named.includes(id)) u.confidence *= 0.9;
@@ -185,8 +185,9 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
           ? (() => {
               // A gendered description ("the girl", "the old gentleman") is a named character
               // met earlier, found like a pronoun; a neutral one ("the mage") names a speaker
-              // the story never names, when it recurs.
-              if (tag.gender !== 'unknown') {
+              // the story never names, when it recurs. A title ("the Queen") is one character's
+              // rank, not a description: it names its holder, or a speaker of its own.
+              if (tag.gender !== 'unknown' && !isTitleEpithet(tag.form)) {
                 const r = resolvePronoun(u, tag.gender, ctx, recent, context, focus);
                 if (r) return r;
               }

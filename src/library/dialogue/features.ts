@@ -10,6 +10,7 @@
  */
 import type { AttributionContext, Utterance } from './attribute.ts';
 import type { Sieve } from './confidence.ts';
+import { isTitleEpithet } from './tags.ts';
 
 /** Speaker id of the first-person narrator (kept equal to attribute.ts's NARRATOR_ID). */
 const NARRATOR = -1;
@@ -116,6 +117,16 @@ const BASE_NAMES: readonly string[] = [
   'parityBoth',
   'poolSingleGender',
   'poolRivalsGender',
+  'distantTag',
+  'titleEpithet',
+  'chainSpeakers=2',
+  'chainSpeakers>2',
+  'chainSpeakerSame',
+  'neverTagged',
+  'epithetSpeaker',
+  'parityAgree',
+  'parityDisagree',
+  'parityUnanimous',
 ];
 
 const BASE_COUNT = BASE_NAMES.length;
@@ -210,6 +221,16 @@ const F = {
   parityBoth: at('parityBoth'),
   poolSingleGender: at('poolSingleGender'),
   poolRivalsGender: at('poolRivalsGender'),
+  distantTag: at('distantTag'),
+  titleEpithet: at('titleEpithet'),
+  chainSpeakers2: at('chainSpeakers=2'),
+  chainSpeakersMore: at('chainSpeakers>2'),
+  chainSpeakerSame: at('chainSpeakerSame'),
+  neverTagged: at('neverTagged'),
+  epithetSpeaker: at('epithetSpeaker'),
+  parityAgree: at('parityAgree'),
+  parityDisagree: at('parityDisagree'),
+  parityUnanimous: at('parityUnanimous'),
 } as const;
 const SIEVE_AT = new Map<Sieve, number>(SIEVES.map((s) => [s, at(`sieve=${s}`)]));
 
@@ -362,6 +383,17 @@ export function featureReader(
     distBack[k] = strongTurn[k] ? 0 : linked(k) && distBack[k - 1]! < 99 ? distBack[k - 1]! + 1 : 99;
   for (let k = turns.length - 1; k >= 0; k--)
     distFwd[k] = strongTurn[k] ? 0 : linked(k + 1) && distFwd[k + 1]! < 99 ? distFwd[k + 1]! + 1 : 99;
+
+  // Named speakers of each conversation (a run of linked turns): two people talking make
+  // turn-taking reliable, a crowd does not.
+  const chainOf = new Int32Array(turns.length);
+  const chainSpeakers: Set<number>[] = [];
+  for (let k = 0; k < turns.length; k++) {
+    if (k === 0 || !linked(k)) chainSpeakers.push(new Set());
+    chainOf[k] = chainSpeakers.length - 1;
+    for (const u of turns[k]!.utts)
+      if (STRONG.has(u.sieve) && u.speaker !== null) chainSpeakers[chainOf[k]!]!.add(u.speaker);
+  }
 
   const lines = new Map<number, number>();
   let total = 0;
@@ -586,8 +618,36 @@ export function featureReader(
       else if (tag.kind === 'epithet' || tag.kind === 'other') base[F.tagEpithet] = 1;
       else if (tag.kind === 'name') base[F.tagName] = 1;
       if (tag?.verbFirst) base[F.verbFirst] = 1;
+      if (tag?.distant) base[F.distantTag] = 1;
+      if (tag?.kind === 'epithet' && isTitleEpithet(tag.form)) base[F.titleEpithet] = 1;
+      const talkers = chainSpeakers[chainOf[k]!]!;
+      if (talkers.size === 2) base[F.chainSpeakers2] = 1;
+      else if (talkers.size > 2) base[F.chainSpeakersMore] = 1;
+      if (talkers.has(s)) base[F.chainSpeakerSame] = 1;
+      // Every named turn of the conversation within eight turns votes on this candidate by
+      // turn-taking parity: the same speaker an even number of turns away, or (between two
+      // people) the other speaker an odd number away.
+      let agree = 0;
+      let disagree = 0;
+      for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
+        if (j === k || chainOf[j] !== chainOf[k]) continue;
+        const sp = entryStrong(turns[j]);
+        if (sp === null) continue;
+        const even = (k - j) % 2 === 0;
+        if (even) {
+          if (sp === s) agree++;
+          else disagree++;
+        } else if (sp === s) disagree++;
+        else if (talkers.size === 2) agree++;
+      }
+      if (agree > 0) base[F.parityAgree] = Math.min(4, agree) / 4;
+      if (disagree > 0) base[F.parityDisagree] = Math.min(3, disagree) / 3;
+      if (agree >= 2 && disagree === 0) base[F.parityUnanimous] = 1;
       const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
       if (e && e.forms.size > 1) base[F.multiForm] = 1;
+      // Never the subject of a speech tag: often a place or a name only talked about ("India").
+      if (e && e.tagSubject === 0) base[F.neverTagged] = 1;
+      if (e?.epithet) base[F.epithetSpeaker] = 1;
       if (u.named.includes(s)) base[F.namedInQuote] = 1;
       if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
       if (u.vocatives.length > 0) base[F.addressesSomeone] = 1;

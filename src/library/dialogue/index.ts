@@ -1,6 +1,13 @@
 import type { CastMember, Dialogue, PointOfView, Quote, Scene } from '../types.ts';
 import { applyModel, attribute, NARRATOR_ID, type ParagraphMentions, type Utterance } from './attribute.ts';
-import { addEpithetEntity, buildCast, type Cast, type Entity, scanNameMentions } from './cast.ts';
+import {
+  addEpithetEntity,
+  buildCast,
+  type Cast,
+  canonicalHonorific,
+  type Entity,
+  scanNameMentions,
+} from './cast.ts';
 import { pushBoundedParagraph } from './chunks.ts';
 import { ELIGIBLE_CONFIDENCE, playableLength } from './confidence.ts';
 import { expandFeatures } from './features.ts';
@@ -13,7 +20,15 @@ import {
   type ParagraphRef,
   type RawQuote,
 } from './quotes.ts';
-import { beatBefore, countSpeechVerbs, type Tag, tagAfter, tagBefore, vocativesIn } from './tags.ts';
+import {
+  beatBefore,
+  countSpeechVerbs,
+  isTitleEpithet,
+  type Tag,
+  tagAfter,
+  tagBefore,
+  vocativesIn,
+} from './tags.ts';
 
 export interface DialogueOptions {
   /** The story's point of view when its metadata states one; the analyser may also detect it. */
@@ -82,7 +97,8 @@ function runDialogue(
     // Speech tags name people; a beat after the quote ("Simple words, but true.") counts as a beat,
     // which takes two before a word is a name.
     for (const t of [e.after, e.before]) {
-      if (t?.kind !== 'name') continue;
+      // A distant lead-in's subject is trusted only once the cast knows it as a name.
+      if (t?.kind !== 'name' || t.distant) continue;
       const counts = t.source === 'beat-after' || t.source === 'beat-before' ? beatSubjects : tagSubjects;
       counts.set(t.form, (counts.get(t.form) ?? 0) + 1);
     }
@@ -118,6 +134,11 @@ function runDialogue(
       return null;
     }
     if (tag.kind === 'epithet') {
+      // "the Major": the one character the cast names with that title (Major Callendar).
+      if (isTitleEpithet(tag.form)) {
+        const titled = titledEntity(cast, tag.form);
+        if (titled !== null) return titled;
+      }
       const key = tag.form.toLowerCase();
       if ((epithetTags.get(key) ?? 0) >= 2 && key !== 'other')
         return addEpithetEntity(cast, tag.form, tag.gender).id;
@@ -160,6 +181,19 @@ function runDialogue(
         }
       : { sieves: [] }),
   };
+}
+
+/** The one entity with a form opening with the epithet's title ("the Major" → "major Callendar"), or null. */
+function titledEntity(cast: Cast, form: string): number | null {
+  const title = canonicalHonorific(form.slice(form.lastIndexOf(' ') + 1).toLowerCase());
+  const prefix = `${title} `;
+  let found: number | null = null;
+  for (const [f, id] of cast.byForm) {
+    if (!f.startsWith(prefix) || cast.entities[id]!.epithet) continue;
+    if (found !== null && found !== id) return null;
+    found = id;
+  }
+  return found;
 }
 
 function readEvidence(
@@ -544,9 +578,23 @@ function linkVocativeAliases(
       }
     }
   }
+  // Entities by the capitalised words of their forms ("Quested" → Miss Quested).
+  const byWord = new Map<string, Set<number>>();
+  for (const [form, id] of cast.byForm)
+    for (const w of form.split(' '))
+      if (w[0] !== undefined && w[0] !== w[0].toLowerCase()) {
+        const ids = byWord.get(w) ?? new Set<number>();
+        ids.add(id);
+        byWord.set(w, ids);
+      }
   for (const [v, targets] of addressees) {
     const e = cast.entities[v];
     if (!e || !addressOnly.has(v)) continue;
+    // "Mr. Quested" shares a name with Miss Quested: a relative, not a nickname for the listener.
+    const sharesName = [...e.forms.keys()].some((form) =>
+      form.split(' ').some((w) => [...(byWord.get(w) ?? [])].some((id) => id !== v)),
+    );
+    if (sharesName) continue;
     const ranked = [...targets].sort((a, b) => b[1] - a[1]);
     const [top, second] = ranked;
     if (!top || top[0] === NARRATOR_ID || top[1] < 2 || (second && second[1] * 2 > top[1])) continue;

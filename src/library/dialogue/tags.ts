@@ -35,6 +35,8 @@ export interface Tag extends Mention {
   readonly segment: number;
   /** "said Alice" (verb first) or "Alice said" (subject first). */
   readonly verbFirst?: boolean;
+  /** A lead-in whose subject opens the sentence and whose verb closes it ("Tony opened it and said,"). */
+  readonly distant?: boolean;
 }
 
 /** How far into the narration a tag is looked for. */
@@ -555,6 +557,29 @@ function isPersonNoun(head: string): boolean {
   return EPITHET_GENDER.has(h) || PERSON_SUFFIX.test(h) || PERSON_NOUNS.has(h);
 }
 
+/**
+ * An epithet headed by a capitalised title ("the Queen", "the Major", "the Professor") or a rank
+ * ("the colonel"): a title the story gives one character, not a description anyone present could fit.
+ */
+export function isTitleEpithet(form: string): boolean {
+  const head = form.slice(form.lastIndexOf(' ') + 1);
+  return startsUpperAscii(head) || RANKS.has(head);
+}
+
+/** Ranks and professions a story uses as one character's title, even in lower case ("the colonel"). */
+const RANKS: ReadonlySet<string> = new Set([
+  'colonel',
+  'captain',
+  'major',
+  'general',
+  'admiral',
+  'doctor',
+  'professor',
+  'inspector',
+  'sergeant',
+  'judge',
+]);
+
 export function genderOfForm(form: string): Gender {
   const space = form.indexOf(' ');
   return HONORIFICS.get(space < 0 ? form : form.slice(0, space)) ?? 'unknown';
@@ -605,6 +630,8 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
       return tagOf(subject.mention, 'after', tokens[v]!.lower, segment, true);
     }
   }
+  const inverted = invertedTag(tokens, i, v, quoteLast, segment);
+  if (inverted) return inverted;
   // Subject first: "Mrs. Bennet said", "she told him", "Darcy, after a pause, replied".
   const subject = readSubject(tokens, i);
   if (!subject) return null;
@@ -649,6 +676,54 @@ export function tagAfter(narration: string, quoteLast: string, segment: number):
   return tagOf(subject.mention, 'after', verb!.lower, segment);
 }
 
+/** Particles of a phrasal speech verb ("broke in", "went on", "called out"). */
+const VERB_PARTICLES: ReadonlySet<string> = new Set(['in', 'on', 'out', 'up', 'forth']);
+/** Adjectives a story puts before a character's name ("poor Alice", "old Isaac Brown"). */
+const NAME_ADJECTIVES: ReadonlySet<string> = new Set(['poor', 'old', 'young', 'little', 'dear', 'good']);
+
+/**
+ * Inverted tags whatever the verb, when the quote runs on into them (after , ! ? or a dash):
+ * ""Yes," pouted Louisa", ""Never!" thundered Mr. Bumble", ""Go on," broke in old Isaac Brown";
+ * and a possessive naming the speaker: ""No," was Harriet's retort", "had been Anne's reply".
+ */
+function invertedTag(
+  tokens: readonly Token[],
+  i: number,
+  v: number,
+  quoteLast: string,
+  segment: number,
+): Tag | null {
+  const runsOn =
+    quoteLast === ',' ||
+    quoteLast === '!' ||
+    quoteLast === '?' ||
+    quoteLast === '\u2014' ||
+    quoteLast === '-';
+  if (!runsOn) return null;
+  const be = tokens[i]?.lower;
+  if (be === 'was' || (be === 'had' && tokens[i + 1]?.lower === 'been')) {
+    const subject = readSubject(tokens, be === 'was' ? i + 1 : i + 2);
+    const owner = tokens[(subject?.next ?? 0) - 1];
+    const possessive = owner !== undefined && /['\u2019]s?$/.test(owner.w);
+    if (subject?.mention.kind === 'name' && possessive && tokens[subject.next]?.cap === false)
+      return tagOf(subject.mention, 'after', be, segment, true);
+    return null;
+  }
+  const verb = tokens[v];
+  if (!verb || verb.punct || verb.cap) return null;
+  let n = v + 1;
+  const phrasal = VERB_PARTICLES.has(tokens[n]?.lower ?? '');
+  if (phrasal) n++;
+  if (!phrasal && !verb.lower.endsWith('ed')) return null;
+  if (NAME_ADJECTIVES.has(tokens[n]?.lower ?? '') && tokens[n + 1]?.cap) n++;
+  const subject = readSubject(tokens, n);
+  if (subject?.mention.kind !== 'name') return null;
+  // The name ends the tag's clause: "pouted Louisa.", "laughed Mademoiselle, turning away".
+  const after = tokens[subject.next];
+  if (after && !after.punct && !isAdverb(after) && !after.lower.endsWith('ing')) return null;
+  return tagOf(subject.mention, 'after', verb.lower, segment, true);
+}
+
 /** A lead-in tag before a quote: "Spike said, ...", "Then Mary cried:". */
 export function tagBefore(narration: string, segment: number): Tag | null {
   const trimmed = narration.trimEnd();
@@ -656,13 +731,8 @@ export function tagBefore(narration: string, segment: number): Tag | null {
   if (last !== ',' && last !== ':' && last !== '\u2014' && last !== '-' && !/[a-z]$/.test(trimmed))
     return null;
   // The last sentence only.
-  const cut = Math.max(
-    trimmed.lastIndexOf('. '),
-    trimmed.lastIndexOf('! '),
-    trimmed.lastIndexOf('? '),
-    trimmed.lastIndexOf('.\n'),
-  );
-  const sentence = trimmed.slice(cut >= 0 ? cut + 2 : 0).slice(-WINDOW);
+  const whole = trimmed.slice(lastSentenceStart(trimmed));
+  const sentence = whole.slice(-WINDOW);
   const tokens = tokenize(sentence);
   // Find the last speech verb, then its subject just before (or just after: "said Alice:").
   for (let k = tokens.length - 1; k >= 0 && k >= tokens.length - 14; k--) {
@@ -672,17 +742,125 @@ export function tagBefore(narration: string, segment: number): Tag | null {
     if (after && after.mention.kind !== 'other' && after.next >= tokens.length - 1) {
       return tagOf(after.mention, 'before', tokens[k]!.lower, segment);
     }
+    // "...said Tony to Jock, who said,": the relative pronoun's antecedent speaks.
+    if (tokens[k - 1]?.lower === 'who' && tokens[k - 2]?.w === ',') {
+      for (let a = k - 3; a >= 0 && a >= k - 7; a--) {
+        const named = readSubject(tokens, a);
+        if (named?.mention.kind === 'name' && named.next === k - 2)
+          return tagOf(named.mention, 'before', tokens[k]!.lower, segment);
+      }
+    }
     for (let s = k - 1; s >= 0 && s >= k - 12; s--) {
       const subj = readSubject(tokens, s);
       if (subj && subj.mention.kind !== 'other') {
         let j = skipParenthetical(tokens, subj.next);
+        // "Fielding, who didn't dislike Miss Derek, replied": a name closing a relative clause is
+        // its object; the sentence's subject speaks.
+        const closesClause = j === subj.next && tokens[j]?.w === ',' && s > 0 && !tokens[s - 1]!.punct;
         while (j < k && (isAdverb(tokens[j]!) || tokens[j]!.w === ',')) j++;
-        if (j === k) return tagOf(subj.mention, 'before', tokens[k]!.lower, segment);
+        if (j === k && !closesClause) return tagOf(subj.mention, 'before', tokens[k]!.lower, segment);
+        if (closesClause) break;
       }
     }
-    return null;
+    return whole.length <= WINDOW ? sentenceLeadIn(tokens, k, segment) : null;
   }
   return null;
+}
+
+/** Where the last sentence of a narration starts: after its last . ! or ? (not a title's "Mrs."). */
+function lastSentenceStart(s: string): number {
+  for (let i = s.length - 2; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63) continue;
+    const next = s.charCodeAt(i + 1);
+    if (next !== 32 && next !== 10) continue;
+    if (c === 46) {
+      let w = i;
+      while (w > 0 && isWordStart(s.charCodeAt(w - 1))) w--;
+      if (ABBREVIATED_TITLES.has(s.slice(w, i).toLowerCase())) continue;
+    }
+    return i + 2;
+  }
+  return 0;
+}
+
+/** Words that may open a sentence before its subject ("And Tony said,", "Then she added:"). */
+const SENTENCE_OPENERS: ReadonlySet<string> = new Set([
+  'and',
+  'but',
+  'then',
+  'so',
+  'yet',
+  'now',
+  'at',
+  'last',
+]);
+/** A relative pronoun just before the verb makes another noun the speaker ("Harriet, who said,"). */
+const RELATIVES: ReadonlySet<string> = new Set(['who', 'which', 'that', 'whom']);
+
+/**
+ * A lead-in sentence whose subject opens it and whose speech verb closes it, with the subject's
+ * other doings between: "Tony opened it and said,", "Isabella had only time to press her hand
+ * and say,", "Edmund, after waiting a moment, obliged her by saying,". `tokens` is the whole
+ * sentence; `k` its last speech verb.
+ */
+function sentenceLeadIn(tokens: readonly Token[], k: number, segment: number): Tag | null {
+  // Nothing after the verb but an addressee ("said to Babs"), a short manner phrase ("said with
+  // gentleness", "said in a moment"), adverbs and the closing mark.
+  let e = k + 1;
+  if (tokens[e]?.lower === 'to') {
+    const addressee = readSubject(tokens, e + 1);
+    if (!addressee) return null;
+    e = addressee.next;
+  }
+  if (tokens[e]?.lower === 'with' || tokens[e]?.lower === 'in') {
+    let m = e + 1;
+    while (m < tokens.length && m <= e + 4 && !tokens[m]!.punct && !tokens[m]!.cap) m++;
+    e = m;
+  }
+  while (e < tokens.length && isAdverb(tokens[e]!)) e++;
+  if (e < tokens.length - 1) return null;
+  // "Then", "Finally", "And presently": openers and adverbs before the subject.
+  const opener = (t: Token): boolean =>
+    !t.punct && (SENTENCE_OPENERS.has(t.lower) || t.lower.endsWith('ly') || ADVERB_LIKE.has(t.lower));
+  // The subject opens the sentence, or the clause after its last comma that starts with one
+  // ("When Mrs. Jennings asked, Margaret answered by ... saying,", "There was a pause, and then
+  // Archer felt it incumbent on him to say:").
+  for (let c = k - 1; c >= -1; c--) {
+    if (c >= 0 && tokens[c]!.w !== ',') continue;
+    let s = c + 1;
+    while (s < k && opener(tokens[s]!)) s++;
+    if (c < 0 && tokens[s]?.w === ',') s++;
+    const subject = leadSubject(tokens, s, k, c < 0);
+    if (subject) return { ...tagOf(subject, 'before', tokens[k]!.lower, segment), distant: true };
+  }
+  return null;
+}
+
+/** The subject of a lead-in clause starting at `s` whose speech verb is at `k`, or null. */
+function leadSubject(tokens: readonly Token[], s: number, k: number, sentenceStart: boolean): Mention | null {
+  const first = tokens[s];
+  if (!first) return null;
+  // "When Emma came in, ...": a capitalised function word opens a clause, not the subject.
+  const functionWord =
+    first.cap &&
+    NOT_NAMES.has(first.w) &&
+    !HONORIFICS.has(first.lower.replace(/\.$/, '')) &&
+    !SUBJECT_PRONOUNS.has(first.lower);
+  if (functionWord) return null;
+  const subject = readSubject(tokens, s);
+  if (!subject || subject.mention.kind === 'other' || k - subject.next > 24 || subject.next >= k) return null;
+  // Inside the sentence, a clause's subject is followed by its verb ("..., Margaret answered").
+  const next = tokens[subject.next]!;
+  if (!sentenceStart && (next.punct || next.cap)) return null;
+  let v = k - 1;
+  while (v > subject.next && isAdverb(tokens[v]!)) v--;
+  if (RELATIVES.has(tokens[v]!.lower)) return null;
+  for (let j = subject.next; j < k; j++) {
+    const t = tokens[j]!;
+    if (t.w === ';' || t.w === ':' || t.w === '--' || t.w === '\u2014' || t.w === '(') return null;
+  }
+  return subject.mention;
 }
 
 /** Speech verbs in a stretch of narration (a second one between two quotes means a second speaker). */

@@ -20,6 +20,52 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     },
   );
 
+  test.each([
+    [
+      'the verb closing a sentence the speaker opens',
+      'Jane put down her cup and said, "It is late."',
+      'Jane',
+    ],
+    ['after an abbreviated title', 'Mrs. Bennet looked surprised, and said, "It is late."', 'Mrs. Bennet'],
+    ['after an opening adverb', 'Finally Jane turned to her sister and said: "It is late."', 'Jane'],
+    ['closing on a relative pronoun', 'Elizabeth turned to Jane, who said, "It is late."', 'Jane'],
+    [
+      'around a relative clause naming someone else',
+      'Jane, who had been watching Elizabeth, replied: "It is late."',
+      'Jane',
+    ],
+  ])('1b. a lead-in tag %s names the speaker', (_what, line, speaker) => {
+    // The cast knows the speaker as a name from the narration (a lead-in alone does not make one).
+    const q = quoteStarting(
+      dialogueOf(`${INTRO} Mr. Bennet saw that Jane was tired.\n\n${line}`),
+      'It is late',
+    );
+    expect(q.speaker).toBe(speaker);
+  });
+
+  test.each([
+    ['any verb', '"It is late," pouted Jane.', 'Jane'],
+    ['a phrasal verb and an adjective', '"It is late," broke in poor Jane.', 'Jane'],
+    ['a possessive', '"It is late," was Jane\'s reply.', 'Jane'],
+  ])('1d. an inverted tag after a running-on quote, with %s, names the speaker', (_what, line, speaker) => {
+    const q = quoteStarting(
+      dialogueOf(`${INTRO} Mr. Bennet saw that Jane was tired.\n\n${line}`),
+      'It is late',
+    );
+    expect(q.speaker).toBe(speaker);
+    expect(q.type).toBe('explicit');
+  });
+
+  test.each([
+    ['a capitalised title', 'said the Major', 'Major Callendar'],
+    ['a rank in lower case', 'said the major', 'Major Callendar'],
+  ])('1c. a title epithet (%s: "%s") names the one character holding the title', (_what, tag, speaker) => {
+    const d = dialogueOf(
+      `Major Callendar came in, and he sat down. Ronny stood by the door, and he waited.\n\n"Sit down," ${tag}.`,
+    );
+    expect(quoteStarting(d, 'Sit down').speaker).toBe(speaker);
+  });
+
   test('2. a new sentence after a full stop is not a tag: "Go." Elizabeth answered only by a bow', () => {
     const d = dialogueOf(`${INTRO}\n\n"Go." Elizabeth answered only by a bow.`);
     const q = quoteStarting(d, 'Go.');

@@ -91,4 +91,17 @@ describe('cast building', () => {
     expect(illyria?.aliases).toContain('Blue');
     expect(castOf(story).map((c) => c.name)).not.toContain('Blue');
   });
+
+  test("a name sharing another character's surname is never a listener's alias (Mr. Quested is not Aziz)", () => {
+    const story = [
+      'Miss Quested sat by the window, and Aziz stood at the door. Then Miss Quested smiled at Aziz.',
+      '"You are kind," Aziz said.',
+      '"Yes, Mr. Quested would agree," Miss Quested said.',
+      '"I will come," Aziz said.',
+      '"Ready, Mr. Quested?" Miss Quested asked.',
+      '"I am not ready," Aziz said.',
+      '"Come on, Mr. Quested," Miss Quested said.',
+    ].join('\n\n');
+    expect(memberNamed(story, 'Aziz')?.aliases ?? []).not.toContain('Mr. Quested');
+  });
 });
