@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { watchOutput } from '../../tests/support/process-output.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -44,59 +45,19 @@ export interface Child {
 export function startChild(args: string[], env: NodeJS.ProcessEnv, cwd: string = ROOT): Child {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
-  let output = '';
-  let parsedUpTo = 0;
-  const lines: Record<string, unknown>[] = [];
-  const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
+  const output = watchOutput(child);
   const exited = new Promise<number | null>((resolve) => {
     child.on('close', (code) => {
       running.delete(child);
       resolve(code);
     });
   });
-  const jsonLines = () => {
-    const end = output.lastIndexOf('\n') + 1;
-    for (const line of output.slice(parsedUpTo, end).split('\n')) {
-      if (!line.startsWith('{')) continue;
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // Not JSON after all: ignore.
-      }
-    }
-    parsedUpTo = end;
-    return lines;
-  };
   return {
     process: child,
-    output: () => output,
-    jsonLines,
+    output: output.text,
+    jsonLines: output.jsonLines,
     exited,
-    waitForJson(predicate, timeoutMs, what) {
-      return new Promise((resolve, reject) => {
-        const started = Date.now();
-        const check = () => {
-          const found = jsonLines().find(predicate);
-          if (found) {
-            clearInterval(timer);
-            resolve(found);
-          } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
-            clearInterval(timer);
-            reject(
-              new Error(
-                `${what} not seen (${child.exitCode !== null ? `exit code ${child.exitCode}` : `after ${timeoutMs} ms`}); output:\n${output.slice(-3000)}`,
-              ),
-            );
-          }
-        };
-        const timer = setInterval(check, 5);
-        check();
-      });
-    },
+    waitForJson: (predicate, timeoutMs, what) => output.waitForJson(predicate, timeoutMs, what, 5),
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) {
         await exited;

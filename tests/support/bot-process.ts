@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { watchOutput } from './process-output.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -98,58 +99,15 @@ export function startBot(
     env: childEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
+  const output = watchOutput(child);
   const exited = collect(child);
-  // Log lines are parsed once each, as they arrive: a long load test writes thousands.
-  let parsedUpTo = 0;
-  const parsed: Record<string, unknown>[] = [];
-  const logLines = () => {
-    const end = output.lastIndexOf('\n') + 1;
-    if (end > parsedUpTo) {
-      for (const line of output.slice(parsedUpTo, end).split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          parsed.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          // not a log line
-        }
-      }
-      parsedUpTo = end;
-    }
-    return parsed;
-  };
   return {
     child,
     pid: child.pid ?? -1,
-    output: () => output,
-    logLines,
+    output: output.text,
+    logLines: output.jsonLines,
     exited,
-    waitForLog(predicate, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const started = Date.now();
-        const check = () => {
-          const found = logLines().find(predicate);
-          if (found) {
-            clearInterval(timer);
-            resolve(found);
-          } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
-            clearInterval(timer);
-            reject(
-              new Error(
-                `bot log line not seen (exit code ${child.exitCode}); output:\n${output.slice(-4000)}`,
-              ),
-            );
-          }
-        };
-        const timer = setInterval(check, 25);
-        check();
-      });
-    },
+    waitForLog: (predicate, timeoutMs = 20_000) => output.waitForJson(predicate, timeoutMs, 'bot log line'),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
