@@ -383,9 +383,12 @@ function pronounVotes(text: string, end: number): { male: number; female: number
       // A whole lower-case word: a pronoun votes, a clause word stops the count.
       let q = p + 1;
       let hash = c;
+      // The word's first capital ("McDonald"), where reading resumes when the word does not vote.
+      let capital = -1;
       for (; q < limit; q++) {
         const d = text.charCodeAt(q);
         if (!isAsciiWordChar(d)) break;
+        if (capital < 0 && d >= 65 && d <= 90) capital = q;
         hash = (Math.imul(hash, 31) + d) | 0;
       }
       const found = q - p >= 2 && q - p <= 8 ? voteWord(text, p, q, hash) : undefined;
@@ -396,7 +399,8 @@ function pronounVotes(text: string, end: number): { male: number; female: number
         next = q;
       }
       if (pronoun === undefined) {
-        p++;
+        // The word's other letters, digits and underscores start no word: skip them.
+        p = capital >= 0 ? capital : q;
         continue;
       }
     } else if (c >= 65 && c <= 90 && p + 1 < limit && isAsciiLower(text.charCodeAt(p + 1))) {
