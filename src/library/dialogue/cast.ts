@@ -205,6 +205,13 @@ const isWordChar = (c: number): boolean =>
   c === 0x2019 ||
   c >= 0xc0;
 
+/** Does text[at, end) start with the first `length` characters of `written`? */
+function writtenAt(text: string, at: number, end: number, written: string, length: number): boolean {
+  if (at + length > end) return false;
+  for (let k = 0; k < length; k++) if (text.charCodeAt(at + k) !== written.charCodeAt(k)) return false;
+  return true;
+}
+
 /** Finds name mentions in the whole text in one regular-expression pass. */
 export function scanNameMentions(text: string): NameMention[] {
   const mentions: NameMention[] = [];
@@ -223,9 +230,12 @@ export function scanNameMentions(text: string): NameMention[] {
       cache.set(raw, n);
     }
     if (n) {
-      const firstWord = n.written.slice(0, n.written.indexOf(' ') >>> 0);
-      const offset =
-        firstWord === raw.slice(0, firstWord.length) ? runStart : text.indexOf(firstWord, runStart);
+      // The mention starts where its first written word does ("Good morning, Emma": at "Emma").
+      const space = n.written.indexOf(' ');
+      const firstLength = space < 0 ? n.written.length : space;
+      const offset = writtenAt(text, runStart, runEnd, n.written, firstLength)
+        ? runStart
+        : text.indexOf(n.written.slice(0, firstLength), runStart);
       const start = offset >= 0 && offset < runEnd ? offset : runStart;
       mentions.push({
         start,

@@ -120,9 +120,10 @@ export function indexMarks(text: string): MarkIndex {
   const doubles: number[] = [];
   const singles: number[] = [];
   const closers: number[] = [];
+  // test() allocates no match: the mark is the one character before lastIndex.
   const re = /["'\u201C\u201D\u2018\u2019\u00AB\u00BB]/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const i = m.index;
+  while (re.test(text)) {
+    const i = re.lastIndex - 1;
     const c = text.charCodeAt(i);
     if (isDoubleMark(c)) doubles.push(i);
     else {
