@@ -56,6 +56,8 @@ export interface Cast {
 }
 
 interface FormStats {
+  /** The form's number: forms are numbered in order of first mention. */
+  readonly id: number;
   count: number;
   mid: number;
   place: number;
@@ -463,10 +465,14 @@ export interface CastOptions {
 /** Builds the cast from the name mentions. */
 export function buildCast(text: string, mentions: readonly NameMention[], options: CastOptions): Cast {
   const stats = new Map<string, FormStats>();
-  for (const m of mentions) {
+  // Each mention's form by number, so pairs and the kept mentions need no lookups by string.
+  const formOfMention = new Int32Array(mentions.length);
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
     let s = stats.get(m.form);
     if (!s) {
       s = {
+        id: stats.size,
         count: 0,
         mid: 0,
         place: 0,
@@ -478,6 +484,7 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
       };
       stats.set(m.form, s);
     }
+    formOfMention[i] = s.id;
     s.count++;
     if (!m.sentenceInitial) s.mid++;
     const prep = previousWord(text, m.start);
@@ -494,27 +501,26 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
 
   // Two names in one sentence ("Mr. Knightley walked in with John Knightley") are two people.
   // Pairs of forms are kept as numbers (form ids), not joined strings.
-  const formIds = new Map<string, number>();
-  for (const form of stats.keys()) formIds.set(form, formIds.size);
-  const pairKey = (a: number, b: number): number => a * formIds.size + b;
+  const forms = stats.size;
+  const pairKey = (a: number, b: number): number => a * forms + b;
   const distinct = new Set<number>();
   for (let i = 0; i + 1 < mentions.length; i++) {
     const a = mentions[i]!;
+    const idA = formOfMention[i]!;
     for (let j = i + 1; j < Math.min(mentions.length, i + 3); j++) {
       const b = mentions[j]!;
-      if (b.start - a.end > 80 || a.form === b.form) continue;
+      const idB = formOfMention[j]!;
+      if (b.start - a.end > 80 || idA === idB) continue;
       if (hasSentenceBreak(text, a.end, b.start)) continue;
-      const idA = formIds.get(a.form)!;
-      const idB = formIds.get(b.form)!;
       distinct.add(pairKey(idA, idB));
       distinct.add(pairKey(idB, idA));
     }
   }
   const apart = (form: string, e: Entity): boolean => {
-    const id = formIds.get(form);
+    const id = stats.get(form)?.id;
     if (id === undefined) return false;
     for (const f of e.forms.keys()) {
-      const other = formIds.get(f);
+      const other = stats.get(f)?.id;
       if (other !== undefined && distinct.has(pairKey(id, other))) return true;
     }
     return false;
@@ -725,10 +731,16 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     e.name = fullestName(e);
   }
 
+  // Each form's entity by form number (-1: not a person).
+  const entityOfForm = new Int32Array(forms).fill(-1);
+  for (const [form, id] of byForm) {
+    const s = stats.get(form);
+    if (s) entityOfForm[s.id] = id;
+  }
   const kept2: { start: number; end: number; entity: number }[] = [];
-  for (const m of mentions) {
-    const id = byForm.get(m.form);
-    if (id !== undefined) kept2.push({ start: m.start, end: m.end, entity: id });
+  for (let i = 0; i < mentions.length; i++) {
+    const id = entityOfForm[formOfMention[i]!]!;
+    if (id >= 0) kept2.push({ start: mentions[i]!.start, end: mentions[i]!.end, entity: id });
   }
   return { entities, byForm, mentions: kept2 };
 }
