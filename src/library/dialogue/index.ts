@@ -300,8 +300,8 @@ function groupUtterances(
   evidence: readonly QuoteEvidence[],
   cast: Cast,
 ): Utterance[] {
-  const byQuote = new Map<RawQuote, QuoteEvidence>();
-  for (const e of evidence) byQuote.set(e.quote, e);
+  // The evidence lists the top-level quotes in order: the next one belongs to the next top-level quote.
+  let evidenceAt = 0;
   const utts: Utterance[] = [];
   let current: Utterance | null = null;
   let continuing = false;
@@ -318,7 +318,7 @@ function groupUtterances(
       utts.push(newUtterance(q, paragraphs, null, [], [], true, []));
       continue;
     }
-    const ev = byQuote.get(q)!;
+    const ev = evidence[evidenceAt++]!;
     const own = ev.after ?? ev.before ?? ev.beat;
     const beatName = ev.beat?.kind === 'name' ? (cast.byForm.get(ev.beat.form) ?? null) : null;
     const sameParagraph = current !== null && current.para === q.para && !current.nested;
@@ -575,7 +575,11 @@ function render(text: string, utts: readonly Utterance[], cast: Cast, info: Narr
   const nameWords = new Map<number, string[]>();
   for (const u of utts) {
     const parts = u.parts.map((p) => [p.start, p.end] as const);
-    const body = u.parts.map((p) => text.slice(p.start, p.end)).join(' ');
+    const first = u.parts[0]!;
+    const body =
+      u.parts.length === 1
+        ? text.slice(first.start, first.end)
+        : u.parts.map((p) => text.slice(p.start, p.end)).join(' ');
     let speaker: string | null = null;
     if (u.speaker === NARRATOR_ID) speaker = narrator && narrator !== 'NARRATOR' ? narrator : 'NARRATOR';
     else if (u.speaker !== null) speaker = cast.entities[u.speaker]?.name ?? null;
