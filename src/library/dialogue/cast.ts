@@ -17,16 +17,19 @@ import {
 } from './lexicon.ts';
 import { genderOfGivenName } from './names.ts';
 
-/** One capitalised name mention in the text. */
-export interface NameMention {
-  readonly start: number;
-  readonly end: number;
+/**
+ * The capitalised name mentions of a text, in text order, as columns: mention i is
+ * `starts[i]`..`ends[i]`, and so on (a story has tens of thousands, and no object is made per mention).
+ */
+export interface NameMentions {
+  readonly starts: number[];
+  readonly ends: number[];
   /** Normalised form: honorific (without its full stop) and name words, e.g. "Mr Knightley". */
-  readonly form: string;
+  readonly forms: string[];
   /** The mention starts a sentence (its capital proves nothing). */
-  readonly sentenceInitial: boolean;
+  readonly sentenceInitial: boolean[];
   /** The name as written, honorific full stop kept, possessive dropped ("Mr. Knightley"). */
-  readonly written: string;
+  readonly written: string[];
 }
 
 export interface Entity {
@@ -215,8 +218,8 @@ function writtenAt(text: string, at: number, end: number, written: string, lengt
 }
 
 /** Finds name mentions in the whole text in one regular-expression pass. */
-export function scanNameMentions(text: string): NameMention[] {
-  const mentions: NameMention[] = [];
+export function scanNameMentions(text: string): NameMentions {
+  const mentions: NameMentions = { starts: [], ends: [], forms: [], sentenceInitial: [], written: [] };
   const cache = new Map<string, { form: string; written: string } | null>();
   let runStart = -1;
   let runEnd = -1;
@@ -239,13 +242,11 @@ export function scanNameMentions(text: string): NameMention[] {
         ? runStart
         : text.indexOf(n.written.slice(0, firstLength), runStart);
       const start = offset >= 0 && offset < runEnd ? offset : runStart;
-      mentions.push({
-        start,
-        end: Math.min(runEnd, start + n.written.length),
-        form: n.form,
-        sentenceInitial: isSentenceStart(text, runStart),
-        written: n.written,
-      });
+      mentions.starts.push(start);
+      mentions.ends.push(Math.min(runEnd, start + n.written.length));
+      mentions.forms.push(n.form);
+      mentions.sentenceInitial.push(isSentenceStart(text, runStart));
+      mentions.written.push(n.written);
     }
     runStart = -1;
   };
@@ -463,37 +464,39 @@ export interface CastOptions {
 }
 
 /** Builds the cast from the name mentions. */
-export function buildCast(text: string, mentions: readonly NameMention[], options: CastOptions): Cast {
+export function buildCast(text: string, mentions: NameMentions, options: CastOptions): Cast {
   const stats = new Map<string, FormStats>();
+  const { starts, ends } = mentions;
+  const mentionCount = starts.length;
   // Each mention's form by number, so pairs and the kept mentions need no lookups by string.
-  const formOfMention = new Int32Array(mentions.length);
-  for (let i = 0; i < mentions.length; i++) {
-    const m = mentions[i]!;
-    let s = stats.get(m.form);
+  const formOfMention = new Int32Array(mentionCount);
+  for (let i = 0; i < mentionCount; i++) {
+    const form = mentions.forms[i]!;
+    let s = stats.get(form);
     if (!s) {
       s = {
         id: stats.size,
         count: 0,
         mid: 0,
         place: 0,
-        written: m.written,
+        written: mentions.written[i]!,
         genderVotes: 0,
         maleVotes: 0,
         femaleVotes: 0,
         samples: 0,
       };
-      stats.set(m.form, s);
+      stats.set(form, s);
     }
     formOfMention[i] = s.id;
     s.count++;
-    if (!m.sentenceInitial) s.mid++;
-    const prep = previousWord(text, m.start);
+    if (!mentions.sentenceInitial[i]) s.mid++;
+    const prep = previousWord(text, starts[i]!);
     if (prep && PLACE_PREPOSITIONS.has(prep) && prep !== 'to' && prep !== 'of') s.place++;
     // "the Big Bad", "the Hellmouth": a title or thing, unless the story tags it as a speaker.
     if (prep === 'the') s.place++;
-    if (s.samples < 40 && !options.insideQuote(m.start)) {
+    if (s.samples < 40 && !options.insideQuote(starts[i]!)) {
       s.samples++;
-      const v = pronounVotes(text, m.end);
+      const v = pronounVotes(text, ends[i]!);
       s.maleVotes += v.male;
       s.femaleVotes += v.female;
     }
@@ -504,14 +507,12 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
   const forms = stats.size;
   const pairKey = (a: number, b: number): number => a * forms + b;
   const distinct = new Set<number>();
-  for (let i = 0; i + 1 < mentions.length; i++) {
-    const a = mentions[i]!;
+  for (let i = 0; i + 1 < mentionCount; i++) {
     const idA = formOfMention[i]!;
-    for (let j = i + 1; j < Math.min(mentions.length, i + 3); j++) {
-      const b = mentions[j]!;
+    for (let j = i + 1; j < Math.min(mentionCount, i + 3); j++) {
       const idB = formOfMention[j]!;
-      if (b.start - a.end > 80 || idA === idB) continue;
-      if (hasSentenceBreak(text, a.end, b.start)) continue;
+      if (starts[j]! - ends[i]! > 80 || idA === idB) continue;
+      if (hasSentenceBreak(text, ends[i]!, starts[j]!)) continue;
       distinct.add(pairKey(idA, idB));
       distinct.add(pairKey(idB, idA));
     }
@@ -738,9 +739,9 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     if (s) entityOfForm[s.id] = id;
   }
   const kept2: { start: number; end: number; entity: number }[] = [];
-  for (let i = 0; i < mentions.length; i++) {
+  for (let i = 0; i < mentionCount; i++) {
     const id = entityOfForm[formOfMention[i]!]!;
-    if (id >= 0) kept2.push({ start: mentions[i]!.start, end: mentions[i]!.end, entity: id });
+    if (id >= 0) kept2.push({ start: starts[i]!, end: ends[i]!, entity: id });
   }
   return { entities, byForm, mentions: kept2 };
 }
