@@ -54,8 +54,8 @@ export interface Cast {
   readonly entities: Entity[];
   /** Form → entity id. */
   readonly byForm: Map<string, number>;
-  /** All name mentions kept (those resolving to an entity), in text order. */
-  readonly mentions: readonly { readonly start: number; readonly end: number; readonly entity: number }[];
+  /** All name mentions kept (those resolving to an entity), in text order: where each starts, and its entity. */
+  readonly mentions: { readonly starts: readonly number[]; readonly entities: readonly number[] };
 }
 
 interface FormStats {
@@ -738,12 +738,15 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     const s = stats.get(form);
     if (s) entityOfForm[s.id] = id;
   }
-  const kept2: { start: number; end: number; entity: number }[] = [];
+  const keptStarts: number[] = [];
+  const keptEntities: number[] = [];
   for (let i = 0; i < mentionCount; i++) {
     const id = entityOfForm[formOfMention[i]!]!;
-    if (id >= 0) kept2.push({ start: starts[i]!, end: ends[i]!, entity: id });
+    if (id < 0) continue;
+    keptStarts.push(starts[i]!);
+    keptEntities.push(id);
   }
-  return { entities, byForm, mentions: kept2 };
+  return { entities, byForm, mentions: { starts: keptStarts, entities: keptEntities } };
 }
 
 /**

@@ -268,14 +268,16 @@ function paragraphMentions(
   }
   let p = 0;
   let qi = 0;
-  for (const m of cast.mentions) {
-    while (p < paragraphs.length && paragraphs[p]!.end <= m.start) p++;
+  const { starts, entities } = cast.mentions;
+  for (let k = 0; k < starts.length; k++) {
+    const start = starts[k]!;
+    while (p < paragraphs.length && paragraphs[p]!.end <= start) p++;
     if (p >= paragraphs.length) break;
-    if (paragraphs[p]!.start > m.start) continue;
-    while (qi < top.length && top[qi]!.end <= m.start) qi++;
+    if (paragraphs[p]!.start > start) continue;
+    while (qi < top.length && top[qi]!.end <= start) qi++;
     const q = top[qi];
-    const inQuote = q !== undefined && q.start <= m.start;
-    (inQuote ? out[p]!.quoted : out[p]!.narration).push(m.entity);
+    const inQuote = q !== undefined && q.start <= start;
+    (inQuote ? out[p]!.quoted : out[p]!.narration).push(entities[k]!);
   }
   return out;
 }
@@ -349,14 +351,14 @@ function groupUtterances(
   }
   // Names inside each utterance's quoted words (not the tag between its parts).
   let mi = 0;
-  const ms = cast.mentions;
+  const { starts, entities } = cast.mentions;
   for (const u of utts) {
     if (u.nested) continue;
     const named: number[] = [];
     for (const part of u.parts) {
-      while (mi < ms.length && ms[mi]!.start < part.start) mi++;
-      for (let k = mi; k < ms.length && ms[k]!.start < part.end; k++)
-        if (!named.includes(ms[k]!.entity)) named.push(ms[k]!.entity);
+      while (mi < starts.length && starts[mi]! < part.start) mi++;
+      for (let k = mi; k < starts.length && starts[k]! < part.end; k++)
+        if (!named.includes(entities[k]!)) named.push(entities[k]!);
     }
     (u as { named: readonly number[] }).named = named;
   }
