@@ -78,14 +78,16 @@ function runDialogue(
   const tagSubjects = new Map<string, number>();
   const vocativeCounts = new Map<string, number>();
   const beatSubjects = new Map<string, number>();
+  // Speech tags name people; a beat after the quote ("Simple words, but true.") counts as a beat,
+  // which takes two before a word is a name.
+  const countTag = (t: Tag | null): void => {
+    if (t?.kind !== 'name') return;
+    const counts = t.source === 'beat-after' || t.source === 'beat-before' ? beatSubjects : tagSubjects;
+    counts.set(t.form, (counts.get(t.form) ?? 0) + 1);
+  };
   for (const e of evidence) {
-    // Speech tags name people; a beat after the quote ("Simple words, but true.") counts as a beat,
-    // which takes two before a word is a name.
-    for (const t of [e.after, e.before]) {
-      if (t?.kind !== 'name') continue;
-      const counts = t.source === 'beat-after' || t.source === 'beat-before' ? beatSubjects : tagSubjects;
-      counts.set(t.form, (counts.get(t.form) ?? 0) + 1);
-    }
+    countTag(e.after);
+    countTag(e.before);
     if (e.beat?.kind === 'name') beatSubjects.set(e.beat.form, (beatSubjects.get(e.beat.form) ?? 0) + 1);
     for (const v of e.vocatives) vocativeCounts.set(v, (vocativeCounts.get(v) ?? 0) + 1);
   }
