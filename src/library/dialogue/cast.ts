@@ -231,7 +231,8 @@ export function scanNameMentions(text: string): NameMentions {
     const raw = internSlice(text, runStart, runEnd);
     let n = cache.get(raw);
     if (n === undefined) {
-      n = normaliseName(raw.split(/\s+/));
+      // A one-word run holds no space to split at.
+      n = normaliseName(runWords === 1 ? [raw] : raw.split(/\s+/));
       cache.set(raw, n);
     }
     if (n) {
