@@ -5,7 +5,7 @@
  * without ever merging across conflicting honorifics (Mr vs Mrs Weston), and guesses each
  * character's gender from honorifics and the pronouns that follow the name.
  */
-import { detached, hashSlice, internSlice } from './intern.ts';
+import { detached, hashSlice, internSlice, mixHash } from './intern.ts';
 import {
   ABBREVIATED_TITLES,
   type Gender,
@@ -217,10 +217,74 @@ function writtenAt(text: string, at: number, end: number, written: string, lengt
   return true;
 }
 
+/**
+ * The names of the capitalised runs already read in one text, found where the run is written: open
+ * addressing by the run's hash, each slot pointing at the run's first occurrence in the text. A
+ * repeated run is neither sliced nor interned, and the table (a few thousand runs) stays in cache.
+ */
+class RunNames {
+  private mask = 1023;
+  private used = 0;
+  private hashes = new Int32Array(1024);
+  /** Where the slot's run first occurs in the text (-1: empty slot). */
+  private starts = new Int32Array(1024).fill(-1);
+  private lengths = new Int32Array(1024);
+  private names: NormalisedName[] = new Array<NormalisedName>(1024).fill(null);
+
+  constructor(private readonly text: string) {}
+
+  /** normaliseName of the run text[from, to) of `words` words, read once per distinct run. */
+  nameOf(from: number, to: number, words: number): NormalisedName {
+    const { text } = this;
+    const length = to - from;
+    const mixed = mixHash(hashSlice(text, from, to));
+    let slot = mixed & this.mask;
+    for (let at = this.starts[slot]!; at >= 0; at = this.starts[slot]!) {
+      if (this.hashes[slot] === mixed && this.lengths[slot] === length && sameRun(text, at, from, length))
+        return this.names[slot]!;
+      slot = (slot + 1) & this.mask;
+    }
+    const raw = text.slice(from, to);
+    // A one-word run holds no space to split at.
+    const name = normaliseName(words === 1 ? [raw] : raw.split(/\s+/));
+    this.hashes[slot] = mixed;
+    this.starts[slot] = from;
+    this.lengths[slot] = length;
+    this.names[slot] = name;
+    if (++this.used * 2 > this.mask) this.grow();
+    return name;
+  }
+
+  private grow(): void {
+    const { hashes, starts, lengths, names } = this;
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.starts = new Int32Array(size).fill(-1);
+    this.lengths = new Int32Array(size);
+    this.names = new Array<NormalisedName>(size).fill(null);
+    for (let old = 0; old < starts.length; old++) {
+      if (starts[old]! < 0) continue;
+      let slot = hashes[old]! & this.mask;
+      while (this.starts[slot]! >= 0) slot = (slot + 1) & this.mask;
+      this.hashes[slot] = hashes[old]!;
+      this.starts[slot] = starts[old]!;
+      this.lengths[slot] = lengths[old]!;
+      this.names[slot] = names[old]!;
+    }
+  }
+}
+
+/** Are text[a, a + length) and text[b, b + length) the same characters? */
+function sameRun(text: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
 /** Finds name mentions in the whole text in one regular-expression pass. */
 export function scanNameMentions(text: string): NameMentions {
   const mentions: NameMentions = { starts: [], ends: [], forms: [], sentenceInitial: [], written: [] };
-  const cache = new Map<string, { form: string; written: string } | null>();
+  const runNames = new RunNames(text);
   let runStart = -1;
   let runEnd = -1;
   let runWords = 0;
@@ -228,13 +292,7 @@ export function scanNameMentions(text: string): NameMentions {
   let runLastEndsDot = false;
   const flush = (): void => {
     if (runStart < 0) return;
-    const raw = internSlice(text, runStart, runEnd);
-    let n = cache.get(raw);
-    if (n === undefined) {
-      // A one-word run holds no space to split at.
-      n = normaliseName(runWords === 1 ? [raw] : raw.split(/\s+/));
-      cache.set(raw, n);
-    }
+    const n = runNames.nameOf(runStart, runEnd, runWords);
     if (n) {
       // The mention starts where its first written word does ("Good morning, Emma": at "Emma").
       const space = n.written.indexOf(' ');
