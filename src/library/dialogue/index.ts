@@ -659,12 +659,12 @@ function namesSpeaker(
         if (e.epithet) for (const w of e.name.split(' ').slice(1)) set.add(w);
       }
     }
-    words = [...set];
+    // Kept lower-cased: the search is case-insensitive.
+    words = [...set].map((w) => w.toLowerCase());
     cache.set(speaker, words);
   }
   const lower = body.toLowerCase();
-  for (const w of words) {
-    const needle = w.toLowerCase();
+  for (const needle of words) {
     for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + 1)) {
       const before = i > 0 ? lower.charCodeAt(i - 1) : 32;
       const after = i + needle.length < lower.length ? lower.charCodeAt(i + needle.length) : 32;
