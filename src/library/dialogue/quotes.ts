@@ -272,7 +272,10 @@ function scanDashParagraph(text: string, para: number, start: number, end: numbe
   return { quotes, unclosedAt: null };
 }
 
-/** Scans one paragraph's top-level quotes in the story's style. */
+/**
+ * Scans one paragraph's top-level quotes in the story's style. `positions` are the style's marks;
+ * `first` is the index of the first one at or after `start`.
+ */
 function scanParagraph(
   text: string,
   para: number,
@@ -280,11 +283,12 @@ function scanParagraph(
   end: number,
   style: QuoteStyle,
   marks: MarkIndex,
+  positions: Int32Array,
+  first: number,
 ): Scan {
   const quotes: RawQuote[] = [];
   let openAt = -1;
-  const positions = style === 'double' ? marks.doubles : marks.singles;
-  for (let k = lowerBound(positions, start); k < positions.length && positions[k]! < end; k++) {
+  for (let k = first; k < positions.length && positions[k]! < end; k++) {
     const i = positions[k]!;
     const c = text.charCodeAt(i);
     const inside = openAt >= 0;
@@ -326,12 +330,21 @@ function scanParagraph(
   return { quotes, unclosedAt: openAt >= 0 ? openAt : null };
 }
 
-/** Quotes nested in a top-level span, marked with the other style's marks. */
-function nestedQuotes(text: string, outer: RawQuote, style: QuoteStyle, marks: MarkIndex): RawQuote[] {
-  const inner: RawQuote[] = [];
+/**
+ * Appends to `out` the quotes nested in a top-level span, marked with the other style's marks
+ * (`positions`; `first` is the index of the first one at or after the span's start).
+ */
+function pushNestedQuotes(
+  out: RawQuote[],
+  text: string,
+  outer: RawQuote,
+  style: QuoteStyle,
+  marks: MarkIndex,
+  positions: Int32Array,
+  first: number,
+): void {
   let openAt = -1;
-  const positions = style === 'double' ? marks.singles : marks.doubles;
-  for (let k = lowerBound(positions, outer.start); k < positions.length && positions[k]! < outer.end; k++) {
+  for (let k = first; k < positions.length && positions[k]! < outer.end; k++) {
     const i = positions[k]!;
     let role: 'open' | 'close' | 'apostrophe';
     if (style === 'double') role = classifySingle(text, i, openAt >= 0, outer.end, marks.closers);
@@ -339,7 +352,7 @@ function nestedQuotes(text: string, outer: RawQuote, style: QuoteStyle, marks: M
     if (role === 'open' && openAt < 0) openAt = i;
     else if (role === 'close' && openAt >= 0) {
       if (i > openAt + 1) {
-        inner.push({
+        out.push({
           start: openAt + 1,
           end: i,
           open: openAt,
@@ -352,7 +365,6 @@ function nestedQuotes(text: string, outer: RawQuote, style: QuoteStyle, marks: M
       openAt = -1;
     }
   }
-  return inner;
 }
 
 function trimEnd(text: string, start: number, end: number): number {
@@ -378,12 +390,20 @@ export function findQuotes(
   marks: MarkIndex,
 ): RawQuote[] {
   const out: RawQuote[] = [];
+  // The marks of the story's style, and the other style's marks (nested quotes), each searched
+  // from where the previous paragraph or quote left off.
+  const positions = style === 'double' ? marks.doubles : marks.singles;
+  const nestedPositions = style === 'double' ? marks.singles : marks.doubles;
+  let markAt = 0;
+  let nestedAt = 0;
   for (let p = 0; p < paragraphs.length; p++) {
     const para = paragraphs[p]!;
-    const scan =
-      style === 'dash'
-        ? scanDashParagraph(text, p, para.start, para.end)
-        : scanParagraph(text, p, para.start, para.end, style, marks);
+    let scan: Scan;
+    if (style === 'dash') scan = scanDashParagraph(text, p, para.start, para.end);
+    else {
+      markAt = lowerBoundFrom(positions, para.start, markAt);
+      scan = scanParagraph(text, p, para.start, para.end, style, marks, positions, markAt);
+    }
     const quotes = scan.quotes;
     if (scan.unclosedAt !== null) {
       const open = scan.unclosedAt;
@@ -403,7 +423,10 @@ export function findQuotes(
     }
     for (const q of quotes) {
       out.push(q);
-      if (q.end - q.start > 3 && style !== 'dash') out.push(...nestedQuotes(text, q, style, marks));
+      if (q.end - q.start > 3 && style !== 'dash') {
+        nestedAt = lowerBoundFrom(nestedPositions, q.start, nestedAt);
+        pushNestedQuotes(out, text, q, style, marks, nestedPositions, nestedAt);
+      }
     }
   }
   return out;
