@@ -549,10 +549,7 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     formOfMention[i] = s.id;
     s.count++;
     if (!mentions.sentenceInitial[i]) s.mid++;
-    const prep = previousWord(text, starts[i]!);
-    if (prep && PLACE_PREPOSITIONS.has(prep) && prep !== 'to' && prep !== 'of') s.place++;
-    // "the Big Bad", "the Hellmouth": a title or thing, unless the story tags it as a speaker.
-    if (prep === 'the') s.place++;
+    s.place += placeWeightBefore(text, starts[i]!);
     if (s.samples < 40 && !options.insideQuote(starts[i]!)) {
       s.samples++;
       const v = pronounVotes(text, ends[i]!);
@@ -862,10 +859,29 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   else map.set(key, new Set([value]));
 }
 
-/** The lower-cased word just before `i` (up to 7 letters, across one run of spaces), or null. */
-function previousWord(text: string, i: number): string | null {
+/**
+ * What the word before a mention adds to its form's place count: one for a place preposition
+ * ("in Bath"; not "to" or "of"), one for "the" ("the Big Bad", "the Hellmouth": a title or
+ * thing, unless the story tags it as a speaker). By hashSlice of the lower-case word.
+ */
+const PLACE_WEIGHTS = new Map<number, { word: string; weight: number }[]>();
+for (const word of new Set([...PLACE_PREPOSITIONS, 'the'])) {
+  const preposition = PLACE_PREPOSITIONS.has(word) && word !== 'to' && word !== 'of' ? 1 : 0;
+  const weight = preposition + (word === 'the' ? 1 : 0);
+  if (weight === 0) continue;
+  const hash = hashSlice(word, 0, word.length);
+  const list = PLACE_WEIGHTS.get(hash);
+  if (list) list.push({ word, weight });
+  else PLACE_WEIGHTS.set(hash, [{ word, weight }]);
+}
+
+/**
+ * The place weight (PLACE_WEIGHTS) of the word just before `i`: its letters read in any case, up
+ * to 7 of them, across one run of spaces. Read where it is written: nothing is sliced.
+ */
+function placeWeightBefore(text: string, i: number): number {
   let j = i - 1;
-  if (j < 0 || text.charCodeAt(j) !== 32) return null;
+  if (j < 0 || text.charCodeAt(j) !== 32) return 0;
   while (j >= 0 && text.charCodeAt(j) === 32) j--;
   const end = j + 1;
   while (j >= 0 && end - j <= 8) {
@@ -873,9 +889,20 @@ function previousWord(text: string, i: number): string | null {
     if (c < 97 || c > 122) break;
     j--;
   }
-  const len = end - j - 1;
-  if (len === 0 || len > 7) return null;
-  return text.slice(j + 1, end).toLowerCase();
+  const from = j + 1;
+  const length = end - from;
+  if (length === 0 || length > 7) return 0;
+  let hash = 0;
+  for (let k = from; k < end; k++) hash = (Math.imul(hash, 31) + (text.charCodeAt(k) | 0x20)) | 0;
+  const candidates = PLACE_WEIGHTS.get(hash);
+  if (candidates === undefined) return 0;
+  for (const { word, weight } of candidates) {
+    if (word.length !== length) continue;
+    let k = 0;
+    while (k < length && word.charCodeAt(k) === (text.charCodeAt(from + k) | 0x20)) k++;
+    if (k === length) return weight;
+  }
+  return 0;
 }
 
 /** Does a sentence end or a quotation mark fall between two offsets? */
