@@ -5,7 +5,7 @@
  * without ever merging across conflicting honorifics (Mr vs Mrs Weston), and guesses each
  * character's gender from honorifics and the pronouns that follow the name.
  */
-import { detached, hashSlice, internSlice, mixHash } from './intern.ts';
+import { detached, HashedWords, hashSlice, internSlice, mixHash } from './intern.ts';
 import {
   ABBREVIATED_TITLES,
   type Gender,
@@ -90,13 +90,7 @@ function isAbbreviation(word: string): boolean {
 }
 
 /** NOT_NAMES by hashSlice, so a word can be looked up where it is written, without a slice. */
-const NOT_NAMES_BY_HASH = new Map<number, string[]>();
-for (const word of NOT_NAMES) {
-  const hash = hashSlice(word, 0, word.length);
-  const list = NOT_NAMES_BY_HASH.get(hash);
-  if (list) list.push(word);
-  else NOT_NAMES_BY_HASH.set(hash, [word]);
-}
+const NOT_NAMES_BY_HASH = new HashedWords([...NOT_NAMES].map((word) => [word, word] as const));
 
 /** Is text[from, to) (its hashSlice: `hash`) one of NOT_NAMES? */
 function isNotNameAt(text: string, from: number, to: number, hash: number): boolean {
@@ -406,15 +400,14 @@ const CLAUSE_WORDS = [
  * The words pronounVotes looks for, by hashSlice: a lower-case or capitalised pronoun (its
  * lower-case form) or a clause word (''). Checked by hash, then char by char: nothing is sliced.
  */
-const VOTE_WORDS = new Map<number, { word: string; pronoun: string }>();
-for (const w of VOTING_PRONOUNS) {
-  const capital = `${w[0]!.toUpperCase()}${w.slice(1)}`;
-  VOTE_WORDS.set(hashSlice(w, 0, w.length), { word: w, pronoun: w });
-  VOTE_WORDS.set(hashSlice(capital, 0, capital.length), { word: capital, pronoun: w });
-}
-for (const w of CLAUSE_WORDS) VOTE_WORDS.set(hashSlice(w, 0, w.length), { word: w, pronoun: '' });
-if (VOTE_WORDS.size !== VOTING_PRONOUNS.length * 2 + CLAUSE_WORDS.length)
-  throw new Error('vote word hashes collide');
+const VOTE_WORDS = new HashedWords<{ word: string; pronoun: string }>(
+  [
+    ...VOTING_PRONOUNS.flatMap((w) =>
+      [w, `${w[0]!.toUpperCase()}${w.slice(1)}`].map((word) => ({ word, pronoun: w })),
+    ),
+    ...CLAUSE_WORDS.map((word) => ({ word, pronoun: '' })),
+  ].map((entry) => [entry.word, entry] as const),
+);
 
 /** The vote word written at text[from, to) (hash: its hashSlice), or undefined. */
 function voteWord(
@@ -423,11 +416,15 @@ function voteWord(
   to: number,
   hash: number,
 ): { word: string; pronoun: string } | undefined {
-  const known = VOTE_WORDS.get(hash);
-  if (known === undefined || known.word.length !== to - from) return undefined;
-  for (let k = 0; k < known.word.length; k++)
-    if (known.word.charCodeAt(k) !== text.charCodeAt(from + k)) return undefined;
-  return known;
+  const candidates = VOTE_WORDS.get(hash);
+  if (candidates === undefined) return undefined;
+  for (const known of candidates) {
+    if (known.word.length !== to - from) continue;
+    let k = 0;
+    while (k < known.word.length && known.word.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+    if (k === known.word.length) return known;
+  }
+  return undefined;
 }
 const isAsciiWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -864,16 +861,15 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  * ("in Bath"; not "to" or "of"), one for "the" ("the Big Bad", "the Hellmouth": a title or
  * thing, unless the story tags it as a speaker). By hashSlice of the lower-case word.
  */
-const PLACE_WEIGHTS = new Map<number, { word: string; weight: number }[]>();
-for (const word of new Set([...PLACE_PREPOSITIONS, 'the'])) {
-  const preposition = PLACE_PREPOSITIONS.has(word) && word !== 'to' && word !== 'of' ? 1 : 0;
-  const weight = preposition + (word === 'the' ? 1 : 0);
-  if (weight === 0) continue;
-  const hash = hashSlice(word, 0, word.length);
-  const list = PLACE_WEIGHTS.get(hash);
-  if (list) list.push({ word, weight });
-  else PLACE_WEIGHTS.set(hash, [{ word, weight }]);
-}
+const PLACE_WEIGHTS = new HashedWords(
+  [...new Set([...PLACE_PREPOSITIONS, 'the'])]
+    .map((word) => {
+      const preposition = PLACE_PREPOSITIONS.has(word) && word !== 'to' && word !== 'of' ? 1 : 0;
+      return { word, weight: preposition + (word === 'the' ? 1 : 0) };
+    })
+    .filter((entry) => entry.weight > 0)
+    .map((entry) => [entry.word, entry] as const),
+);
 
 /**
  * The place weight (PLACE_WEIGHTS) of the word just before `i`: its letters read in any case, up
