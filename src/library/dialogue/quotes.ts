@@ -433,7 +433,7 @@ export function findQuotes(
 }
 
 /** JavaScript's \s: ASCII and Unicode white space, line terminators and the BOM. */
-function isJsSpace(c: number): boolean {
+export function isJsSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0xa0) return false;
   return (
