@@ -37,7 +37,8 @@ function binaryReason(bytes: Uint8Array): string | null {
   }
   const sample = bytes.subarray(0, SNIFF_BYTES);
   let controls = 0;
-  for (const byte of sample) {
+  for (let i = 0; i < sample.length; i++) {
+    const byte = sample[i]!;
     if (byte === 0) return 'binary file: contains NUL bytes';
     // Tab, line feed, form feed, carriage return and escape appear in text; other C0 codes do not.
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d && byte !== 0x1b) {

@@ -5,7 +5,7 @@
  * without ever merging across conflicting honorifics (Mr vs Mrs Weston), and guesses each
  * character's gender from honorifics and the pronouns that follow the name.
  */
-import { detached, hashSlice, internSlice } from './intern.ts';
+import { detached, HashedWords, hashSlice, internSlice, mixHash } from './intern.ts';
 import {
   ABBREVIATED_TITLES,
   type Gender,
@@ -17,16 +17,19 @@ import {
 } from './lexicon.ts';
 import { genderOfGivenName } from './names.ts';
 
-/** One capitalised name mention in the text. */
-export interface NameMention {
-  readonly start: number;
-  readonly end: number;
+/**
+ * The capitalised name mentions of a text, in text order, as columns: mention i is
+ * `starts[i]`..`ends[i]`, and so on (a story has tens of thousands, and no object is made per mention).
+ */
+export interface NameMentions {
+  readonly starts: number[];
+  readonly ends: number[];
   /** Normalised form: honorific (without its full stop) and name words, e.g. "Mr Knightley". */
-  readonly form: string;
+  readonly forms: string[];
   /** The mention starts a sentence (its capital proves nothing). */
-  readonly sentenceInitial: boolean;
+  readonly sentenceInitial: boolean[];
   /** The name as written, honorific full stop kept, possessive dropped ("Mr. Knightley"). */
-  readonly written: string;
+  readonly written: string[];
 }
 
 export interface Entity {
@@ -51,11 +54,13 @@ export interface Cast {
   readonly entities: Entity[];
   /** Form → entity id. */
   readonly byForm: Map<string, number>;
-  /** All name mentions kept (those resolving to an entity), in text order. */
-  readonly mentions: readonly { readonly start: number; readonly end: number; readonly entity: number }[];
+  /** All name mentions kept (those resolving to an entity), in text order: where each starts, and its entity. */
+  readonly mentions: { readonly starts: readonly number[]; readonly entities: readonly number[] };
 }
 
 interface FormStats {
+  /** The form's number: forms are numbered in order of first mention. */
+  readonly id: number;
   count: number;
   mid: number;
   place: number;
@@ -85,13 +90,7 @@ function isAbbreviation(word: string): boolean {
 }
 
 /** NOT_NAMES by hashSlice, so a word can be looked up where it is written, without a slice. */
-const NOT_NAMES_BY_HASH = new Map<number, string[]>();
-for (const word of NOT_NAMES) {
-  const hash = hashSlice(word, 0, word.length);
-  const list = NOT_NAMES_BY_HASH.get(hash);
-  if (list) list.push(word);
-  else NOT_NAMES_BY_HASH.set(hash, [word]);
-}
+const NOT_NAMES_BY_HASH = new HashedWords([...NOT_NAMES].map((word) => [word, word] as const));
 
 /** Is text[from, to) (its hashSlice: `hash`) one of NOT_NAMES? */
 function isNotNameAt(text: string, from: number, to: number, hash: number): boolean {
@@ -205,10 +204,81 @@ const isWordChar = (c: number): boolean =>
   c === 0x2019 ||
   c >= 0xc0;
 
+/** Does text[at, end) start with the first `length` characters of `written`? */
+function writtenAt(text: string, at: number, end: number, written: string, length: number): boolean {
+  if (at + length > end) return false;
+  for (let k = 0; k < length; k++) if (text.charCodeAt(at + k) !== written.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * The names of the capitalised runs already read in one text, found where the run is written: open
+ * addressing by the run's hash, each slot pointing at the run's first occurrence in the text. A
+ * repeated run is neither sliced nor interned, and the table (a few thousand runs) stays in cache.
+ */
+class RunNames {
+  private mask = 1023;
+  private used = 0;
+  private hashes = new Int32Array(1024);
+  /** Where the slot's run first occurs in the text (-1: empty slot). */
+  private starts = new Int32Array(1024).fill(-1);
+  private lengths = new Int32Array(1024);
+  private names: NormalisedName[] = new Array<NormalisedName>(1024).fill(null);
+
+  constructor(private readonly text: string) {}
+
+  /** normaliseName of the run text[from, to) of `words` words, read once per distinct run. */
+  nameOf(from: number, to: number, words: number): NormalisedName {
+    const { text } = this;
+    const length = to - from;
+    const mixed = mixHash(hashSlice(text, from, to));
+    let slot = mixed & this.mask;
+    for (let at = this.starts[slot]!; at >= 0; at = this.starts[slot]!) {
+      if (this.hashes[slot] === mixed && this.lengths[slot] === length && sameRun(text, at, from, length))
+        return this.names[slot]!;
+      slot = (slot + 1) & this.mask;
+    }
+    const raw = text.slice(from, to);
+    // A one-word run holds no space to split at.
+    const name = normaliseName(words === 1 ? [raw] : raw.split(/\s+/));
+    this.hashes[slot] = mixed;
+    this.starts[slot] = from;
+    this.lengths[slot] = length;
+    this.names[slot] = name;
+    if (++this.used * 2 > this.mask) this.grow();
+    return name;
+  }
+
+  private grow(): void {
+    const { hashes, starts, lengths, names } = this;
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.starts = new Int32Array(size).fill(-1);
+    this.lengths = new Int32Array(size);
+    this.names = new Array<NormalisedName>(size).fill(null);
+    for (let old = 0; old < starts.length; old++) {
+      if (starts[old]! < 0) continue;
+      let slot = hashes[old]! & this.mask;
+      while (this.starts[slot]! >= 0) slot = (slot + 1) & this.mask;
+      this.hashes[slot] = hashes[old]!;
+      this.starts[slot] = starts[old]!;
+      this.lengths[slot] = lengths[old]!;
+      this.names[slot] = names[old]!;
+    }
+  }
+}
+
+/** Are text[a, a + length) and text[b, b + length) the same characters? */
+function sameRun(text: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
 /** Finds name mentions in the whole text in one regular-expression pass. */
-export function scanNameMentions(text: string): NameMention[] {
-  const mentions: NameMention[] = [];
-  const cache = new Map<string, { form: string; written: string } | null>();
+export function scanNameMentions(text: string): NameMentions {
+  const mentions: NameMentions = { starts: [], ends: [], forms: [], sentenceInitial: [], written: [] };
+  const runNames = new RunNames(text);
   let runStart = -1;
   let runEnd = -1;
   let runWords = 0;
@@ -216,24 +286,20 @@ export function scanNameMentions(text: string): NameMention[] {
   let runLastEndsDot = false;
   const flush = (): void => {
     if (runStart < 0) return;
-    const raw = internSlice(text, runStart, runEnd);
-    let n = cache.get(raw);
-    if (n === undefined) {
-      n = normaliseName(raw.split(/\s+/));
-      cache.set(raw, n);
-    }
+    const n = runNames.nameOf(runStart, runEnd, runWords);
     if (n) {
-      const firstWord = n.written.slice(0, n.written.indexOf(' ') >>> 0);
-      const offset =
-        firstWord === raw.slice(0, firstWord.length) ? runStart : text.indexOf(firstWord, runStart);
+      // The mention starts where its first written word does ("Good morning, Emma": at "Emma").
+      const space = n.written.indexOf(' ');
+      const firstLength = space < 0 ? n.written.length : space;
+      const offset = writtenAt(text, runStart, runEnd, n.written, firstLength)
+        ? runStart
+        : text.indexOf(n.written.slice(0, firstLength), runStart);
       const start = offset >= 0 && offset < runEnd ? offset : runStart;
-      mentions.push({
-        start,
-        end: Math.min(runEnd, start + n.written.length),
-        form: n.form,
-        sentenceInitial: isSentenceStart(text, runStart),
-        written: n.written,
-      });
+      mentions.starts.push(start);
+      mentions.ends.push(Math.min(runEnd, start + n.written.length));
+      mentions.forms.push(n.form);
+      mentions.sentenceInitial.push(isSentenceStart(text, runStart));
+      mentions.written.push(n.written);
     }
     runStart = -1;
   };
@@ -334,15 +400,14 @@ const CLAUSE_WORDS = [
  * The words pronounVotes looks for, by hashSlice: a lower-case or capitalised pronoun (its
  * lower-case form) or a clause word (''). Checked by hash, then char by char: nothing is sliced.
  */
-const VOTE_WORDS = new Map<number, { word: string; pronoun: string }>();
-for (const w of VOTING_PRONOUNS) {
-  const capital = `${w[0]!.toUpperCase()}${w.slice(1)}`;
-  VOTE_WORDS.set(hashSlice(w, 0, w.length), { word: w, pronoun: w });
-  VOTE_WORDS.set(hashSlice(capital, 0, capital.length), { word: capital, pronoun: w });
-}
-for (const w of CLAUSE_WORDS) VOTE_WORDS.set(hashSlice(w, 0, w.length), { word: w, pronoun: '' });
-if (VOTE_WORDS.size !== VOTING_PRONOUNS.length * 2 + CLAUSE_WORDS.length)
-  throw new Error('vote word hashes collide');
+const VOTE_WORDS = new HashedWords<{ word: string; pronoun: string }>(
+  [
+    ...VOTING_PRONOUNS.flatMap((w) =>
+      [w, `${w[0]!.toUpperCase()}${w.slice(1)}`].map((word) => ({ word, pronoun: w })),
+    ),
+    ...CLAUSE_WORDS.map((word) => ({ word, pronoun: '' })),
+  ].map((entry) => [entry.word, entry] as const),
+);
 
 /** The vote word written at text[from, to) (hash: its hashSlice), or undefined. */
 function voteWord(
@@ -351,11 +416,15 @@ function voteWord(
   to: number,
   hash: number,
 ): { word: string; pronoun: string } | undefined {
-  const known = VOTE_WORDS.get(hash);
-  if (known === undefined || known.word.length !== to - from) return undefined;
-  for (let k = 0; k < known.word.length; k++)
-    if (known.word.charCodeAt(k) !== text.charCodeAt(from + k)) return undefined;
-  return known;
+  const candidates = VOTE_WORDS.get(hash);
+  if (candidates === undefined) return undefined;
+  for (const known of candidates) {
+    if (known.word.length !== to - from) continue;
+    let k = 0;
+    while (k < known.word.length && known.word.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+    if (k === known.word.length) return known;
+  }
+  return undefined;
 }
 const isAsciiWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -383,9 +452,12 @@ function pronounVotes(text: string, end: number): { male: number; female: number
       // A whole lower-case word: a pronoun votes, a clause word stops the count.
       let q = p + 1;
       let hash = c;
+      // The word's first capital ("McDonald"), where reading resumes when the word does not vote.
+      let capital = -1;
       for (; q < limit; q++) {
         const d = text.charCodeAt(q);
         if (!isAsciiWordChar(d)) break;
+        if (capital < 0 && d >= 65 && d <= 90) capital = q;
         hash = (Math.imul(hash, 31) + d) | 0;
       }
       const found = q - p >= 2 && q - p <= 8 ? voteWord(text, p, q, hash) : undefined;
@@ -396,7 +468,8 @@ function pronounVotes(text: string, end: number): { male: number; female: number
         next = q;
       }
       if (pronoun === undefined) {
-        p++;
+        // The word's other letters, digits and underscores start no word: skip them.
+        p = capital >= 0 ? capital : q;
         continue;
       }
     } else if (c >= 65 && c <= 90 && p + 1 < limit && isAsciiLower(text.charCodeAt(p + 1))) {
@@ -447,32 +520,36 @@ export interface CastOptions {
 }
 
 /** Builds the cast from the name mentions. */
-export function buildCast(text: string, mentions: readonly NameMention[], options: CastOptions): Cast {
+export function buildCast(text: string, mentions: NameMentions, options: CastOptions): Cast {
   const stats = new Map<string, FormStats>();
-  for (const m of mentions) {
-    let s = stats.get(m.form);
+  const { starts, ends } = mentions;
+  const mentionCount = starts.length;
+  // Each mention's form by number, so pairs and the kept mentions need no lookups by string.
+  const formOfMention = new Int32Array(mentionCount);
+  for (let i = 0; i < mentionCount; i++) {
+    const form = mentions.forms[i]!;
+    let s = stats.get(form);
     if (!s) {
       s = {
+        id: stats.size,
         count: 0,
         mid: 0,
         place: 0,
-        written: m.written,
+        written: mentions.written[i]!,
         genderVotes: 0,
         maleVotes: 0,
         femaleVotes: 0,
         samples: 0,
       };
-      stats.set(m.form, s);
+      stats.set(form, s);
     }
+    formOfMention[i] = s.id;
     s.count++;
-    if (!m.sentenceInitial) s.mid++;
-    const prep = previousWord(text, m.start);
-    if (prep && PLACE_PREPOSITIONS.has(prep) && prep !== 'to' && prep !== 'of') s.place++;
-    // "the Big Bad", "the Hellmouth": a title or thing, unless the story tags it as a speaker.
-    if (prep === 'the') s.place++;
-    if (s.samples < 40 && !options.insideQuote(m.start)) {
+    if (!mentions.sentenceInitial[i]) s.mid++;
+    s.place += placeWeightBefore(text, starts[i]!);
+    if (s.samples < 40 && !options.insideQuote(starts[i]!)) {
       s.samples++;
-      const v = pronounVotes(text, m.end);
+      const v = pronounVotes(text, ends[i]!);
       s.maleVotes += v.male;
       s.femaleVotes += v.female;
     }
@@ -480,27 +557,24 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
 
   // Two names in one sentence ("Mr. Knightley walked in with John Knightley") are two people.
   // Pairs of forms are kept as numbers (form ids), not joined strings.
-  const formIds = new Map<string, number>();
-  for (const form of stats.keys()) formIds.set(form, formIds.size);
-  const pairKey = (a: number, b: number): number => a * formIds.size + b;
+  const forms = stats.size;
+  const pairKey = (a: number, b: number): number => a * forms + b;
   const distinct = new Set<number>();
-  for (let i = 0; i + 1 < mentions.length; i++) {
-    const a = mentions[i]!;
-    for (let j = i + 1; j < Math.min(mentions.length, i + 3); j++) {
-      const b = mentions[j]!;
-      if (b.start - a.end > 80 || a.form === b.form) continue;
-      if (hasSentenceBreak(text, a.end, b.start)) continue;
-      const idA = formIds.get(a.form)!;
-      const idB = formIds.get(b.form)!;
+  for (let i = 0; i + 1 < mentionCount; i++) {
+    const idA = formOfMention[i]!;
+    for (let j = i + 1; j < Math.min(mentionCount, i + 3); j++) {
+      const idB = formOfMention[j]!;
+      if (starts[j]! - ends[i]! > 80 || idA === idB) continue;
+      if (hasSentenceBreak(text, ends[i]!, starts[j]!)) continue;
       distinct.add(pairKey(idA, idB));
       distinct.add(pairKey(idB, idA));
     }
   }
   const apart = (form: string, e: Entity): boolean => {
-    const id = formIds.get(form);
+    const id = stats.get(form)?.id;
     if (id === undefined) return false;
     for (const f of e.forms.keys()) {
-      const other = formIds.get(f);
+      const other = stats.get(f)?.id;
       if (other !== undefined && distinct.has(pairKey(id, other))) return true;
     }
     return false;
@@ -711,12 +785,21 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     e.name = fullestName(e);
   }
 
-  const kept2: { start: number; end: number; entity: number }[] = [];
-  for (const m of mentions) {
-    const id = byForm.get(m.form);
-    if (id !== undefined) kept2.push({ start: m.start, end: m.end, entity: id });
+  // Each form's entity by form number (-1: not a person).
+  const entityOfForm = new Int32Array(forms).fill(-1);
+  for (const [form, id] of byForm) {
+    const s = stats.get(form);
+    if (s) entityOfForm[s.id] = id;
   }
-  return { entities, byForm, mentions: kept2 };
+  const keptStarts: number[] = [];
+  const keptEntities: number[] = [];
+  for (let i = 0; i < mentionCount; i++) {
+    const id = entityOfForm[formOfMention[i]!]!;
+    if (id < 0) continue;
+    keptStarts.push(starts[i]!);
+    keptEntities.push(id);
+  }
+  return { entities, byForm, mentions: { starts: keptStarts, entities: keptEntities } };
 }
 
 /**
@@ -773,10 +856,28 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   else map.set(key, new Set([value]));
 }
 
-/** The lower-cased word just before `i` (up to 7 letters, across one run of spaces), or null. */
-function previousWord(text: string, i: number): string | null {
+/**
+ * What the word before a mention adds to its form's place count: one for a place preposition
+ * ("in Bath"; not "to" or "of"), one for "the" ("the Big Bad", "the Hellmouth": a title or
+ * thing, unless the story tags it as a speaker). By hashSlice of the lower-case word.
+ */
+const PLACE_WEIGHTS = new HashedWords(
+  [...new Set([...PLACE_PREPOSITIONS, 'the'])]
+    .map((word) => {
+      const preposition = PLACE_PREPOSITIONS.has(word) && word !== 'to' && word !== 'of' ? 1 : 0;
+      return { word, weight: preposition + (word === 'the' ? 1 : 0) };
+    })
+    .filter((entry) => entry.weight > 0)
+    .map((entry) => [entry.word, entry] as const),
+);
+
+/**
+ * The place weight (PLACE_WEIGHTS) of the word just before `i`: its letters read in any case, up
+ * to 7 of them, across one run of spaces. Read where it is written: nothing is sliced.
+ */
+function placeWeightBefore(text: string, i: number): number {
   let j = i - 1;
-  if (j < 0 || text.charCodeAt(j) !== 32) return null;
+  if (j < 0 || text.charCodeAt(j) !== 32) return 0;
   while (j >= 0 && text.charCodeAt(j) === 32) j--;
   const end = j + 1;
   while (j >= 0 && end - j <= 8) {
@@ -784,9 +885,20 @@ function previousWord(text: string, i: number): string | null {
     if (c < 97 || c > 122) break;
     j--;
   }
-  const len = end - j - 1;
-  if (len === 0 || len > 7) return null;
-  return text.slice(j + 1, end).toLowerCase();
+  const from = j + 1;
+  const length = end - from;
+  if (length === 0 || length > 7) return 0;
+  let hash = 0;
+  for (let k = from; k < end; k++) hash = (Math.imul(hash, 31) + (text.charCodeAt(k) | 0x20)) | 0;
+  const candidates = PLACE_WEIGHTS.get(hash);
+  if (candidates === undefined) return 0;
+  for (const { word, weight } of candidates) {
+    if (word.length !== length) continue;
+    let k = 0;
+    while (k < length && word.charCodeAt(k) === (text.charCodeAt(from + k) | 0x20)) k++;
+    if (k === length) return weight;
+  }
+  return 0;
 }
 
 /** Does a sentence end or a quotation mark fall between two offsets? */

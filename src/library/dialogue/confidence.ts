@@ -8,6 +8,7 @@
  * least as sure of. A quote is eligible when that confidence reaches ELIGIBLE_CONFIDENCE, its
  * length is playable and it does not name its own speaker.
  */
+import { isJsSpace } from './quotes.ts';
 
 export type Sieve =
   | 'tag-name'
@@ -104,9 +105,22 @@ export function questionLine(text: string): string | null {
     line = whole.slice(0, cut);
   }
   if (line.length < QUESTION_MIN_CHARS) return null;
+  return hasWords(line, QUESTION_MIN_WORDS) ? line : null;
+}
+
+/**
+ * Does the text hold at least `min` white-space separated words (as `split(/\s+/u)` finds them)?
+ * Counted char by char, stopping at the `min`th: no array of words.
+ */
+function hasWords(text: string, min: number): boolean {
   let words = 0;
-  for (const word of line.split(/\s+/u)) if (word) words++;
-  return words >= QUESTION_MIN_WORDS ? line : null;
+  let inWord = false;
+  for (let i = 0; i < text.length && words < min; i++) {
+    const space = isJsSpace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words >= min;
 }
 
 /** Playable length: the quote gives the quiz a question line. */

@@ -93,15 +93,17 @@ function runDialogue(
   const tagSubjects = new Map<string, number>();
   const vocativeCounts = new Map<string, number>();
   const beatSubjects = new Map<string, number>();
+  // Speech tags name people; a beat after the quote ("Simple words, but true.") counts as a beat,
+  // which takes two before a word is a name.
+  const countTag = (t: Tag | null): void => {
+    // A distant lead-in's subject is trusted only once the cast knows it as a name.
+    if (t?.kind !== 'name' || t.distant) return;
+    const counts = t.source === 'beat-after' || t.source === 'beat-before' ? beatSubjects : tagSubjects;
+    counts.set(t.form, (counts.get(t.form) ?? 0) + 1);
+  };
   for (const e of evidence) {
-    // Speech tags name people; a beat after the quote ("Simple words, but true.") counts as a beat,
-    // which takes two before a word is a name.
-    for (const t of [e.after, e.before]) {
-      // A distant lead-in's subject is trusted only once the cast knows it as a name.
-      if (t?.kind !== 'name' || t.distant) continue;
-      const counts = t.source === 'beat-after' || t.source === 'beat-before' ? beatSubjects : tagSubjects;
-      counts.set(t.form, (counts.get(t.form) ?? 0) + 1);
-    }
+    countTag(e.after);
+    countTag(e.before);
     if (e.beat?.kind === 'name') beatSubjects.set(e.beat.form, (beatSubjects.get(e.beat.form) ?? 0) + 1);
     for (const v of e.vocatives) vocativeCounts.set(v, (vocativeCounts.get(v) ?? 0) + 1);
   }
@@ -302,14 +304,16 @@ function paragraphMentions(
   }
   let p = 0;
   let qi = 0;
-  for (const m of cast.mentions) {
-    while (p < paragraphs.length && paragraphs[p]!.end <= m.start) p++;
+  const { starts, entities } = cast.mentions;
+  for (let k = 0; k < starts.length; k++) {
+    const start = starts[k]!;
+    while (p < paragraphs.length && paragraphs[p]!.end <= start) p++;
     if (p >= paragraphs.length) break;
-    if (paragraphs[p]!.start > m.start) continue;
-    while (qi < top.length && top[qi]!.end <= m.start) qi++;
+    if (paragraphs[p]!.start > start) continue;
+    while (qi < top.length && top[qi]!.end <= start) qi++;
     const q = top[qi];
-    const inQuote = q !== undefined && q.start <= m.start;
-    (inQuote ? out[p]!.quoted : out[p]!.narration).push(m.entity);
+    const inQuote = q !== undefined && q.start <= start;
+    (inQuote ? out[p]!.quoted : out[p]!.narration).push(entities[k]!);
   }
   return out;
 }
@@ -334,8 +338,8 @@ function groupUtterances(
   evidence: readonly QuoteEvidence[],
   cast: Cast,
 ): Utterance[] {
-  const byQuote = new Map<RawQuote, QuoteEvidence>();
-  for (const e of evidence) byQuote.set(e.quote, e);
+  // The evidence lists the top-level quotes in order: the next one belongs to the next top-level quote.
+  let evidenceAt = 0;
   const utts: Utterance[] = [];
   let current: Utterance | null = null;
   let continuing = false;
@@ -352,7 +356,7 @@ function groupUtterances(
       utts.push(newUtterance(q, paragraphs, null, [], [], true, []));
       continue;
     }
-    const ev = byQuote.get(q)!;
+    const ev = evidence[evidenceAt++]!;
     const own = ev.after ?? ev.before ?? ev.beat;
     const beatName = ev.beat?.kind === 'name' ? (cast.byForm.get(ev.beat.form) ?? null) : null;
     const sameParagraph = current !== null && current.para === q.para && !current.nested;
@@ -383,14 +387,14 @@ function groupUtterances(
   }
   // Names inside each utterance's quoted words (not the tag between its parts).
   let mi = 0;
-  const ms = cast.mentions;
+  const { starts, entities } = cast.mentions;
   for (const u of utts) {
     if (u.nested) continue;
     const named: number[] = [];
     for (const part of u.parts) {
-      while (mi < ms.length && ms[mi]!.start < part.start) mi++;
-      for (let k = mi; k < ms.length && ms[k]!.start < part.end; k++)
-        if (!named.includes(ms[k]!.entity)) named.push(ms[k]!.entity);
+      while (mi < starts.length && starts[mi]! < part.start) mi++;
+      for (let k = mi; k < starts.length && starts[k]! < part.end; k++)
+        if (!named.includes(entities[k]!)) named.push(entities[k]!);
     }
     (u as { named: readonly number[] }).named = named;
   }
@@ -623,7 +627,11 @@ function render(text: string, utts: readonly Utterance[], cast: Cast, info: Narr
   const nameWords = new Map<number, string[]>();
   for (const u of utts) {
     const parts = u.parts.map((p) => [p.start, p.end] as const);
-    const body = u.parts.map((p) => text.slice(p.start, p.end)).join(' ');
+    const first = u.parts[0]!;
+    const body =
+      u.parts.length === 1
+        ? text.slice(first.start, first.end)
+        : u.parts.map((p) => text.slice(p.start, p.end)).join(' ');
     let speaker: string | null = null;
     if (u.speaker === NARRATOR_ID) speaker = narrator && narrator !== 'NARRATOR' ? narrator : 'NARRATOR';
     else if (u.speaker !== null) speaker = cast.entities[u.speaker]?.name ?? null;
@@ -699,12 +707,12 @@ function namesSpeaker(
         if (e.epithet) for (const w of e.name.split(' ').slice(1)) set.add(w);
       }
     }
-    words = [...set];
+    // Kept lower-cased: the search is case-insensitive.
+    words = [...set].map((w) => w.toLowerCase());
     cache.set(speaker, words);
   }
   const lower = body.toLowerCase();
-  for (const w of words) {
-    const needle = w.toLowerCase();
+  for (const needle of words) {
     for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + 1)) {
       const before = i > 0 ? lower.charCodeAt(i - 1) : 32;
       const after = i + needle.length < lower.length ? lower.charCodeAt(i + needle.length) : 32;

@@ -18,6 +18,48 @@ export function mixHash(hash: number): number {
   return h ^ (h >>> 16);
 }
 
+/**
+ * A fixed list of words, found by the hashSlice of the text where it is written (nothing is
+ * sliced): open addressing over a typed array of hashes, cheaper than a Map for the many lookups
+ * that find nothing. Each slot lists the entries whose words share its hash, for the caller to
+ * check char by char.
+ */
+export class HashedWords<V> {
+  private readonly mask: number;
+  private readonly hashes: Int32Array;
+  private readonly lists: (V[] | undefined)[];
+
+  constructor(entries: Iterable<readonly [word: string, value: V]>) {
+    const all = [...entries];
+    let size = 16;
+    while (size < all.length * 4) size *= 2;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.lists = new Array<V[] | undefined>(size).fill(undefined);
+    for (const [word, value] of all) {
+      const hash = hashSlice(word, 0, word.length);
+      const slot = this.slotOf(hash);
+      const list = this.lists[slot];
+      if (list) list.push(value);
+      else {
+        this.hashes[slot] = hash;
+        this.lists[slot] = [value];
+      }
+    }
+  }
+
+  /** The entries whose word's hashSlice is `hash`, or undefined. */
+  get(hash: number): readonly V[] | undefined {
+    return this.lists[this.slotOf(hash)];
+  }
+
+  private slotOf(hash: number): number {
+    let slot = mixHash(hash) & this.mask;
+    while (this.lists[slot] !== undefined && this.hashes[slot] !== hash) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+}
+
 /** The polynomial hash `internSlice` uses, for callers that compute it while scanning. */
 export function hashSlice(s: string, from: number, to: number): number {
   let hash = 0;

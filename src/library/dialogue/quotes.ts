@@ -117,27 +117,42 @@ export interface MarkIndex {
 }
 
 export function indexMarks(text: string): MarkIndex {
-  const doubles: number[] = [];
-  const singles: number[] = [];
+  const doubles = positionsOf(text, '"\u201C\u201D\u00AB\u00BB');
+  const singles = positionsOf(text, "'\u2018\u2019");
   const closers: number[] = [];
-  const re = /["'\u201C\u201D\u2018\u2019\u00AB\u00BB]/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const i = m.index;
-    const c = text.charCodeAt(i);
-    if (isDoubleMark(c)) doubles.push(i);
-    else {
-      singles.push(i);
-      if (c !== SINGLE_OPEN && i > 0) {
-        const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
-        if (!isSpace(text.charCodeAt(i - 1)) && !isLetter(next)) closers.push(i);
-      }
-    }
+  for (const i of singles) {
+    if (text.charCodeAt(i) === SINGLE_OPEN || i === 0) continue;
+    const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
+    if (!isSpace(text.charCodeAt(i - 1)) && !isLetter(next)) closers.push(i);
   }
-  return {
-    doubles: Int32Array.from(doubles),
-    singles: Int32Array.from(singles),
-    closers: Int32Array.from(closers),
-  };
+  return { doubles, singles, closers: Int32Array.from(closers) };
+}
+
+/**
+ * Where any of `characters` occurs in the text, in order. indexOf finds a character far faster
+ * than a regular expression steps through the text, so each character gets its own search and
+ * the sorted lists are merged.
+ */
+function positionsOf(text: string, characters: string): Int32Array {
+  let merged: Int32Array = new Int32Array(0);
+  for (const character of characters) {
+    const found: number[] = [];
+    for (let i = text.indexOf(character); i !== -1; i = text.indexOf(character, i + 1)) found.push(i);
+    if (found.length > 0) merged = mergeSorted(merged, found);
+  }
+  return merged;
+}
+
+/** The two ascending lists (of distinct positions) as one ascending list. */
+function mergeSorted(a: Int32Array, b: readonly number[]): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 /** First index in a sorted array whose value is >= x. */
@@ -257,7 +272,10 @@ function scanDashParagraph(text: string, para: number, start: number, end: numbe
   return { quotes, unclosedAt: null };
 }
 
-/** Scans one paragraph's top-level quotes in the story's style. */
+/**
+ * Scans one paragraph's top-level quotes in the story's style. `positions` are the style's marks;
+ * `first` is the index of the first one at or after `start`.
+ */
 function scanParagraph(
   text: string,
   para: number,
@@ -265,11 +283,12 @@ function scanParagraph(
   end: number,
   style: QuoteStyle,
   marks: MarkIndex,
+  positions: Int32Array,
+  first: number,
 ): Scan {
   const quotes: RawQuote[] = [];
   let openAt = -1;
-  const positions = style === 'double' ? marks.doubles : marks.singles;
-  for (let k = lowerBound(positions, start); k < positions.length && positions[k]! < end; k++) {
+  for (let k = first; k < positions.length && positions[k]! < end; k++) {
     const i = positions[k]!;
     const c = text.charCodeAt(i);
     const inside = openAt >= 0;
@@ -311,12 +330,21 @@ function scanParagraph(
   return { quotes, unclosedAt: openAt >= 0 ? openAt : null };
 }
 
-/** Quotes nested in a top-level span, marked with the other style's marks. */
-function nestedQuotes(text: string, outer: RawQuote, style: QuoteStyle, marks: MarkIndex): RawQuote[] {
-  const inner: RawQuote[] = [];
+/**
+ * Appends to `out` the quotes nested in a top-level span, marked with the other style's marks
+ * (`positions`; `first` is the index of the first one at or after the span's start).
+ */
+function pushNestedQuotes(
+  out: RawQuote[],
+  text: string,
+  outer: RawQuote,
+  style: QuoteStyle,
+  marks: MarkIndex,
+  positions: Int32Array,
+  first: number,
+): void {
   let openAt = -1;
-  const positions = style === 'double' ? marks.singles : marks.doubles;
-  for (let k = lowerBound(positions, outer.start); k < positions.length && positions[k]! < outer.end; k++) {
+  for (let k = first; k < positions.length && positions[k]! < outer.end; k++) {
     const i = positions[k]!;
     let role: 'open' | 'close' | 'apostrophe';
     if (style === 'double') role = classifySingle(text, i, openAt >= 0, outer.end, marks.closers);
@@ -324,7 +352,7 @@ function nestedQuotes(text: string, outer: RawQuote, style: QuoteStyle, marks: M
     if (role === 'open' && openAt < 0) openAt = i;
     else if (role === 'close' && openAt >= 0) {
       if (i > openAt + 1) {
-        inner.push({
+        out.push({
           start: openAt + 1,
           end: i,
           open: openAt,
@@ -337,7 +365,6 @@ function nestedQuotes(text: string, outer: RawQuote, style: QuoteStyle, marks: M
       openAt = -1;
     }
   }
-  return inner;
 }
 
 function trimEnd(text: string, start: number, end: number): number {
@@ -363,12 +390,20 @@ export function findQuotes(
   marks: MarkIndex,
 ): RawQuote[] {
   const out: RawQuote[] = [];
+  // The marks of the story's style, and the other style's marks (nested quotes), each searched
+  // from where the previous paragraph or quote left off.
+  const positions = style === 'double' ? marks.doubles : marks.singles;
+  const nestedPositions = style === 'double' ? marks.singles : marks.doubles;
+  let markAt = 0;
+  let nestedAt = 0;
   for (let p = 0; p < paragraphs.length; p++) {
     const para = paragraphs[p]!;
-    const scan =
-      style === 'dash'
-        ? scanDashParagraph(text, p, para.start, para.end)
-        : scanParagraph(text, p, para.start, para.end, style, marks);
+    let scan: Scan;
+    if (style === 'dash') scan = scanDashParagraph(text, p, para.start, para.end);
+    else {
+      markAt = lowerBoundFrom(positions, para.start, markAt);
+      scan = scanParagraph(text, p, para.start, para.end, style, marks, positions, markAt);
+    }
     const quotes = scan.quotes;
     if (scan.unclosedAt !== null) {
       const open = scan.unclosedAt;
@@ -388,14 +423,17 @@ export function findQuotes(
     }
     for (const q of quotes) {
       out.push(q);
-      if (q.end - q.start > 3 && style !== 'dash') out.push(...nestedQuotes(text, q, style, marks));
+      if (q.end - q.start > 3 && style !== 'dash') {
+        nestedAt = lowerBoundFrom(nestedPositions, q.start, nestedAt);
+        pushNestedQuotes(out, text, q, style, marks, nestedPositions, nestedAt);
+      }
     }
   }
   return out;
 }
 
 /** JavaScript's \s: ASCII and Unicode white space, line terminators and the BOM. */
-function isJsSpace(c: number): boolean {
+export function isJsSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0xa0) return false;
   return (
