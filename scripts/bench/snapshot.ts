@@ -11,7 +11,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './processes.ts';
 
-const COPIED = ['src', 'commands', 'scripts', 'package.json', 'tsconfig.json'];
+const COPIED = ['src', 'commands', 'scripts', 'tests/support', 'package.json', 'tsconfig.json'];
 
 export interface CodeSnapshot {
   readonly dir: string;
