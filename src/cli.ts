@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import {
   dialogueReport,
-  type LoadProgress,
   libraryReport,
   loadLibrary,
   loadStoryFile,
@@ -15,6 +14,7 @@ import {
   storyDetails,
   storySummary,
 } from './library/index.ts';
+import { terminalProgress } from './progress.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -75,24 +75,11 @@ function summaryLine(story: StorySummary): string {
   ].join('  ');
 }
 
-/** A progress line on a terminal, for folders big enough to take a moment. */
-function progressReporter(): ((progress: LoadProgress) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  let lastShown = 0;
-  return ({ done, total }) => {
-    if (total < 20) return;
-    const now = Date.now();
-    if (done < total && now - lastShown < 100) return;
-    lastShown = now;
-    process.stderr.write(done < total ? `\rLoading stories: ${done}/${total}` : '\r\u001b[K');
-  };
-}
-
 async function check(args: Arguments): Promise<number> {
   if (args.positional.length > 1) return fail(`check takes one folder, got: ${args.positional.join(' ')}`);
   const dir = args.positional[0] ?? 'data';
   if (!existsSync(dir)) return fail(`No such folder: ${dir}`);
-  const onProgress = progressReporter();
+  const onProgress = terminalProgress();
   const library = await loadLibrary(dir, onProgress ? { onProgress } : {});
   const report = libraryReport(library);
   if (args.json) {

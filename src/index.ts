@@ -14,6 +14,7 @@ import { recoverQuizzes, stopQuizTimers } from './game/index.ts';
 import { type LibraryCache, loadLibrary, openLibraryCache } from './library/index.ts';
 import type { Library } from './library/types.ts';
 import { type Logger, loggerFromConfig } from './logger.ts';
+import { loggedProgress, terminalProgress } from './progress.ts';
 import { systemClock } from './shell/clock.ts';
 import { SHELL_GUILD_ID } from './shell/ids.ts';
 import { createShell } from './shell/shell.ts';
@@ -21,7 +22,9 @@ import { openStore } from './state/store.ts';
 
 /** Reads the data folder through the parsed-library cache (unchanged files are not parsed again). */
 async function readLibrary(config: Config, logger: Logger, cache: LibraryCache): Promise<Library> {
-  const library = await loadLibrary(config.dataDir, { cache });
+  // A terminal shows a line redrawn in place; a server's log gets a count every few seconds.
+  const onProgress = terminalProgress() ?? loggedProgress(logger);
+  const library = await loadLibrary(config.dataDir, { cache, onProgress });
   for (const problem of library.problems)
     logger.warn({ file: problem.file, reason: problem.reason }, 'story skipped');
   logger.info(
