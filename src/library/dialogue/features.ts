@@ -376,6 +376,8 @@ export function featureReader(
   // Linked: the turn follows the previous one directly (a narration paragraph breaks the chain).
   const linked = (k: number): boolean => k > 0 && k < turns.length && turns[k]!.gap === 0;
   const strongTurn = turns.map((t) => t.utts.some((u) => STRONG.has(u.sieve)));
+  // Each turn's first named speaker, read once: every candidate's parity votes look it up.
+  const entryOf = turns.map(entryStrong);
   // Distance (in linked turns) to the nearest strong turn, both directions, in two linear sweeps.
   const distBack = new Int32Array(turns.length);
   const distFwd = new Int32Array(turns.length);
@@ -631,8 +633,8 @@ export function featureReader(
       let disagree = 0;
       for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
         if (j === k || chainOf[j] !== chainOf[k]) continue;
-        const sp = entryStrong(turns[j]);
-        if (sp === null) continue;
+        const sp = entryOf[j];
+        if (sp === null || sp === undefined) continue;
         const even = (k - j) % 2 === 0;
         if (even) {
           if (sp === s) agree++;
