@@ -334,6 +334,12 @@ interface Around {
   readonly fwd2Strong: number | null;
   readonly strongBack: StrongNeighbour | null;
   readonly strongFwd: StrongNeighbour | null;
+  /**
+   * The named turns of the conversation within eight turns, which vote on every candidate by
+   * turn-taking parity: each one's first named speaker, and whether it is an even number of turns away.
+   */
+  readonly voters: readonly number[];
+  readonly votersEven: readonly boolean[];
   /** For a gendered tag: the notes' pool and the same-gender mentions and recent speakers (lazy). */
   gendered: { pool: Set<number>; mentioned: number[]; recent: number[] } | null;
 }
@@ -376,7 +382,7 @@ export function featureReader(
   // Linked: the turn follows the previous one directly (a narration paragraph breaks the chain).
   const linked = (k: number): boolean => k > 0 && k < turns.length && turns[k]!.gap === 0;
   const strongTurn = turns.map((t) => t.utts.some((u) => STRONG.has(u.sieve)));
-  // Each turn's first named speaker, read once: every candidate's parity votes look it up.
+  // Each turn's first named speaker, read once: every utterance's parity voters look it up.
   const entryOf = turns.map(entryStrong);
   // Distance (in linked turns) to the nearest strong turn, both directions, in two linear sweeps.
   const distBack = new Int32Array(turns.length);
@@ -397,11 +403,12 @@ export function featureReader(
       if (STRONG.has(u.sieve) && u.speaker !== null) chainSpeakers[chainOf[k]!]!.add(u.speaker);
   }
 
-  const lines = new Map<number, number>();
+  // Lines per speaker, by id + 1 (the narrator is -1): every candidate is a cast member or the narrator.
+  const lines = new Int32Array(ctx.cast.entities.length + 1);
   let total = 0;
   for (const u of utts) {
     if (u.nested || u.speaker === null) continue;
-    lines.set(u.speaker, (lines.get(u.speaker) ?? 0) + 1);
+    lines[u.speaker + 1] = (lines[u.speaker + 1] ?? 0) + 1;
     total++;
   }
   // Recent distinct speakers before each turn, in the same scene (most recent first, at most 5).
@@ -523,6 +530,15 @@ export function featureReader(
       const mentioned = mentionedBefore(u);
       let chars = 0;
       for (const part of u.parts) chars += part.end - part.start;
+      const voters: number[] = [];
+      const votersEven: boolean[] = [];
+      for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
+        if (j === k || chainOf[j] !== chainOf[k]) continue;
+        const sp = entryOf[j];
+        if (sp === null || sp === undefined) continue;
+        voters.push(sp);
+        votersEven.push((k - j) % 2 === 0);
+      }
       aroundCache = {
         cands: u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, pa, na, mentioned),
         mentioned,
@@ -540,6 +556,8 @@ export function featureReader(
         fwd2Strong: entryStrong(fwd2),
         strongBack: strongAt(k, -1),
         strongFwd: strongAt(k, 1),
+        voters,
+        votersEven,
         gendered: null,
       };
       aroundOf = i;
@@ -629,14 +647,12 @@ export function featureReader(
       // Every named turn of the conversation within eight turns votes on this candidate by
       // turn-taking parity: the same speaker an even number of turns away, or (between two
       // people) the other speaker an odd number away.
+      const a = around(i);
       let agree = 0;
       let disagree = 0;
-      for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
-        if (j === k || chainOf[j] !== chainOf[k]) continue;
-        const sp = entryOf[j];
-        if (sp === null || sp === undefined) continue;
-        const even = (k - j) % 2 === 0;
-        if (even) {
+      for (let v = 0; v < a.voters.length; v++) {
+        const sp = a.voters[v]!;
+        if (a.votersEven[v]) {
           if (sp === s) agree++;
           else disagree++;
         } else if (sp === s) disagree++;
@@ -654,12 +670,11 @@ export function featureReader(
       if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
       if (u.vocatives.length > 0) base[F.addressesSomeone] = 1;
       if (u.parts.length > 1) base[F.manyParts] = 1;
-      const a = around(i);
       base[F.logWords] = a.logWords;
       if (s === NARRATOR) base[F.narrator] = 1;
       else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
       // Smoothed: in a short text every speaker's share is large and proves nothing.
-      base[F.speakerShare] = Math.sqrt((lines.get(s) ?? 0) / (total + 100));
+      base[F.speakerShare] = Math.sqrt((lines[s + 1] ?? 0) / (total + 100));
       const rank = k >= 0 ? recentBefore[k]!.indexOf(s) : -1;
       base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
 
