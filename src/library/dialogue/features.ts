@@ -380,7 +380,10 @@ export function featureReader(
     turnOf[i] = turns.length - 1;
   }
   // Linked: the turn follows the previous one directly (a narration paragraph breaks the chain).
-  const linked = (k: number): boolean => k > 0 && k < turns.length && turns[k]!.gap === 0;
+  // Read once per turn: the per-utterance readers ask it of every turn around them.
+  const linkedTurn = new Uint8Array(turns.length);
+  for (let k = 1; k < turns.length; k++) if (turns[k]!.gap === 0) linkedTurn[k] = 1;
+  const linked = (k: number): boolean => linkedTurn[k] === 1;
   const strongTurn = turns.map((t) => t.utts.some((u) => STRONG.has(u.sieve)));
   // Each turn's first named speaker, read once: every utterance's parity voters look it up.
   const entryOf = turns.map(entryStrong);
