@@ -387,6 +387,12 @@ export function featureReader(
   const strongTurn = turns.map((t) => t.utts.some((u) => STRONG.has(u.sieve)));
   // Each turn's first named speaker, read once: every utterance's parity voters look it up.
   const entryOf = turns.map(entryStrong);
+  // Each turn's speakers of named tags, in order, read once: the utterances around it look them up.
+  const strongOf = turns.map((t) => {
+    const out: number[] = [];
+    for (const u of t.utts) if (STRONG.has(u.sieve) && u.speaker !== null) out.push(u.speaker);
+    return out;
+  });
   // Distance (in linked turns) to the nearest strong turn, both directions, in two linear sweeps.
   const distBack = new Int32Array(turns.length);
   const distFwd = new Int32Array(turns.length);
@@ -438,8 +444,7 @@ export function featureReader(
       let connected = true;
       for (let q = Math.min(j, k) + 1; q <= Math.max(j, k); q++) if (!linked(q)) connected = false;
       if (!connected) continue;
-      for (const x of turns[j]!.utts)
-        if (STRONG.has(x.sieve) && x.speaker !== null && !out.includes(x.speaker)) out.push(x.speaker);
+      for (const x of strongOf[j]!) if (!out.includes(x)) out.push(x);
     }
     return out;
   };
