@@ -412,6 +412,8 @@ export function featureReader(
       if (STRONG.has(u.sieve) && u.speaker !== null) chainSpeakers[chainOf[k]!]!.add(u.speaker);
   }
 
+  // Which cast members go by more than one form, read once: each is a candidate of many utterances.
+  const multiForm = Uint8Array.from(ctx.cast.entities, (e) => (e && e.forms.size > 1 ? 1 : 0));
   // Lines per speaker, by id + 1 (the narrator is -1): every candidate is a cast member or the narrator.
   const lines = new Int32Array(ctx.cast.entities.length + 1);
   let total = 0;
@@ -670,7 +672,7 @@ export function featureReader(
       if (disagree > 0) base[F.parityDisagree] = Math.min(3, disagree) / 3;
       if (agree >= 2 && disagree === 0) base[F.parityUnanimous] = 1;
       const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
-      if (e && e.forms.size > 1) base[F.multiForm] = 1;
+      if (e && multiForm[s] === 1) base[F.multiForm] = 1;
       // Never the subject of a speech tag: often a place or a name only talked about ("India").
       if (e && e.tagSubject === 0) base[F.neverTagged] = 1;
       if (e?.epithet) base[F.epithetSpeaker] = 1;
