@@ -334,6 +334,12 @@ interface Around {
   readonly fwd2Strong: number | null;
   readonly strongBack: StrongNeighbour | null;
   readonly strongFwd: StrongNeighbour | null;
+  /**
+   * The named turns of the conversation within eight turns, which vote on every candidate by
+   * turn-taking parity: each one's first named speaker, and whether it is an even number of turns away.
+   */
+  readonly voters: readonly number[];
+  readonly votersEven: readonly boolean[];
   /** For a gendered tag: the notes' pool and the same-gender mentions and recent speakers (lazy). */
   gendered: { pool: Set<number>; mentioned: number[]; recent: number[] } | null;
 }
@@ -374,8 +380,19 @@ export function featureReader(
     turnOf[i] = turns.length - 1;
   }
   // Linked: the turn follows the previous one directly (a narration paragraph breaks the chain).
-  const linked = (k: number): boolean => k > 0 && k < turns.length && turns[k]!.gap === 0;
+  // Read once per turn: the per-utterance readers ask it of every turn around them.
+  const linkedTurn = new Uint8Array(turns.length);
+  for (let k = 1; k < turns.length; k++) if (turns[k]!.gap === 0) linkedTurn[k] = 1;
+  const linked = (k: number): boolean => linkedTurn[k] === 1;
   const strongTurn = turns.map((t) => t.utts.some((u) => STRONG.has(u.sieve)));
+  // Each turn's first named speaker, read once: every utterance's parity voters look it up.
+  const entryOf = turns.map(entryStrong);
+  // Each turn's speakers of named tags, in order, read once: the utterances around it look them up.
+  const strongOf = turns.map((t) => {
+    const out: number[] = [];
+    for (const u of t.utts) if (STRONG.has(u.sieve) && u.speaker !== null) out.push(u.speaker);
+    return out;
+  });
   // Distance (in linked turns) to the nearest strong turn, both directions, in two linear sweeps.
   const distBack = new Int32Array(turns.length);
   const distFwd = new Int32Array(turns.length);
@@ -395,11 +412,14 @@ export function featureReader(
       if (STRONG.has(u.sieve) && u.speaker !== null) chainSpeakers[chainOf[k]!]!.add(u.speaker);
   }
 
-  const lines = new Map<number, number>();
+  // Which cast members go by more than one form, read once: each is a candidate of many utterances.
+  const multiForm = Uint8Array.from(ctx.cast.entities, (e) => (e && e.forms.size > 1 ? 1 : 0));
+  // Lines per speaker, by id + 1 (the narrator is -1): every candidate is a cast member or the narrator.
+  const lines = new Int32Array(ctx.cast.entities.length + 1);
   let total = 0;
   for (const u of utts) {
     if (u.nested || u.speaker === null) continue;
-    lines.set(u.speaker, (lines.get(u.speaker) ?? 0) + 1);
+    lines[u.speaker + 1] = (lines[u.speaker + 1] ?? 0) + 1;
     total++;
   }
   // Recent distinct speakers before each turn, in the same scene (most recent first, at most 5).
@@ -426,8 +446,7 @@ export function featureReader(
       let connected = true;
       for (let q = Math.min(j, k) + 1; q <= Math.max(j, k); q++) if (!linked(q)) connected = false;
       if (!connected) continue;
-      for (const x of turns[j]!.utts)
-        if (STRONG.has(x.sieve) && x.speaker !== null && !out.includes(x.speaker)) out.push(x.speaker);
+      for (const x of strongOf[j]!) if (!out.includes(x)) out.push(x);
     }
     return out;
   };
@@ -521,6 +540,15 @@ export function featureReader(
       const mentioned = mentionedBefore(u);
       let chars = 0;
       for (const part of u.parts) chars += part.end - part.start;
+      const voters: number[] = [];
+      const votersEven: boolean[] = [];
+      for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
+        if (j === k || chainOf[j] !== chainOf[k]) continue;
+        const sp = entryOf[j];
+        if (sp === null || sp === undefined) continue;
+        voters.push(sp);
+        votersEven.push((k - j) % 2 === 0);
+      }
       aroundCache = {
         cands: u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, pa, na, mentioned),
         mentioned,
@@ -538,6 +566,8 @@ export function featureReader(
         fwd2Strong: entryStrong(fwd2),
         strongBack: strongAt(k, -1),
         strongFwd: strongAt(k, 1),
+        voters,
+        votersEven,
         gendered: null,
       };
       aroundOf = i;
@@ -627,14 +657,12 @@ export function featureReader(
       // Every named turn of the conversation within eight turns votes on this candidate by
       // turn-taking parity: the same speaker an even number of turns away, or (between two
       // people) the other speaker an odd number away.
+      const a = around(i);
       let agree = 0;
       let disagree = 0;
-      for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
-        if (j === k || chainOf[j] !== chainOf[k]) continue;
-        const sp = entryStrong(turns[j]);
-        if (sp === null) continue;
-        const even = (k - j) % 2 === 0;
-        if (even) {
+      for (let v = 0; v < a.voters.length; v++) {
+        const sp = a.voters[v]!;
+        if (a.votersEven[v]) {
           if (sp === s) agree++;
           else disagree++;
         } else if (sp === s) disagree++;
@@ -644,7 +672,7 @@ export function featureReader(
       if (disagree > 0) base[F.parityDisagree] = Math.min(3, disagree) / 3;
       if (agree >= 2 && disagree === 0) base[F.parityUnanimous] = 1;
       const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
-      if (e && e.forms.size > 1) base[F.multiForm] = 1;
+      if (e && multiForm[s] === 1) base[F.multiForm] = 1;
       // Never the subject of a speech tag: often a place or a name only talked about ("India").
       if (e && e.tagSubject === 0) base[F.neverTagged] = 1;
       if (e?.epithet) base[F.epithetSpeaker] = 1;
@@ -652,12 +680,11 @@ export function featureReader(
       if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
       if (u.vocatives.length > 0) base[F.addressesSomeone] = 1;
       if (u.parts.length > 1) base[F.manyParts] = 1;
-      const a = around(i);
       base[F.logWords] = a.logWords;
       if (s === NARRATOR) base[F.narrator] = 1;
       else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
       // Smoothed: in a short text every speaker's share is large and proves nothing.
-      base[F.speakerShare] = Math.sqrt((lines.get(s) ?? 0) / (total + 100));
+      base[F.speakerShare] = Math.sqrt((lines[s + 1] ?? 0) / (total + 100));
       const rank = k >= 0 ? recentBefore[k]!.indexOf(s) : -1;
       base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
 

@@ -913,15 +913,13 @@ const PERCEPTION = new Set([
   'noticed',
 ]);
 
+/** Words a beat's sentence may open with before its subject ("Then Buffy nodded."). */
+const BEAT_OPENERS: ReadonlySet<string> = new Set(['then', 'but', 'and', 'so', 'now']);
+
 function sentenceSubject(sentence: string, segment: number): Tag | null {
   const tokens = tokenize(sentence, 12, 0, Math.min(WINDOW, sentence.length));
   let i = 0;
-  while (
-    i < tokens.length &&
-    i < 2 &&
-    (tokens[i]!.punct || ['then', 'but', 'and', 'so', 'now'].includes(tokens[i]!.lower))
-  )
-    i++;
+  while (i < tokens.length && i < 2 && (tokens[i]!.punct || BEAT_OPENERS.has(tokens[i]!.lower))) i++;
   const subject = readSubject(tokens, i);
   if (!subject || subject.mention.kind === 'other' || subject.mention.kind === 'epithet') return null;
   // "I hear him shuffle closer": the one perceived acts, not the one perceiving.
