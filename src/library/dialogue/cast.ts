@@ -179,6 +179,8 @@ function normaliseNameUncached(words: readonly string[]): NormalisedName {
   return { form, written };
 }
 
+const isSpaceCode = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+
 function isSentenceStart(text: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0) {
@@ -187,8 +189,10 @@ function isSentenceStart(text: string, i: number): boolean {
       j--;
       continue;
     }
-    // Opening quotes, brackets and dashes keep looking back.
-    if (c === 34 || c === 0x201c || c === 0x2018 || c === 39 || c === 40 || c === 95 || c === 42) {
+    // A quotation opens with a capital whatever its first word is ('said, "Nonsense!"').
+    if (c === 0x201c || (c === 34 && (j === 0 || isSpaceCode(text.charCodeAt(j - 1))))) return true;
+    // Other opening quotes, brackets and dashes keep looking back.
+    if (c === 34 || c === 0x2018 || c === 39 || c === 40 || c === 95 || c === 42) {
       j--;
       continue;
     }
@@ -516,6 +520,10 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     // A lone capitalised word never seen mid-sentence ("Simple words, but true.") is an ordinary
     // word opening a sentence, unless a speech tag or a vocative uses it as a name.
     if (s.mid === 0 && hon === null && names.length === 1 && tags === 0 && voc === 0) continue;
+    // Nor is one the story also writes in lower case ("Nonsense, Emma!" beside "what nonsense"):
+    // an exclamation opening a quote, not a name, though it stands where a vocative would.
+    if (s.mid === 0 && hon === null && names.length === 1 && tags === 0 && writtenInLowerCase(text, form))
+      continue;
     const person =
       tags > 0 ||
       (options.beatSubjects.get(form) ?? 0) >= 2 ||
@@ -787,6 +795,17 @@ function previousWord(text: string, i: number): string | null {
   const len = end - j - 1;
   if (len === 0 || len > 7) return null;
   return text.slice(j + 1, end).toLowerCase();
+}
+
+/** Does the text use `word` in lower case, as a whole word, anywhere? */
+function writtenInLowerCase(text: string, word: string): boolean {
+  const lower = word.toLowerCase();
+  for (let i = text.indexOf(lower); i >= 0; i = text.indexOf(lower, i + 1)) {
+    const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+    const after = i + lower.length < text.length ? text.charCodeAt(i + lower.length) : 32;
+    if (!isNameLetter(before) && !isNameLetter(after)) return true;
+  }
+  return false;
 }
 
 /** Does a sentence end or a quotation mark fall between two offsets? */

@@ -92,6 +92,23 @@ describe('cast building', () => {
     expect(castOf(story).map((c) => c.name)).not.toContain('Blue');
   });
 
+  test.each([
+    ['a word the story also writes in lower case', 'Nonsense', 'It was all nonsense, she thought.'],
+    ['an interjection', 'Hullo', 'She did not answer.'],
+  ])('%s opening quotes said to a character is not their alias (%s)', (_what, word, narration) => {
+    const story = [
+      `Illyria stood over the bodies. She turned her head. ${narration}`,
+      '"You are wounded," Illyria said.',
+      `Spike said, "${word}, that's nothing. We're all a bit bruised."`,
+      '"I will remove the weapon," Illyria said.',
+      `Spike said, "${word}! Ready?"`,
+      '"You are not ready," Illyria said.',
+      `Spike said, "${word}, come on."`,
+    ].join('\n\n');
+    expect(memberNamed(story, 'Illyria')?.aliases ?? []).not.toContain(word);
+    expect(castOf(story).map((c) => c.name)).not.toContain(word);
+  });
+
   test("a name sharing another character's surname is never a listener's alias (Mr. Quested is not Aziz)", () => {
     const story = [
       'Miss Quested sat by the window, and Aziz stood at the door. Then Miss Quested smiled at Aziz.',
