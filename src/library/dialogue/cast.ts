@@ -738,6 +738,7 @@ export function fullestName(e: Entity): string {
   let bestForm = '';
   let full = '';
   let fullCount = 0;
+  let fullSurname = '';
   for (const [form, count] of e.forms) {
     const { hon, names } = splitForm(form);
     if (count > bestCount || (count === bestCount && form.length > bestForm.length)) {
@@ -745,13 +746,16 @@ export function fullestName(e: Entity): string {
       bestCount = count;
       bestForm = form;
     }
-    if (hon === null && names.length >= 2 && count >= 2 && count > fullCount) {
+    if (hon === null && names.length >= 2 && count > fullCount) {
       full = e.written.get(form) ?? form;
       fullCount = count;
+      fullSurname = names[names.length - 1]!;
     }
   }
-  void full;
-  void fullCount;
+  // A title and surname is shared by a family ("Miss Quested", "Mr. Quested"); the same person's
+  // first and last name, written even once, is not.
+  const { hon, names } = splitForm(bestForm);
+  if (full && hon !== null && names.length === 1 && names[0] === fullSurname) return full;
   return best || e.name;
 }
 

@@ -50,6 +50,24 @@ describe('cast building', () => {
     expect(memberNamed(EMMA, name)?.gender).toBe(gender);
   });
 
+  test.each([
+    [
+      'a title and surname gives way to the first and last name',
+      'Miss Quested',
+      'Adela Quested',
+      'Adela Quested',
+    ],
+    ['a first name stays when it is the most used', 'Adela', 'Adela Quested', 'Adela'],
+  ])('%s (%s, once %s: shown as %s)', (_what, usual, full, shown) => {
+    const story = [
+      `It was ${full} who came out to India with Mrs. Moore. ${usual} looked at the hills.`,
+      `"I want to see the real India," ${usual} said.`,
+      `${usual} smiled at Mrs. Moore. "Shall we go?" ${usual} asked.`,
+      `"Yes, my dear," said Mrs. Moore. ${usual} laughed.`,
+    ].join('\n\n');
+    expect(memberNamed(story, usual)?.name).toBe(shown);
+  });
+
   test('line counts follow the attributions', () => {
     expect(memberNamed(EMMA, 'Mr. Weston')?.lines).toBe(1);
     expect(memberNamed(EMMA, 'Mrs. Weston')?.lines).toBe(1);
