@@ -453,7 +453,11 @@ export interface CastOptions {
 /** Builds the cast from the name mentions. */
 export function buildCast(text: string, mentions: readonly NameMention[], options: CastOptions): Cast {
   const stats = new Map<string, FormStats>();
-  for (const m of mentions) {
+  // Which mentions are spoken (insideQuote reads offsets in increasing order: asked once each).
+  const spoken = new Uint8Array(mentions.length);
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i]!;
+    if (options.insideQuote(m.start)) spoken[i] = 1;
     let s = stats.get(m.form);
     if (!s) {
       s = {
@@ -474,7 +478,7 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     if (prep && PLACE_PREPOSITIONS.has(prep) && prep !== 'to' && prep !== 'of') s.place++;
     // "the Big Bad", "the Hellmouth": a title or thing, unless the story tags it as a speaker.
     if (prep === 'the') s.place++;
-    if (s.samples < 40 && !options.insideQuote(m.start)) {
+    if (s.samples < 40 && spoken[i] === 0) {
       s.samples++;
       const v = pronounVotes(text, m.end);
       s.maleVotes += v.male;
@@ -494,6 +498,9 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
       const b = mentions[j]!;
       if (b.start - a.end > 80 || a.form === b.form) continue;
       if (hasSentenceBreak(text, a.end, b.start)) continue;
+      // Names side by side in speech ("Miss Quested, Adela, what d'ye call yourself") may be
+      // one listener addressed twice.
+      if (j === i + 1 && commaOnly(text, a.end, b.start) && spoken[i] === 1) continue;
       const idA = formIds.get(a.form)!;
       const idB = formIds.get(b.form)!;
       distinct.add(pairKey(idA, idB));
@@ -810,6 +817,17 @@ function writtenInLowerCase(text: string, word: string): boolean {
     if (!isNameLetter(before) && !isNameLetter(after)) return true;
   }
   return false;
+}
+
+/** Is the gap between two offsets a comma and spaces only? */
+function commaOnly(text: string, from: number, to: number): boolean {
+  let commas = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 44) commas++;
+    else if (c !== 32 && c !== 10) return false;
+  }
+  return commas === 1;
 }
 
 /** Does a sentence end or a quotation mark fall between two offsets? */

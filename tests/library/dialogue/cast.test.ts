@@ -68,6 +68,26 @@ describe('cast building', () => {
     expect(memberNamed(story, usual)?.name).toBe(shown);
   });
 
+  test.each([
+    [
+      'addressed twice in one breath, stay one character',
+      '"Miss Quested, Adela, come here," said Ronny.',
+      true,
+    ],
+    ['listed side by side in narration, stay two', 'Miss Quested, Adela and Ronny walked on.', false],
+  ])('names side by side: %s', (_what, line, same) => {
+    const story = [
+      'It was Adela Quested who came out to India with Ronny. Miss Quested looked at the hills.',
+      '"I want to see the real India," Adela said. Adela smiled at Ronny.',
+      line,
+      '"Shall we go?" Miss Quested asked. Miss Quested laughed.',
+      '"Yes," said Ronny. Adela nodded.',
+    ].join('\n\n');
+    const adela = memberNamed(story, 'Adela');
+    expect(adela).toBeDefined();
+    expect([adela!.name, ...adela!.aliases].includes('Miss Quested')).toBe(same);
+  });
+
   test('line counts follow the attributions', () => {
     expect(memberNamed(EMMA, 'Mr. Weston')?.lines).toBe(1);
     expect(memberNamed(EMMA, 'Mrs. Weston')?.lines).toBe(1);
