@@ -687,6 +687,27 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     for (const f of e.forms.keys()) n += stats.get(f)?.count ?? 0;
     return n;
   };
+  // Called by surname alone more often than by full name.
+  const knownBySurname = (e: Entity): boolean => {
+    let surname = '';
+    let full = 0;
+    for (const [f, n] of e.forms) {
+      const { names } = splitForm(f);
+      if (names.length < 2) continue;
+      surname = names[names.length - 1]!;
+      full += n;
+    }
+    return surname !== '' && (stats.get(surname)?.count ?? 0) > full;
+  };
+  // The entity writes `word` as the first of its own first and last names ("John Andrew", not
+  // "Mrs. Charles Musgrove").
+  const startsFullName = (e: Entity, word: string): boolean => {
+    for (const f of e.forms.keys()) {
+      const { hon, names } = splitForm(f);
+      if (hon === null && names.length >= 2 && names[0] === word) return true;
+    }
+    return false;
+  };
   for (const p of singles) {
     const word = p.names[0]!;
     const firstOf = [...(byFirst.get(word) ?? [])].filter((e) => !apart(p.form, e));
@@ -694,7 +715,13 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     let target: Entity | undefined;
     const femaleWithFirstName = (e: Entity): boolean =>
       e.gender === 'female' && [...e.forms.keys()].every((f) => splitForm(f).names[0] !== word);
-    if (firstOf.length === 1) target = firstOf[0];
+    // Of two full names sharing a first name, one the story calls by surname ("Beaver" for John
+    // Beaver) leaves the bare first name ("John") to the other, if that one is no stray phrase.
+    const byFirstName =
+      firstOf.length > 1
+        ? firstOf.filter((e) => !knownBySurname(e) && count(e) > 2 && startsFullName(e, word))
+        : firstOf;
+    if (byFirstName.length === 1) target = byFirstName[0];
     else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithFirstName(withWord[0]!))
       target = withWord[0];
     else if (firstOf.length === 0 && withWord.length > 1) {
@@ -724,6 +751,20 @@ export function buildCast(text: string, mentions: readonly NameMention[], option
     }
     e.mentions = total;
     e.name = fullestName(e);
+  }
+  // A first name that begins another character's full name too ("John" beside "John Beaver")
+  // is shown in full ("John Andrew"), by the full name the text uses most (and more than twice:
+  // not a stray "Brenda Rex").
+  for (const e of entities) {
+    if (e.name.includes(' ') || (byFirst.get(e.name)?.size ?? 0) < 2) continue;
+    let uses = 2;
+    for (const [form, n] of e.forms) {
+      const { hon, names } = splitForm(form);
+      if (hon === null && names.length >= 2 && names[0] === e.name && n > uses) {
+        e.name = e.written.get(form) ?? form;
+        uses = n;
+      }
+    }
   }
 
   const kept2: { start: number; end: number; entity: number }[] = [];

@@ -88,6 +88,18 @@ describe('cast building', () => {
     expect([adela!.name, ...adela!.aliases].includes('Miss Quested')).toBe(same);
   });
 
+  test('a first name shared with someone called by surname goes to the other, shown in full', () => {
+    const story = [
+      'Tony sat with John Beaver. Beaver smiled, and Beaver ate. Later John Andrew ran in, and John Andrew laughed.',
+      'Beaver looked at the boy. Beaver said nothing. Then John Andrew sat down.',
+      '"Can I ride today?" John asked.',
+      '"Yes," said Beaver.',
+      '"Thank you," said John. John grinned at Tony.',
+    ].join('\n\n');
+    expect(memberNamed(story, 'John')?.name).toBe('John Andrew');
+    expect(memberNamed(story, 'Beaver')?.aliases).not.toContain('John');
+  });
+
   test('line counts follow the attributions', () => {
     expect(memberNamed(EMMA, 'Mr. Weston')?.lines).toBe(1);
     expect(memberNamed(EMMA, 'Mrs. Weston')?.lines).toBe(1);
