@@ -178,6 +178,8 @@ function normaliseNameUncached(words: readonly string[]): NormalisedName {
   return { form, written };
 }
 
+const isSpaceCode = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+
 function isSentenceStart(text: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0) {
@@ -186,8 +188,10 @@ function isSentenceStart(text: string, i: number): boolean {
       j--;
       continue;
     }
-    // Opening quotes, brackets and dashes keep looking back.
-    if (c === 34 || c === 0x201c || c === 0x2018 || c === 39 || c === 40 || c === 95 || c === 42) {
+    // A quotation opens with a capital whatever its first word is ('said, "Nonsense!"').
+    if (c === 0x201c || (c === 34 && (j === 0 || isSpaceCode(text.charCodeAt(j - 1))))) return true;
+    // Other opening quotes, brackets and dashes keep looking back.
+    if (c === 34 || c === 0x2018 || c === 39 || c === 40 || c === 95 || c === 42) {
       j--;
       continue;
     }
@@ -526,7 +530,10 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
   const mentionCount = starts.length;
   // Each mention's form by number, so pairs and the kept mentions need no lookups by string.
   const formOfMention = new Int32Array(mentionCount);
+  // Which mentions are spoken (insideQuote reads offsets in increasing order: asked once each).
+  const spoken = new Uint8Array(mentionCount);
   for (let i = 0; i < mentionCount; i++) {
+    if (options.insideQuote(starts[i]!)) spoken[i] = 1;
     const form = mentions.forms[i]!;
     let s = stats.get(form);
     if (!s) {
@@ -547,7 +554,7 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     s.count++;
     if (!mentions.sentenceInitial[i]) s.mid++;
     s.place += placeWeightBefore(text, starts[i]!);
-    if (s.samples < 40 && !options.insideQuote(starts[i]!)) {
+    if (s.samples < 40 && spoken[i] === 0) {
       s.samples++;
       const v = pronounVotes(text, ends[i]!);
       s.maleVotes += v.male;
@@ -566,6 +573,9 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
       const idB = formOfMention[j]!;
       if (starts[j]! - ends[i]! > 80 || idA === idB) continue;
       if (hasSentenceBreak(text, ends[i]!, starts[j]!)) continue;
+      // Names side by side in speech ("Miss Quested, Adela, what d'ye call yourself") may be
+      // one listener addressed twice.
+      if (j === i + 1 && commaOnly(text, ends[i]!, starts[j]!) && spoken[i] === 1) continue;
       distinct.add(pairKey(idA, idB));
       distinct.add(pairKey(idB, idA));
     }
@@ -590,6 +600,10 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     // A lone capitalised word never seen mid-sentence ("Simple words, but true.") is an ordinary
     // word opening a sentence, unless a speech tag or a vocative uses it as a name.
     if (s.mid === 0 && hon === null && names.length === 1 && tags === 0 && voc === 0) continue;
+    // Nor is one the story also writes in lower case ("Nonsense, Emma!" beside "what nonsense"):
+    // an exclamation opening a quote, not a name, though it stands where a vocative would.
+    if (s.mid === 0 && hon === null && names.length === 1 && tags === 0 && writtenInLowerCase(text, form))
+      continue;
     const person =
       tags > 0 ||
       (options.beatSubjects.get(form) ?? 0) >= 2 ||
@@ -746,6 +760,27 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     for (const f of e.forms.keys()) n += stats.get(f)?.count ?? 0;
     return n;
   };
+  // Called by surname alone more often than by full name.
+  const knownBySurname = (e: Entity): boolean => {
+    let surname = '';
+    let full = 0;
+    for (const [f, n] of e.forms) {
+      const { names } = splitForm(f);
+      if (names.length < 2) continue;
+      surname = names[names.length - 1]!;
+      full += n;
+    }
+    return surname !== '' && (stats.get(surname)?.count ?? 0) > full;
+  };
+  // The entity writes `word` as the first of its own first and last names ("John Andrew", not
+  // "Mrs. Charles Musgrove").
+  const startsFullName = (e: Entity, word: string): boolean => {
+    for (const f of e.forms.keys()) {
+      const { hon, names } = splitForm(f);
+      if (hon === null && names.length >= 2 && names[0] === word) return true;
+    }
+    return false;
+  };
   for (const p of singles) {
     const word = p.names[0]!;
     const firstOf = [...(byFirst.get(word) ?? [])].filter((e) => !apart(p.form, e));
@@ -753,7 +788,13 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     let target: Entity | undefined;
     const femaleWithFirstName = (e: Entity): boolean =>
       e.gender === 'female' && [...e.forms.keys()].every((f) => splitForm(f).names[0] !== word);
-    if (firstOf.length === 1) target = firstOf[0];
+    // Of two full names sharing a first name, one the story calls by surname ("Beaver" for John
+    // Beaver) leaves the bare first name ("John") to the other, if that one is no stray phrase.
+    const byFirstName =
+      firstOf.length > 1
+        ? firstOf.filter((e) => !knownBySurname(e) && count(e) > 2 && startsFullName(e, word))
+        : firstOf;
+    if (byFirstName.length === 1) target = byFirstName[0];
     else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithFirstName(withWord[0]!))
       target = withWord[0];
     else if (firstOf.length === 0 && withWord.length > 1) {
@@ -784,6 +825,20 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     e.mentions = total;
     e.name = fullestName(e);
   }
+  // A first name that begins another character's full name too ("John" beside "John Beaver")
+  // is shown in full ("John Andrew"), by the full name the text uses most (and more than twice:
+  // not a stray "Brenda Rex").
+  for (const e of entities) {
+    if (e.name.includes(' ') || (byFirst.get(e.name)?.size ?? 0) < 2) continue;
+    let uses = 2;
+    for (const [form, n] of e.forms) {
+      const { hon, names } = splitForm(form);
+      if (hon === null && names.length >= 2 && names[0] === e.name && n > uses) {
+        e.name = e.written.get(form) ?? form;
+        uses = n;
+      }
+    }
+  }
 
   // Each form's entity by form number (-1: not a person).
   const entityOfForm = new Int32Array(forms).fill(-1);
@@ -813,6 +868,7 @@ export function fullestName(e: Entity): string {
   let bestForm = '';
   let full = '';
   let fullCount = 0;
+  let fullSurname = '';
   for (const [form, count] of e.forms) {
     const { hon, names } = splitForm(form);
     if (count > bestCount || (count === bestCount && form.length > bestForm.length)) {
@@ -820,13 +876,16 @@ export function fullestName(e: Entity): string {
       bestCount = count;
       bestForm = form;
     }
-    if (hon === null && names.length >= 2 && count >= 2 && count > fullCount) {
+    if (hon === null && names.length >= 2 && count > fullCount) {
       full = e.written.get(form) ?? form;
       fullCount = count;
+      fullSurname = names[names.length - 1]!;
     }
   }
-  void full;
-  void fullCount;
+  // A title and surname is shared by a family ("Miss Quested", "Mr. Quested"); the same person's
+  // first and last name, written even once, is not.
+  const { hon, names } = splitForm(bestForm);
+  if (full && hon !== null && names.length === 1 && names[0] === fullSurname) return full;
   return best || e.name;
 }
 
@@ -899,6 +958,28 @@ function placeWeightBefore(text: string, i: number): number {
     if (k === length) return weight;
   }
   return 0;
+}
+
+/** Does the text use `word` in lower case, as a whole word, anywhere? */
+function writtenInLowerCase(text: string, word: string): boolean {
+  const lower = word.toLowerCase();
+  for (let i = text.indexOf(lower); i >= 0; i = text.indexOf(lower, i + 1)) {
+    const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+    const after = i + lower.length < text.length ? text.charCodeAt(i + lower.length) : 32;
+    if (!isNameLetter(before) && !isNameLetter(after)) return true;
+  }
+  return false;
+}
+
+/** Is the gap between two offsets a comma and spaces only? */
+function commaOnly(text: string, from: number, to: number): boolean {
+  let commas = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 44) commas++;
+    else if (c !== 32 && c !== 10) return false;
+  }
+  return commas === 1;
 }
 
 /** Does a sentence end or a quotation mark fall between two offsets? */

@@ -386,9 +386,10 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   Mrs. Mr. Dr. St St. Mt Ye Thou Thee Thy Man Woman Boy Girl Child Madam Ladies Gentlemen Sirs Nay Aye Ay Ho
   Huh Hmm Hm Um Uh Er Ugh Ooh Wow Whoa Okay OK Ok Cool Shh Sh Psst Fuck Shit Crap Hell's Goddamn Dammit Jeez
   Gosh Golly Egad Lo Behold Hark Bravo Hurrah Hooray Farewell Adieu Welcome Congratulations Cheers Amen
-  Because Although Though Unless Whether Whilst Whereas Lest Nonetheless Moreover Furthermore Somehow`.split(
-    /\s+/,
-  ),
+  Because Although Though Unless Whether Whilst Whereas Lest Nonetheless Moreover Furthermore Somehow
+  Ha Hah Haw Heh Hem Hum Humph Hmmm H'm Mm Mmm Mmmm Hullo Hallo Halloa Hillo Holloa Pooh Pshaw Psha Pah Bah Tush
+  Tut Lor Lawk Lawks Lauk Gad Begad Gawd Zounds Damme Drat Aw Ahem Oho Alack Fie Whew Phew Faugh Oops Ouch Hurray
+  Huzza Huzzah Ahoy Heyday`.split(/\s+/),
 );
 
 /** Words that, capitalised after them, mark a place rather than a person ("in Highbury"). */

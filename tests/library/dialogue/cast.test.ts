@@ -50,6 +50,56 @@ describe('cast building', () => {
     expect(memberNamed(EMMA, name)?.gender).toBe(gender);
   });
 
+  test.each([
+    [
+      'a title and surname gives way to the first and last name',
+      'Miss Quested',
+      'Adela Quested',
+      'Adela Quested',
+    ],
+    ['a first name stays when it is the most used', 'Adela', 'Adela Quested', 'Adela'],
+  ])('%s (%s, once %s: shown as %s)', (_what, usual, full, shown) => {
+    const story = [
+      `It was ${full} who came out to India with Mrs. Moore. ${usual} looked at the hills.`,
+      `"I want to see the real India," ${usual} said.`,
+      `${usual} smiled at Mrs. Moore. "Shall we go?" ${usual} asked.`,
+      `"Yes, my dear," said Mrs. Moore. ${usual} laughed.`,
+    ].join('\n\n');
+    expect(memberNamed(story, usual)?.name).toBe(shown);
+  });
+
+  test.each([
+    [
+      'addressed twice in one breath, stay one character',
+      '"Miss Quested, Adela, come here," said Ronny.',
+      true,
+    ],
+    ['listed side by side in narration, stay two', 'Miss Quested, Adela and Ronny walked on.', false],
+  ])('names side by side: %s', (_what, line, same) => {
+    const story = [
+      'It was Adela Quested who came out to India with Ronny. Miss Quested looked at the hills.',
+      '"I want to see the real India," Adela said. Adela smiled at Ronny.',
+      line,
+      '"Shall we go?" Miss Quested asked. Miss Quested laughed.',
+      '"Yes," said Ronny. Adela nodded.',
+    ].join('\n\n');
+    const adela = memberNamed(story, 'Adela');
+    expect(adela).toBeDefined();
+    expect([adela!.name, ...adela!.aliases].includes('Miss Quested')).toBe(same);
+  });
+
+  test('a first name shared with someone called by surname goes to the other, shown in full', () => {
+    const story = [
+      'Tony sat with John Beaver. Beaver smiled, and Beaver ate. Later John Andrew ran in, and John Andrew laughed.',
+      'Beaver looked at the boy. Beaver said nothing. Then John Andrew sat down.',
+      '"Can I ride today?" John asked.',
+      '"Yes," said Beaver.',
+      '"Thank you," said John. John grinned at Tony.',
+    ].join('\n\n');
+    expect(memberNamed(story, 'John')?.name).toBe('John Andrew');
+    expect(memberNamed(story, 'Beaver')?.aliases).not.toContain('John');
+  });
+
   test('line counts follow the attributions', () => {
     expect(memberNamed(EMMA, 'Mr. Weston')?.lines).toBe(1);
     expect(memberNamed(EMMA, 'Mrs. Weston')?.lines).toBe(1);
@@ -90,6 +140,23 @@ describe('cast building', () => {
     const illyria = memberNamed(story, 'Illyria');
     expect(illyria?.aliases).toContain('Blue');
     expect(castOf(story).map((c) => c.name)).not.toContain('Blue');
+  });
+
+  test.each([
+    ['a word the story also writes in lower case', 'Nonsense', 'It was all nonsense, she thought.'],
+    ['an interjection', 'Hullo', 'She did not answer.'],
+  ])('%s opening quotes said to a character is not their alias (%s)', (_what, word, narration) => {
+    const story = [
+      `Illyria stood over the bodies. She turned her head. ${narration}`,
+      '"You are wounded," Illyria said.',
+      `Spike said, "${word}, that's nothing. We're all a bit bruised."`,
+      '"I will remove the weapon," Illyria said.',
+      `Spike said, "${word}! Ready?"`,
+      '"You are not ready," Illyria said.',
+      `Spike said, "${word}, come on."`,
+    ].join('\n\n');
+    expect(memberNamed(story, 'Illyria')?.aliases ?? []).not.toContain(word);
+    expect(castOf(story).map((c) => c.name)).not.toContain(word);
   });
 
   test("a name sharing another character's surname is never a listener's alias (Mr. Quested is not Aziz)", () => {
