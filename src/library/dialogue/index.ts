@@ -21,6 +21,8 @@ import {
   type RawQuote,
 } from './quotes.ts';
 import {
+  type AfterTokens,
+  afterTokens,
   beatBefore,
   countSpeechVerbs,
   isTitleEpithet,
@@ -204,6 +206,7 @@ function readEvidence(
   top: readonly RawQuote[],
 ): QuoteEvidence[] {
   const out: QuoteEvidence[] = [];
+  let prevAfter: AfterTokens | null = null;
   for (let k = 0; k < top.length; k++) {
     const q = top[k]!;
     const para = paragraphs[q.para]!;
@@ -219,14 +222,15 @@ function readEvidence(
       q.end - q.start > 240
         ? vocativesIn(`${text.slice(q.start, q.start + 120)} \u2014 ${text.slice(q.end - 120, q.end)}`)
         : vocativesIn(text, q.start, q.end);
-    let after =
+    const afterNarration =
       q.continuesNext || afterEnd <= q.close
         ? null
-        : tagAfter(text.slice(q.close, Math.min(afterEnd, q.close + 160)), quoteLast, q.close);
+        : afterTokens(text, q.close, Math.min(afterEnd, q.close + 160));
+    let after = afterNarration && tagAfter(afterNarration, quoteLast, q.close);
     const sharesParagraph = prev !== undefined && prev.para === q.para;
     const needBefore = after === null || (next !== undefined && next.para === q.para) || sharesParagraph;
-    const beforeText =
-      needBefore && q.open > beforeStart ? text.slice(Math.max(beforeStart, q.open - 240), q.open) : '';
+    const beforeFrom = Math.max(beforeStart, q.open - 240);
+    const beforeText = needBefore && q.open > beforeStart ? text.slice(beforeFrom, q.open) : '';
     // A lead-in ending the previous narration paragraph ("...and Emma said," / "calling out,").
     let before = beforeText ? tagBefore(beforeText, beforeStart) : null;
     const prevPara = paragraphs[q.para - 1];
@@ -268,9 +272,10 @@ function readEvidence(
       vocatives,
       secondVerb:
         sharesParagraph &&
-        (countSpeechVerbs(beforeText) >= 2 ||
+        ((beforeText ? countSpeechVerbs(text, beforeFrom, q.open, prevAfter) : 0) >= 2 ||
           (q.open - prev!.close > 90 && before === null && /[.!?]/.test(beforeText))),
     });
+    prevAfter = afterNarration;
   }
   return out;
 }

@@ -609,12 +609,31 @@ function skipParenthetical(tokens: readonly Token[], i: number): number {
   return i;
 }
 
+/** At most this many tokens of the narration after a quote are read for its tag. */
+const AFTER_TOKENS = 24;
+
+/**
+ * The tokens of the narration text[from, to) after a quote that tagAfter reads (its first WINDOW
+ * characters). When they are the whole narration, the next quote's readings of the same stretch
+ * reuse them rather than tokenise it again.
+ */
+export interface AfterTokens {
+  readonly from: number;
+  readonly to: number;
+  readonly tokens: readonly Token[];
+}
+
+export function afterTokens(text: string, from: number, to: number): AfterTokens {
+  const end = Math.min(to, from + WINDOW);
+  return { from, to: end, tokens: tokenize(text, AFTER_TOKENS, from, end) };
+}
+
 /**
  * A speech tag at the start of the narration after a quote. `quoteEnd` is the quote's last
  * character: after a full stop a new capitalised sentence is not a tag.
  */
-export function tagAfter(narration: string, quoteLast: string, segment: number): Tag | null {
-  const tokens = tokenize(narration, 24, 0, Math.min(WINDOW, narration.length));
+export function tagAfter(narration: AfterTokens, quoteLast: string, segment: number): Tag | null {
+  const { tokens } = narration;
   let i = 0;
   while (i < tokens.length && (tokens[i]!.w === ',' || tokens[i]!.w === '--' || tokens[i]!.w === '\u2014'))
     i++;
@@ -863,10 +882,15 @@ function leadSubject(tokens: readonly Token[], s: number, k: number, sentenceSta
   return subject.mention;
 }
 
-/** Speech verbs in a stretch of narration (a second one between two quotes means a second speaker). */
-export function countSpeechVerbs(narration: string): number {
+/**
+ * Speech verbs in the narration text[from, to) (a second one between two quotes means a second
+ * speaker). `known`: the previous quote's tag-after tokens, reused when they read all of it.
+ */
+export function countSpeechVerbs(text: string, from: number, to: number, known: AfterTokens | null): number {
+  const whole =
+    known !== null && known.from === from && known.to === to && known.tokens.length < AFTER_TOKENS;
   let n = 0;
-  for (const t of tokenize(narration, 64, 0, Math.min(400, narration.length)))
+  for (const t of whole ? known.tokens : tokenize(text, 64, from, Math.min(to, from + 400)))
     if (!t.cap && isSpeechVerb(t) && !WEAK_SPEECH_VERBS.has(t.lower)) n++;
   return n;
 }
