@@ -232,7 +232,7 @@ function readEvidence(
     const beforeFrom = Math.max(beforeStart, q.open - 240);
     const beforeText = needBefore && q.open > beforeStart ? text.slice(beforeFrom, q.open) : '';
     // A lead-in ending the previous narration paragraph ("...and Emma said," / "calling out,").
-    let before = beforeText ? tagBefore(beforeText, beforeStart) : null;
+    let before = beforeText ? tagBefore(text, beforeFrom, q.open, beforeStart, prevAfter) : null;
     const prevPara = paragraphs[q.para - 1];
     if (
       !before &&
@@ -246,7 +246,7 @@ function readEvidence(
       const c = text.charCodeAt(end - 1);
       // "...said,", "...presumed to say--" (a lead-in ending with a comma, colon or dash).
       if ((c === 44 || c === 58 || c === 45 || c === 0x2014) && !(prev && prev.para === q.para - 1)) {
-        before = tagBefore(text.slice(Math.max(prevPara.start, end - 300), end), prevPara.start);
+        before = tagBefore(text, Math.max(prevPara.start, end - 300), end, prevPara.start, null);
       }
     }
     // "Milly said, "Q1?" Babs said, "Q2"": when Q1 has its own lead-in, a lead-in after it

@@ -628,6 +628,11 @@ export function afterTokens(text: string, from: number, to: number): AfterTokens
   return { from, to: end, tokens: tokenize(text, AFTER_TOKENS, from, end) };
 }
 
+/** Are `known` all the tokens of text[from, to)? (Cut short by AFTER_TOKENS, they may not be.) */
+function readsWhole(known: AfterTokens | null, from: number, to: number): boolean {
+  return known !== null && known.from === from && known.to === to && known.tokens.length < AFTER_TOKENS;
+}
+
 /**
  * A speech tag at the start of the narration after a quote. `quoteEnd` is the quote's last
  * character: after a full stop a new capitalised sentence is not a tag.
@@ -743,16 +748,28 @@ function invertedTag(
   return tagOf(subject.mention, 'after', verb.lower, segment, true);
 }
 
-/** A lead-in tag before a quote: "Spike said, ...", "Then Mary cried:". */
-export function tagBefore(narration: string, segment: number): Tag | null {
-  const trimmed = narration.trimEnd();
+/**
+ * A lead-in tag before a quote in the narration text[from, to): "Spike said, ...", "Then Mary
+ * cried:". `known`: the previous quote's tag-after tokens, reused when they read all of it.
+ */
+export function tagBefore(
+  text: string,
+  from: number,
+  to: number,
+  segment: number,
+  known: AfterTokens | null,
+): Tag | null {
+  const trimmed = text.slice(from, to).trimEnd();
   const last = trimmed.slice(-1);
   if (last !== ',' && last !== ':' && last !== '\u2014' && last !== '-' && !/[a-z]$/.test(trimmed))
     return null;
   // The last sentence only.
-  const whole = trimmed.slice(lastSentenceStart(trimmed));
+  const start = lastSentenceStart(trimmed);
+  const whole = trimmed.slice(start);
   const sentence = whole.slice(-WINDOW);
-  const tokens = tokenize(sentence);
+  // Only white space follows the sentence, which adds no token.
+  const tokens =
+    start === 0 && whole.length <= WINDOW && readsWhole(known, from, to) ? known!.tokens : tokenize(sentence);
   // Find the last speech verb, then its subject just before (or just after: "said Alice:").
   for (let k = tokens.length - 1; k >= 0 && k >= tokens.length - 14; k--) {
     if (!isSpeechVerb(tokens[k]) || tokens[k]!.cap) continue;
@@ -887,10 +904,10 @@ function leadSubject(tokens: readonly Token[], s: number, k: number, sentenceSta
  * speaker). `known`: the previous quote's tag-after tokens, reused when they read all of it.
  */
 export function countSpeechVerbs(text: string, from: number, to: number, known: AfterTokens | null): number {
-  const whole =
-    known !== null && known.from === from && known.to === to && known.tokens.length < AFTER_TOKENS;
   let n = 0;
-  for (const t of whole ? known.tokens : tokenize(text, 64, from, Math.min(to, from + 400)))
+  for (const t of readsWhole(known, from, to)
+    ? known!.tokens
+    : tokenize(text, 64, from, Math.min(to, from + 400)))
     if (!t.cap && isSpeechVerb(t) && !WEAK_SPEECH_VERBS.has(t.lower)) n++;
   return n;
 }
