@@ -261,7 +261,7 @@ function readEvidence(
     const beat =
       (after === null && before === null) || pronounTag
         ? beforeText
-          ? beatBefore(beforeText, beforeStart)
+          ? beatBefore(text, beforeFrom, q.open, beforeStart, prevAfter)
           : null
         : null;
     out.push({
@@ -304,7 +304,7 @@ function paragraphMentions(
     )
       continue;
     read[q.para - 1] = 1;
-    const beat = beatBefore(text.slice(Math.max(prev.start, prev.end - 300), prev.end), prev.start);
+    const beat = beatBefore(text, Math.max(prev.start, prev.end - 300), prev.end, prev.start, null);
     if (beat?.kind === 'name') info.lastSubject = cast.byForm.get(beat.form) ?? null;
   }
   let p = 0;

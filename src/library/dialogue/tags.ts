@@ -912,9 +912,18 @@ export function countSpeechVerbs(text: string, from: number, to: number, known: 
   return n;
 }
 
-/** The subject of the narration sentence just before a quote: "Buffy nodded. "Go on."" */
-export function beatBefore(narration: string, segment: number): Tag | null {
-  const trimmed = narration.trimEnd();
+/**
+ * The subject of the narration sentence just before a quote in text[from, to): "Buffy nodded. "Go
+ * on."" `known`: the previous quote's tag-after tokens, reused when they read all of it.
+ */
+export function beatBefore(
+  text: string,
+  from: number,
+  to: number,
+  segment: number,
+  known: AfterTokens | null,
+): Tag | null {
+  const trimmed = text.slice(from, to).trimEnd();
   // A sentence ("Buffy nodded.") or a lead-in clause without a speech verb ("He hesitates,").
   if (!/[.!?)_*,:]$/.test(trimmed)) return null;
   let end = trimmed.length - 1;
@@ -927,7 +936,12 @@ export function beatBefore(narration: string, segment: number): Tag | null {
       body.lastIndexOf('.\n'),
     );
     const sentence = body.slice(cut >= 0 ? cut + 2 : 0);
-    const found = sentenceSubject(sentence, segment);
+    const whole = attempt === 0 && cut < 0 && readsWhole(known, from, to);
+    const found = sentenceSubject(
+      (whole && withoutLastMark(known!.tokens, trimmed.charCodeAt(end))) ||
+        tokenize(sentence, BEAT_TOKENS, 0, Math.min(WINDOW, sentence.length)),
+      segment,
+    );
     if (found) return found;
     // An elliptical clause ("Rights his gear, then puffs out his chest,"): the sentence before.
     if (cut < 0 || !/[,:]$/.test(trimmed)) return null;
@@ -957,8 +971,23 @@ const PERCEPTION = new Set([
 /** Words a beat's sentence may open with before its subject ("Then Buffy nodded."). */
 const BEAT_OPENERS: ReadonlySet<string> = new Set(['then', 'but', 'and', 'so', 'now']);
 
-function sentenceSubject(sentence: string, segment: number): Tag | null {
-  const tokens = tokenize(sentence, 12, 0, Math.min(WINDOW, sentence.length));
+/** At most this many tokens (+1 for a split full stop) of a beat's sentence are read. */
+const BEAT_TOKENS = 12;
+
+/**
+ * What tokenize(…, BEAT_TOKENS) reads of a narration without its last mark `last`, given all the
+ * narration's tokens; null after a full stop, which changes how the word before it is read.
+ */
+function withoutLastMark(tokens: readonly Token[], last: number): readonly Token[] | null {
+  if (last === 46) return null;
+  const n = isPunctuation(last) ? tokens.length - 1 : tokens.length;
+  // tokenize stops at the first token boundary past its maximum; a word and its split full stop are one step.
+  let p = Math.min(n, BEAT_TOKENS);
+  if (p < n && tokens[p] === FULL_STOP) p++;
+  return tokens.slice(0, p);
+}
+
+function sentenceSubject(tokens: readonly Token[], segment: number): Tag | null {
   let i = 0;
   while (i < tokens.length && i < 2 && (tokens[i]!.punct || BEAT_OPENERS.has(tokens[i]!.lower))) i++;
   const subject = readSubject(tokens, i);
