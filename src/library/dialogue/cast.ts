@@ -600,10 +600,6 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     // A lone capitalised word never seen mid-sentence ("Simple words, but true.") is an ordinary
     // word opening a sentence, unless a speech tag or a vocative uses it as a name.
     if (s.mid === 0 && hon === null && names.length === 1 && tags === 0 && voc === 0) continue;
-    // Nor is one the story also writes in lower case ("Nonsense, Emma!" beside "what nonsense"):
-    // an exclamation opening a quote, not a name, though it stands where a vocative would.
-    if (s.mid === 0 && hon === null && names.length === 1 && tags === 0 && writtenInLowerCase(text, form))
-      continue;
     const person =
       tags > 0 ||
       (options.beatSubjects.get(form) ?? 0) >= 2 ||
@@ -612,7 +608,13 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
       (s.count >= 2 && s.mid >= 1) ||
       (names.length > 1 && s.mid >= 1) ||
       (voc >= 1 && s.count >= 2);
-    if (person) kept.push(form);
+    if (!person) continue;
+    // Nor is one the story also writes in lower case ("Nonsense, Emma!" beside "what nonsense"):
+    // an exclamation opening a quote, not a name, though it stands where a vocative would. (Asked
+    // last, of would-be people only: it searches the whole text.)
+    if (s.mid === 0 && hon === null && names.length === 1 && tags === 0 && writtenInLowerCase(text, form))
+      continue;
+    kept.push(form);
   }
 
   // Cluster: full names first, then honorific + one word, then single words.
