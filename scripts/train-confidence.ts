@@ -254,7 +254,7 @@ for (let k = 0; k < novels.length; k++) {
     if (r.oks[best]) heldRight++;
     decisions.push({
       novel: k,
-      z: stageTwo(r.xs[best]!, ps[best]!, second >= 0 ? ps[second]! : 0, best === r.sieveChoice),
+      z: stageTwo(r.xs[best]!, ps, best, second, best === r.sieveChoice),
       ok: r.oks[best]!,
       playable: r.playable[best]! && !weakAlone(r.xs[best]!),
     });
@@ -324,7 +324,7 @@ const finalDecisions: Decision[] = all.map((r) => {
   const { best, second } = rankCandidates(ps);
   return {
     novel: r.novel,
-    z: stageTwo(r.xs[best]!, ps[best]!, second >= 0 ? ps[second]! : 0, best === r.sieveChoice),
+    z: stageTwo(r.xs[best]!, ps, best, second, best === r.sieveChoice),
     ok: r.oks[best]!,
     playable: r.playable[best]! && !weakAlone(r.xs[best]!),
   };

@@ -707,12 +707,7 @@ export function applyModel(
     }
     const ps = features.map(candidateProbability);
     const { best, second } = rankCandidates(ps);
-    const p = choiceProbability(
-      features[best]!,
-      ps[best]!,
-      second >= 0 ? ps[second]! : 0,
-      ids[best] === u.speaker,
-    );
+    const p = choiceProbability(features[best]!, ps, best, second, ids[best] === u.speaker);
     decided.push({ speaker: ids[best]!, p });
   }
   if (!modelTrained) return;

@@ -24,6 +24,8 @@ export const STAGE_TWO_NAMES: readonly string[] = [
   'rankerLogit',
   'runnerUpLogit',
   'sievesAgree',
+  'rivalMassLogit',
+  'plausibleRivals',
 ];
 export const STAGE_TWO_COUNT = STAGE_TWO_NAMES.length;
 
@@ -69,18 +71,40 @@ const logit = (p: number): number => {
   return Math.log(q / (1 - q));
 };
 
-/** Stage 2's input vector for a choice. */
+/**
+ * How contested a choice is beyond its runner-up: the share of the candidates' probability held by
+ * all the others (as a logit), and how many of them the ranker finds at least half as likely as
+ * the choice (capped at three, scaled to one). A crowd of middling rivals makes a choice less
+ * sure than one close rival and nobody else.
+ */
+export function rivalsOf(ps: readonly number[], best: number): { massLogit: number; plausible: number } {
+  let total = 0;
+  let plausible = 0;
+  const top = ps[best] ?? 0;
+  for (let c = 0; c < ps.length; c++) {
+    total += ps[c]!;
+    if (c !== best && ps[c]! >= top / 2) plausible++;
+  }
+  const others = total - top;
+  return { massLogit: total > 0 ? logit(others / total) : -7, plausible: Math.min(3, plausible) / 3 };
+}
+
+/** Stage 2's input vector for a choice: the candidates' ranker probabilities and the best of them. */
 export function stageTwo(
   chosen: Float64Array | CandidateFeatures,
-  p: number,
-  runnerUp: number,
+  ps: readonly number[],
+  best: number,
+  second: number,
   sievesAgree: boolean,
 ): Float64Array {
   const z = new Float64Array(STAGE_TWO_COUNT);
   z.set(chosen instanceof Float64Array ? chosen : expandFeatures(chosen));
-  z[FEATURE_COUNT] = logit(p);
-  z[FEATURE_COUNT + 1] = runnerUp > 0 ? logit(runnerUp) : -7;
+  const rivals = rivalsOf(ps, best);
+  z[FEATURE_COUNT] = logit(ps[best]!);
+  z[FEATURE_COUNT + 1] = second >= 0 && ps[second]! > 0 ? logit(ps[second]!) : -7;
   z[FEATURE_COUNT + 2] = sievesAgree ? 1 : 0;
+  z[FEATURE_COUNT + 3] = rivals.massLogit;
+  z[FEATURE_COUNT + 4] = rivals.plausible;
   return z;
 }
 
@@ -91,11 +115,15 @@ export function stageTwo(
  */
 export function choiceProbability(
   chosen: CandidateFeatures,
-  p: number,
-  runnerUp: number,
+  ps: readonly number[],
+  best: number,
+  second: number,
   sievesAgree: boolean,
 ): number {
   if (!judge) return Number.NaN;
+  const p = ps[best]!;
+  const runnerUp = second >= 0 ? ps[second]! : 0;
+  const rivals = rivalsOf(ps, best);
   const b = chosen.base;
   let z = 0;
   for (let j = 0; j < b.length; j++) z += judge[j]! * b[j]!;
@@ -104,6 +132,8 @@ export function choiceProbability(
   z += judge[FEATURE_COUNT]! * logit(p);
   z += judge[FEATURE_COUNT + 1]! * (runnerUp > 0 ? logit(runnerUp) : -7);
   z += judge[FEATURE_COUNT + 2]! * (sievesAgree ? 1 : 0);
+  z += judge[FEATURE_COUNT + 3]! * rivals.massLogit;
+  z += judge[FEATURE_COUNT + 4]! * rivals.plausible;
   return 1 / (1 + Math.exp(-z));
 }
 
