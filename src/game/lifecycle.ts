@@ -11,6 +11,7 @@ import {
   applyClaim,
   dropQuestions,
   endGame,
+  foldWrongPresses,
   markRevealed,
   markSettled,
   markSummaryPosted,
@@ -28,6 +29,7 @@ import {
   QUIZ_KEYS,
   STALE_AFTER_MS,
   updateGame,
+  wrongPresses,
 } from './storage.ts';
 import type { GameState, Question, StatsBucket } from './types.ts';
 import { revealMessage, roundMessage, summaryMessage } from './view.ts';
@@ -56,7 +58,10 @@ export interface Closed {
   readonly game: GameState | null;
 }
 
-/** Claims a round's outcome (first claim wins) and applies whichever claim won, idempotently. */
+/**
+ * Claims a round's outcome (first claim wins) and applies whichever claim won, idempotently,
+ * with the round's wrong answers recorded before it closed.
+ */
 export async function closeRound(
   services: Services,
   store: GuildStore,
@@ -65,10 +70,15 @@ export async function closeRound(
   proposed: RoundClaim,
 ): Promise<Closed> {
   const key = QUIZ_KEYS.claim(gameId, roundIndex);
-  const claimed = await store.setIfAbsent(key, proposed, CLAIM_TTL_MS);
+  const [claimed, wrong] = await Promise.all([
+    store.setIfAbsent(key, proposed, CLAIM_TTL_MS),
+    wrongPresses(store, gameId, roundIndex),
+  ]);
   const claim = claimed ? proposed : ((await store.get<RoundClaim>(key)) ?? proposed);
   const timing = runtime(services).tuning.timing;
-  const game = await updateGame(store, gameId, (g) => applyClaim(g, roundIndex, claim, timing));
+  const game = await updateGame(store, gameId, (g) =>
+    foldWrongPresses(applyClaim(g, roundIndex, claim, timing), roundIndex, wrong),
+  );
   return { claimed, claim, game };
 }
 
@@ -86,6 +96,15 @@ export async function drive(services: Services, guildId: string, gameId: string)
   if (!game) {
     cancelTimer(services, guildId, gameId);
     return;
+  }
+  // Wrong answers that landed after the round's closer read them (a press judged just before
+  // the close, recorded just after) go in before the scores are settled.
+  const unsettled = game.rounds.filter((round) => round.outcome && !round.settled);
+  if (unsettled.length > 0) {
+    const lists = await Promise.all(unsettled.map((round) => wrongPresses(store, gameId, round.index)));
+    const fold = (g: GameState) =>
+      unsettled.reduce((next, round, k) => foldWrongPresses(next, round.index, lists[k]!), g);
+    if (fold(game) !== game) game = (await updateGame(store, gameId, fold)) ?? game;
   }
   const settled: number[] = [];
   const revealed: number[] = [];

@@ -21,18 +21,10 @@ import type { GuildStore } from '../state/types.ts';
 import { closeIfOverdue, closeRound, drive, guarded } from './lifecycle.ts';
 import { selectQuestions } from './questions.ts';
 import { randomSeed, seededRng } from './random.ts';
-import {
-  endGame,
-  judgePress,
-  markRevealed,
-  newGame,
-  openRound,
-  type RoundClaim,
-  recordWrongPress,
-} from './rules.ts';
+import { endGame, judgePress, markRevealed, newGame, openRound, type RoundClaim } from './rules.ts';
 import { runtime } from './runtime.ts';
 import { bucketKey, EMPTY_BUCKET, leaderboard, rankOf } from './stats.ts';
-import { CLAIM_TTL_MS, QUIZ_KEYS, updateGame } from './storage.ts';
+import { CLAIM_TTL_MS, QUIZ_KEYS, recordWrongPress, updateGame } from './storage.ts';
 import type { GameState, LeaderboardPeriod, PlayerStats, Press, QuizMode, StatsBucket } from './types.ts';
 import { type PeriodStats, revealMessage, startMessage } from './view.ts';
 
@@ -267,8 +259,8 @@ export async function pressAnswer(services: Services, request: PressRequest): Pr
   const label = game.questions[request.round]?.choices[request.choice] ?? 'that';
   if (verdict === 'wrong') {
     // The claim above already puts this member out for the round; the player hears so at once and
-    // the press is written into the round afterwards (`afterPress`), where it counts for accuracy
-    // unless the round closed in between.
+    // the press is recorded afterwards (`afterPress`) in the round's list of wrong answers, which
+    // closing the round folds into the game (it counts unless it came after the close).
     return {
       kind: 'private',
       content: `Not ${shown(label)}. You are out for this round.`,
@@ -297,8 +289,11 @@ export async function afterPress(
     const { wrongPress } = result;
     if (wrongPress !== undefined) {
       await guarded(services, request.guildId, request.gameId, async () => {
-        await updateGame(services.store.guild(request.guildId), request.gameId, (g) =>
-          recordWrongPress(g, request.round, wrongPress),
+        await recordWrongPress(
+          services.store.guild(request.guildId),
+          request.gameId,
+          request.round,
+          wrongPress,
         );
       });
     }

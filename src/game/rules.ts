@@ -134,19 +134,31 @@ export function judgePress(
   return choice === question.answer ? 'correct' : 'wrong';
 }
 
-/** A wrong answer: recorded, and that player is out for the round. No-op when the round is closed. */
-export function recordWrongPress(game: GameState, roundIndex: number, press: Press): GameState {
-  const round = openRound(game);
-  if (!round || round.index !== roundIndex || round.presses.some((p) => p.userId === press.userId)) {
-    return game;
+/**
+ * Wrong answers written into their round, each counting as an answer for its player. Presses the
+ * round already holds are skipped, and so are presses after it closed; a settled round (its scores
+ * already in the leaderboard) changes no more. Answering waits in a list of its own while the
+ * round runs (storage.ts), so each press writes a few bytes, not the whole game; closing the round
+ * folds that list in here.
+ */
+export function foldWrongPresses(game: GameState, roundIndex: number, presses: readonly Press[]): GameState {
+  const round = game.rounds[roundIndex];
+  if (!round || round.settled) return game;
+  const closedAt = round.outcome?.at ?? round.deadline;
+  const seen = new Set(round.presses.map((press) => press.userId));
+  const added: Press[] = [];
+  let players = game.players;
+  for (const press of presses) {
+    if (seen.has(press.userId) || press.at > closedAt) continue;
+    seen.add(press.userId);
+    added.push({ ...press, correct: false });
+    const tally = tallyOf(players, press.userId, press.name);
+    players = { ...players, [press.userId]: { ...tally, name: press.name, answers: tally.answers + 1 } };
   }
-  const tally = tallyOf(game, press.userId, press.name);
+  if (added.length === 0) return game;
   return {
-    ...replaceRound(game, roundIndex, (r) => ({
-      ...r,
-      presses: [...r.presses, { ...press, correct: false }],
-    })),
-    players: { ...game.players, [press.userId]: { ...tally, name: press.name, answers: tally.answers + 1 } },
+    ...replaceRound(game, roundIndex, (r) => ({ ...r, presses: [...r.presses, ...added] })),
+    players,
   };
 }
 
@@ -163,7 +175,7 @@ export function awardRound(
 ): GameState {
   const round = openRound(game);
   if (!round || round.index !== roundIndex) return game;
-  const tally = tallyOf(game, press.userId, press.name);
+  const tally = tallyOf(game.players, press.userId, press.name);
   const streak = tally.streak + 1;
   const points = scoreAnswer({ elapsedMs: press.at - round.postedAt, roundMs: game.seconds * 1000, streak });
   const outcome: RoundOutcome = {
@@ -258,9 +270,9 @@ function breakStreaks(players: Readonly<Record<string, PlayerTally>>): Record<st
   return Object.fromEntries(Object.entries(players).map(([id, tally]) => [id, { ...tally, streak: 0 }]));
 }
 
-function tallyOf(game: GameState, userId: string, name: string): PlayerTally {
+function tallyOf(players: GameState['players'], userId: string, name: string): PlayerTally {
   return (
-    game.players[userId] ?? {
+    players[userId] ?? {
       id: userId,
       name,
       points: 0,

@@ -1,10 +1,10 @@
 /**
  * Where the quote game keeps its state: the store keys (all inside the server's namespace),
- * how long claims live, and a read-modify-write of one game. Through the GuildStore contract
+ * how long claims live, a read-modify-write of one game, and a round's wrong answers. Through the GuildStore contract
  * only; the game never sees keyv.
  */
 import type { GuildStore } from '../state/types.ts';
-import type { GameState } from './types.ts';
+import type { GameState, Press } from './types.ts';
 
 /** Store keys, all inside the server's namespace. */
 export const QUIZ_KEYS = {
@@ -13,6 +13,8 @@ export const QUIZ_KEYS = {
   active: 'quiz:active',
   claim: (gameId: string, round: number) => `quiz:claim:${gameId}:${round}`,
   answered: (gameId: string, round: number, userId: string) => `quiz:answered:${gameId}:${round}:${userId}`,
+  /** A round's wrong answers while it runs (folded into the game when it closes). */
+  presses: (gameId: string, round: number) => `quiz:presses:${gameId}:${round}`,
   advance: (gameId: string, round: number) => `quiz:advance:${gameId}:${round}`,
   summary: (gameId: string) => `quiz:summary:${gameId}`,
   cooldown: (userId: string) => `quiz:cooldown:${userId}`,
@@ -39,4 +41,26 @@ export async function updateGame(
   return store.update<GameState | null>(QUIZ_KEYS.game(gameId), (current) =>
     current ? change(current) : null,
   );
+}
+
+/**
+ * Adds a wrong answer to its round's list (once per player). The list lives apart from the game,
+ * so a busy round's answers each rewrite a small list instead of the whole game under its lock.
+ */
+export async function recordWrongPress(
+  store: GuildStore,
+  gameId: string,
+  roundIndex: number,
+  press: Press,
+): Promise<void> {
+  await store.update<Press[]>(
+    QUIZ_KEYS.presses(gameId, roundIndex),
+    (list) => (list?.some((earlier) => earlier.userId === press.userId) ? list : [...(list ?? []), press]),
+    CLAIM_TTL_MS,
+  );
+}
+
+/** A round's wrong answers recorded so far (see recordWrongPress). */
+export async function wrongPresses(store: GuildStore, gameId: string, roundIndex: number): Promise<Press[]> {
+  return (await store.get<Press[]>(QUIZ_KEYS.presses(gameId, roundIndex))) ?? [];
 }

@@ -175,11 +175,12 @@ class KeyvStore implements Store {
         const ttl = checkTtl(ttlMs);
         return this.operation(() => this.insertIfAbsent(full, value, ttl));
       },
-      update: <T>(key: string, change: (current: T | undefined) => T) => {
+      update: <T>(key: string, change: (current: T | undefined) => T, ttlMs?: number) => {
         const full = keyOf(key);
         const lock = lockOf(key);
+        const ttl = checkTtl(ttlMs);
         return this.operation(() =>
-          this.mutex.run(full, () => this.withLock(lock, () => this.change(full, change))),
+          this.mutex.run(full, () => this.withLock(lock, () => this.change(full, change, ttl))),
         );
       },
     };
@@ -302,8 +303,12 @@ class KeyvStore implements Store {
     return this.call(() => this.engine.insertIfAbsent(full, serialized, expires));
   }
 
-  /** Read, apply `change`, write back, keeping the key's remaining time to live. */
-  private async change<T>(full: string, change: (current: T | undefined) => T): Promise<T> {
+  /** Read, apply `change`, write back, keeping the key's remaining time to live (`ttlMs` when new). */
+  private async change<T>(
+    full: string,
+    change: (current: T | undefined) => T,
+    ttlMs: number | undefined,
+  ): Promise<T> {
     const current = await this.read<T>(full);
     const next = change(current?.value);
     if (next === undefined) {
@@ -311,7 +316,11 @@ class KeyvStore implements Store {
       return next;
     }
     const remaining =
-      current?.expires == null ? undefined : Math.max(1, Math.ceil(current.expires - Date.now()));
+      current === undefined
+        ? ttlMs
+        : current.expires == null
+          ? undefined
+          : Math.max(1, Math.ceil(current.expires - Date.now()));
     await this.write(full, next, remaining);
     return next;
   }

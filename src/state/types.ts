@@ -16,9 +16,10 @@ export interface GuildStore {
   setIfAbsent<T>(key: string, value: T, ttlMs?: number): Promise<boolean>;
   /**
    * Read-modify-write under a lock on this guild's key, serialised within this process and
-   * across processes sharing the backend. Returns what `change` returned.
+   * across processes sharing the backend. Returns what `change` returned. An existing value keeps
+   * its remaining time to live; `ttlMs` is the time to live of a value this call creates.
    */
-  update<T>(key: string, change: (current: T | undefined) => T): Promise<T>;
+  update<T>(key: string, change: (current: T | undefined) => T, ttlMs?: number): Promise<T>;
 }
 
 export interface Store {

@@ -12,6 +12,7 @@ import {
   stopQuizTimers,
   tuneQuiz,
 } from '../../src/game/index.ts';
+import { wrongPresses } from '../../src/game/storage.ts';
 import type { GameState, StatsBucket } from '../../src/game/types.ts';
 import { createManualClock } from '../../src/shell/clock.ts';
 import { openStore } from '../../src/state/store.ts';
@@ -127,8 +128,12 @@ describe('simultaneous presses', () => {
     const texts = answers.map((list) => list[0]!.message.content);
     expect(texts.filter((t) => t?.startsWith('Not '))).toHaveLength(1);
     expect(texts.filter((t) => t?.startsWith('You already answered'))).toHaveLength(9);
+    expect(await wrongPresses(storeB.guild(where.guildId), gameId, 0)).toHaveLength(1);
+    await tick(a, 31_000); // the round times out and its wrong answers go into the game
+    await quizIdle(b);
     const after = (await storeB.guild(where.guildId).get<GameState>(QUIZ_KEYS.game(gameId)))!;
-    expect(after.rounds[0]!.presses).toHaveLength(1);
+    expect(after.rounds[0]!.outcome?.reason).toBe('timeout');
+    expect(after.rounds[0]!.presses.map((press) => press.userId)).toEqual([players[5]!.id]);
     expect(after.players[players[5]!.id]).toMatchObject({ answers: 1, points: 0 });
     stopQuizTimers(a);
     stopQuizTimers(b);

@@ -338,8 +338,8 @@ describe('a store outage', () => {
           set: (key, value, ttl) => guard(() => real.set(key, value, ttl)),
           delete: (key) => guard(() => real.delete(key)),
           setIfAbsent: (key, value, ttl) => guard(() => real.setIfAbsent(key, value, ttl)),
-          update: <T>(key: string, change: (current: T | undefined) => T) =>
-            guard(() => real.update<T>(key, change)),
+          update: <T>(key: string, change: (current: T | undefined) => T, ttl?: number) =>
+            guard(() => real.update<T>(key, change, ttl)),
         };
         return wrapped;
       },

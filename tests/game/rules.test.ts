@@ -4,11 +4,12 @@ import {
   awardRound,
   dropQuestions,
   endGame,
+  foldWrongPresses,
   judgePress,
+  markSettled,
   newGame,
   openRound,
   rankPlayers,
-  recordWrongPress,
   startRound,
   type Timing,
   timeoutRound,
@@ -65,7 +66,7 @@ function playRound(g: GameState, at: number, winner: string | null, afterMs = 1_
 
 describe('judgePress: lockouts, one answer per round, timeouts', () => {
   const opened = startRound(game(), T0);
-  const afterBobWrong = recordWrongPress(opened, 0, press('bob', 1, T0 + 500));
+  const afterBobWrong = foldWrongPresses(opened, 0, [press('bob', 1, T0 + 500)]);
 
   test.each([
     ['right answer in time', opened, 'carol', 0, T0 + 1_000, 'correct'],
@@ -87,9 +88,29 @@ describe('judgePress: lockouts, one answer per round, timeouts', () => {
   });
 
   test('a wrong press is recorded once and counts as an answer', () => {
-    const twice = recordWrongPress(afterBobWrong, 0, press('bob', 2, T0 + 700));
+    const twice = foldWrongPresses(afterBobWrong, 0, [press('bob', 2, T0 + 700)]);
     expect(twice.rounds[0]!.presses).toHaveLength(1);
     expect(twice.players.bob).toMatchObject({ answers: 1, correct: 0, points: 0 });
+  });
+
+  test('closing a round folds in the wrong answers given before it closed, and only those', () => {
+    const won = awardRound(opened, 0, press('carol', 0, T0 + 1_000, true), T0 + 1_000, TIMING);
+    const folded = foldWrongPresses(won, 0, [
+      press('bob', 1, T0 + 500),
+      press('dave', 2, T0 + 900),
+      press('bob', 3, T0 + 950),
+      press('erin', 1, T0 + 1_200),
+    ]);
+    expect(folded.rounds[0]!.presses.map((p) => [p.userId, p.correct])).toEqual([
+      ['carol', true],
+      ['bob', false],
+      ['dave', false],
+    ]);
+    expect(folded.players.dave).toMatchObject({ answers: 1, correct: 0 });
+    expect(folded.players.erin).toBeUndefined();
+    expect(foldWrongPresses(folded, 0, [press('dave', 2, T0 + 900)])).toBe(folded);
+    const settled = markSettled(won, 0);
+    expect(foldWrongPresses(settled, 0, [press('bob', 1, T0 + 500)])).toBe(settled);
   });
 });
 
@@ -152,7 +173,7 @@ describe('summary ranking', () => {
     g = playRound(g, T0, 'carol', 19_000); // slow: 103 points
     g = playRound(g, T0 + 60_000, 'dave', 0); // instant: 150 points
     g = playRound(g, T0 + 120_000, 'erin', 19_000);
-    g = recordWrongPress(startRound(g, T0 + 180_000), 3, press('frank', 3, T0 + 180_500));
+    g = foldWrongPresses(startRound(g, T0 + 180_000), 3, [press('frank', 3, T0 + 180_500)]);
     g = timeoutRound(g, 3, T0 + 200_000, TIMING);
     expect(rankPlayers(g).map((p) => p.id)).toEqual(['dave', 'carol', 'erin', 'frank']);
     expect(rankPlayers(g).at(-1)).toMatchObject({ points: 0, answers: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { awardRound, newGame, recordWrongPress, startRound, timeoutRound } from '../../src/game/rules.ts';
+import { awardRound, foldWrongPresses, newGame, startRound, timeoutRound } from '../../src/game/rules.ts';
 import {
   APPLIED_MEMORY,
   accuracy,
@@ -61,7 +61,7 @@ describe('applying rounds', () => {
     at: T0,
   });
   g = startRound(g, T0);
-  g = recordWrongPress(g, 0, { userId: 'bob', name: 'Bob', choice: 1, correct: false, at: T0 + 100 });
+  g = foldWrongPresses(g, 0, [{ userId: 'bob', name: 'Bob', choice: 1, correct: false, at: T0 + 100 }]);
   g = awardRound(g, 0, { userId: 'amy', name: 'Amy', choice: 0, correct: true, at: T0 + 0 }, T0 + 200);
   g = startRound(g, T0 + 20_000);
   g = awardRound(

@@ -151,6 +151,16 @@ describe.each(backends)('the $backend store', ({ backend, url, location }) => {
     expect(await guild.get('round')).toBeUndefined();
   });
 
+  test('a value update creates lives as long as asked; later updates keep that time', async () => {
+    const guild = store.guild(randomGuildId());
+    const append = (list: string[] | undefined, id: string) => [...(list ?? []), id];
+    await guild.update<string[]>('presses', (list) => append(list, 'bob'), 500);
+    await guild.update<string[]>('presses', (list) => append(list, 'carol'), 60_000);
+    expect(await guild.get('presses')).toEqual(['bob', 'carol']);
+    await sleep(800);
+    expect(await guild.get('presses')).toBeUndefined();
+  });
+
   describe('isolation between servers', () => {
     test("one server's keys are never visible to another", async () => {
       const a = store.guild(randomGuildId());
