@@ -129,7 +129,8 @@ function stripPossessive(word: string): string {
   return word.replace(/['\u2019]s$/, '').replace(/['\u2019]$/, '');
 }
 
-type NormalisedName = { form: string; written: string } | null;
+/** A capitalised run's name: its normalised form and how it is written; null when it is no name. */
+export type NormalisedName = { form: string; written: string } | null;
 /** normaliseName's answers by the run's words (joined with U+0001); names repeat endlessly in a story. */
 const normalisedNames = new Map<string, NormalisedName>();
 
@@ -220,7 +221,7 @@ function writtenAt(text: string, at: number, end: number, written: string, lengt
  * addressing by the run's hash, each slot pointing at the run's first occurrence in the text. A
  * repeated run is neither sliced nor interned, and the table (a few thousand runs) stays in cache.
  */
-class RunNames {
+export class RunNames {
   private mask = 1023;
   private used = 0;
   private hashes = new Int32Array(1024);
@@ -280,9 +281,8 @@ function sameRun(text: string, a: number, b: number, length: number): boolean {
 }
 
 /** Finds name mentions in the whole text in one regular-expression pass. */
-export function scanNameMentions(text: string): NameMentions {
+export function scanNameMentions(text: string, runNames = new RunNames(text)): NameMentions {
   const mentions: NameMentions = { starts: [], ends: [], forms: [], sentenceInitial: [], written: [] };
-  const runNames = new RunNames(text);
   let runStart = -1;
   let runEnd = -1;
   let runWords = 0;

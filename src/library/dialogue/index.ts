@@ -6,6 +6,7 @@ import {
   type Cast,
   canonicalHonorific,
   type Entity,
+  RunNames,
   scanNameMentions,
 } from './cast.ts';
 import { pushBoundedParagraph } from './chunks.ts';
@@ -24,6 +25,7 @@ import {
   type AfterTokens,
   afterTokens,
   beatBefore,
+  CapitalFinder,
   countSpeechVerbs,
   isTitleEpithet,
   type Tag,
@@ -91,7 +93,9 @@ function runDialogue(
   const quotes = all.filter((q) => q.depth > 0 || !isScareQuote(text, q, paragraphs[q.para]!));
   const top = quotes.filter((q) => q.depth === 0);
 
-  const evidence = readEvidence(text, paragraphs, top);
+  // The names of capitalised runs, read once per distinct run for the vocatives and the cast.
+  const runNames = new RunNames(text);
+  const evidence = readEvidence(text, paragraphs, top, runNames);
   const tagSubjects = new Map<string, number>();
   const vocativeCounts = new Map<string, number>();
   const beatSubjects = new Map<string, number>();
@@ -110,7 +114,7 @@ function runDialogue(
     for (const v of e.vocatives) vocativeCounts.set(v, (vocativeCounts.get(v) ?? 0) + 1);
   }
 
-  const nameMentions = scanNameMentions(text);
+  const nameMentions = scanNameMentions(text, runNames);
   let qi = 0;
   const insideQuote = (offset: number): boolean => {
     while (qi < top.length && top[qi]!.end <= offset) qi++;
@@ -204,9 +208,11 @@ function readEvidence(
   text: string,
   paragraphs: readonly ParagraphRef[],
   top: readonly RawQuote[],
+  runNames: RunNames,
 ): QuoteEvidence[] {
   const out: QuoteEvidence[] = [];
   let prevAfter: AfterTokens | null = null;
+  const capitals = new CapitalFinder(text);
   for (let k = 0; k < top.length; k++) {
     const q = top[k]!;
     const para = paragraphs[q.para]!;
@@ -221,7 +227,7 @@ function readEvidence(
     const vocatives =
       q.end - q.start > 240
         ? vocativesIn(`${text.slice(q.start, q.start + 120)} \u2014 ${text.slice(q.end - 120, q.end)}`)
-        : vocativesIn(text, q.start, q.end);
+        : vocativesIn(text, q.start, q.end, capitals, runNames);
     const afterNarration =
       q.continuesNext || afterEnd <= q.close
         ? null
