@@ -16,6 +16,7 @@ import {
   SPEECH_VERBS,
   WEAK_SPEECH_VERBS,
 } from './lexicon.ts';
+import { isJsSpace } from './quotes.ts';
 
 export type MentionKind = 'name' | 'pronoun' | 'narrator' | 'epithet' | 'other';
 
@@ -109,7 +110,7 @@ function punctuationToken(c: number): Token {
  * V8 has already cached. Open addressing keyed by the word's exact characters; emptied when half
  * full, so memory stays bounded.
  */
-const INTERN_SLOTS = 1 << 15;
+const INTERN_SLOTS = 1 << 16;
 const internedTokens: (Token | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
 /** Each slot's mixed hash (with `cap` in its low bit), checked before its token is touched. */
 const internedHashes = new Int32Array(INTERN_SLOTS);
@@ -795,10 +796,12 @@ export function tagBefore(
   segment: number,
   known: AfterTokens | null,
 ): Tag | null {
-  const trimmed = text.slice(from, to).trimEnd();
-  const last = trimmed.slice(-1);
-  if (last !== ',' && last !== ':' && last !== '\u2014' && last !== '-' && !/[a-z]$/.test(trimmed))
+  // The narration's last character (white space trimmed), checked before anything is sliced.
+  const end = trimmedEnd(text, from, to);
+  const last = end > from ? text.charCodeAt(end - 1) : -1;
+  if (last !== 44 && last !== 58 && last !== 0x2014 && last !== 45 && !(last >= 97 && last <= 122))
     return null;
+  const trimmed = text.slice(from, end);
   // The last sentence only.
   const start = lastSentenceStart(trimmed);
   const whole = trimmed.slice(start);
@@ -837,6 +840,13 @@ export function tagBefore(
     return whole.length <= WINDOW ? sentenceLeadIn(tokens, k, segment) : null;
   }
   return null;
+}
+
+/** The end of text[from, to) without its trailing white space (as trimEnd() cuts it). */
+function trimmedEnd(text: string, from: number, to: number): number {
+  let end = to;
+  while (end > from && isJsSpace(text.charCodeAt(end - 1))) end--;
+  return end;
 }
 
 /** Where the last sentence of a narration starts: after its last . ! or ? (not a title's "Mrs."). */
@@ -959,9 +969,21 @@ export function beatBefore(
   segment: number,
   known: AfterTokens | null,
 ): Tag | null {
-  const trimmed = text.slice(from, to).trimEnd();
   // A sentence ("Buffy nodded.") or a lead-in clause without a speech verb ("He hesitates,").
-  if (!/[.!?)_*,:]$/.test(trimmed)) return null;
+  const trimmedTo = trimmedEnd(text, from, to);
+  const last = trimmedTo > from ? text.charCodeAt(trimmedTo - 1) : -1;
+  if (
+    last !== 46 &&
+    last !== 33 &&
+    last !== 63 &&
+    last !== 41 &&
+    last !== 95 &&
+    last !== 42 &&
+    last !== 44 &&
+    last !== 58
+  )
+    return null;
+  const trimmed = text.slice(from, trimmedTo);
   let end = trimmed.length - 1;
   for (let attempt = 0; attempt < 2; attempt++) {
     const body = trimmed.slice(0, end);
