@@ -5,7 +5,7 @@
  * without ever merging across conflicting honorifics (Mr vs Mrs Weston), and guesses each
  * character's gender from honorifics and the pronouns that follow the name.
  */
-import { detached, HashedWords, hashSlice, internSlice, mixHash } from './intern.ts';
+import { detached, detachedSlice, HashedWords, hashSlice, internSlice, mixHash } from './intern.ts';
 import {
   ABBREVIATED_TITLES,
   type Gender,
@@ -243,9 +243,7 @@ export class RunNames {
         return this.names[slot]!;
       slot = (slot + 1) & this.mask;
     }
-    const raw = text.slice(from, to);
-    // A one-word run holds no space to split at.
-    const name = normaliseName(words === 1 ? [raw] : raw.split(/\s+/));
+    const name = knownRunName(text, from, to, mixed, words);
     this.hashes[slot] = mixed;
     this.starts[slot] = from;
     this.lengths[slot] = length;
@@ -272,6 +270,53 @@ export class RunNames {
       this.names[slot] = names[old]!;
     }
   }
+}
+
+/**
+ * normaliseName of runs as written, across texts: a story's distinct runs are mostly names and
+ * words every story writes, found here by their characters (open addressing over typed arrays,
+ * nothing sliced) rather than sliced, split and looked up by their words. Holds detached copies;
+ * emptied when half full, so memory stays bounded.
+ */
+const RUN_SLOTS = 1 << 15;
+const runHashes = new Int32Array(RUN_SLOTS);
+/** Each slot's run length (0: empty slot). */
+const runLengths = new Int32Array(RUN_SLOTS);
+const runTexts: (string | undefined)[] = new Array<string | undefined>(RUN_SLOTS).fill(undefined);
+const runNamesKnown: NormalisedName[] = new Array<NormalisedName>(RUN_SLOTS).fill(null);
+let runsKnown = 0;
+
+/** normaliseName of the run text[from, to) of `words` words; `mixed`: mixHash of its hashSlice. */
+function knownRunName(text: string, from: number, to: number, mixed: number, words: number): NormalisedName {
+  const length = to - from;
+  let slot = mixed & (RUN_SLOTS - 1);
+  for (;;) {
+    const known = runLengths[slot]!;
+    if (known === 0) break;
+    if (known === length && runHashes[slot] === mixed) {
+      const raw = runTexts[slot]!;
+      let k = 0;
+      while (k < length && raw.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+      if (k === length) return runNamesKnown[slot]!;
+    }
+    slot = (slot + 1) & (RUN_SLOTS - 1);
+  }
+  if (runsKnown >= RUN_SLOTS >> 1) {
+    runLengths.fill(0);
+    runTexts.fill(undefined);
+    runNamesKnown.fill(null);
+    runsKnown = 0;
+    slot = mixed & (RUN_SLOTS - 1);
+  }
+  const raw = detachedSlice(text, from, to);
+  // A one-word run holds no space to split at.
+  const name = normaliseName(words === 1 ? [raw] : raw.split(/\s+/));
+  runHashes[slot] = mixed;
+  runLengths[slot] = length;
+  runTexts[slot] = raw;
+  runNamesKnown[slot] = name;
+  runsKnown++;
+  return name;
 }
 
 /** Are text[a, a + length) and text[b, b + length) the same characters? */
