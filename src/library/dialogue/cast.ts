@@ -16,6 +16,7 @@ import {
   PRONOUN_GENDER,
 } from './lexicon.ts';
 import { genderOfGivenName } from './names.ts';
+import { isJsSpace } from './quotes.ts';
 
 /**
  * The capitalised name mentions of a text, in text order, as columns: mention i is
@@ -478,7 +479,37 @@ function voteWord(
 const isAsciiWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
-const NEXT_SENTENCE_PRONOUN = /^["\u201D']?\s+["\u201C']?(He|She)\b/;
+
+/**
+ * The subject pronoun opening the sentence at text[from, limit), as the regular expression
+ * /^["\u201D']?\s+["\u201C']?(He|She)\b/ reads it on that slice ('male' for He, 'female' for
+ * She, null for neither), read in place: a closing quote, white space, an opening quote, the word.
+ */
+function nextSentencePronoun(text: string, from: number, limit: number): Gender | null {
+  let k = from;
+  let c = text.charCodeAt(k);
+  if (k < limit && (c === 34 || c === 0x201d || c === 39)) k++;
+  const spaces = k;
+  while (k < limit && isJsSpace(text.charCodeAt(k))) k++;
+  if (k === spaces) return null;
+  c = text.charCodeAt(k);
+  if (k < limit && (c === 34 || c === 0x201c || c === 39)) k++;
+  let gender: Gender;
+  if (k + 2 <= limit && text.charCodeAt(k) === 72 && text.charCodeAt(k + 1) === 101) {
+    gender = 'male';
+    k += 2;
+  } else if (
+    k + 3 <= limit &&
+    text.charCodeAt(k) === 83 &&
+    text.charCodeAt(k + 1) === 104 &&
+    text.charCodeAt(k + 2) === 101
+  ) {
+    gender = 'female';
+    k += 3;
+  } else return null;
+  // \b: the word ends there (or the slice does).
+  return k < limit && isAsciiWordChar(text.charCodeAt(k)) ? null : gender;
+}
 
 /**
  * Pronouns in the rest of the sentence after a narration mention ("Buffy bit at her lips",
@@ -537,11 +568,9 @@ function pronounVotes(text: string, end: number): { male: number; female: number
     } else if (c === 46 || c === 33 || c === 63 || c === 59) {
       // The next sentence opening with a subject pronoun continues the same person: "Illyria
       // turned. She pointed..."
-      const following = NEXT_SENTENCE_PRONOUN.exec(text.slice(p + 1, limit));
-      if (following) {
-        if (following[1] === 'He') male += 2;
-        else female += 2;
-      }
+      const following = nextSentencePronoun(text, p + 1, limit);
+      if (following === 'male') male += 2;
+      else if (following === 'female') female += 2;
       break;
     } else {
       p++;
