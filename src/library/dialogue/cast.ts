@@ -326,6 +326,35 @@ function sameRun(text: string, a: number, b: number, length: number): boolean {
   return true;
 }
 
+/**
+ * Adds the capitalised run text[runStart, runEnd) of `runWords` words to `mentions` when it names
+ * someone. (A function of the module, not a closure made per text: a hot call to a fresh closure
+ * throws away the optimised code of its caller.)
+ */
+function pushMention(
+  mentions: NameMentions,
+  text: string,
+  runNames: RunNames,
+  runStart: number,
+  runEnd: number,
+  runWords: number,
+): void {
+  const n = runNames.nameOf(runStart, runEnd, runWords);
+  if (!n) return;
+  // The mention starts where its first written word does ("Good morning, Emma": at "Emma").
+  const space = n.written.indexOf(' ');
+  const firstLength = space < 0 ? n.written.length : space;
+  const offset = writtenAt(text, runStart, runEnd, n.written, firstLength)
+    ? runStart
+    : text.indexOf(n.written.slice(0, firstLength), runStart);
+  const start = offset >= 0 && offset < runEnd ? offset : runStart;
+  mentions.starts.push(start);
+  mentions.ends.push(Math.min(runEnd, start + n.written.length));
+  mentions.forms.push(n.form);
+  mentions.sentenceInitial.push(isSentenceStart(text, runStart));
+  mentions.written.push(n.written);
+}
+
 /** Finds name mentions in the whole text in one regular-expression pass. */
 export function scanNameMentions(text: string, runNames = new RunNames(text)): NameMentions {
   const mentions: NameMentions = { starts: [], ends: [], forms: [], sentenceInitial: [], written: [] };
@@ -334,25 +363,6 @@ export function scanNameMentions(text: string, runNames = new RunNames(text)): N
   let runWords = 0;
   let runLastIsHonorific = false;
   let runLastEndsDot = false;
-  const flush = (): void => {
-    if (runStart < 0) return;
-    const n = runNames.nameOf(runStart, runEnd, runWords);
-    if (n) {
-      // The mention starts where its first written word does ("Good morning, Emma": at "Emma").
-      const space = n.written.indexOf(' ');
-      const firstLength = space < 0 ? n.written.length : space;
-      const offset = writtenAt(text, runStart, runEnd, n.written, firstLength)
-        ? runStart
-        : text.indexOf(n.written.slice(0, firstLength), runStart);
-      const start = offset >= 0 && offset < runEnd ? offset : runStart;
-      mentions.starts.push(start);
-      mentions.ends.push(Math.min(runEnd, start + n.written.length));
-      mentions.forms.push(n.form);
-      mentions.sentenceInitial.push(isSentenceStart(text, runStart));
-      mentions.written.push(n.written);
-    }
-    runStart = -1;
-  };
   const length = text.length;
   // The regular expression only finds each capital (test() allocates nothing); the word after it
   // is read char by char with its hash, so no word is sliced unless it may name someone.
@@ -400,7 +410,8 @@ export function scanNameMentions(text: string, runNames = new RunNames(text)): N
         runLastEndsDot = dot;
         continue;
       }
-      flush();
+      pushMention(mentions, text, runNames, runStart, runEnd, runWords);
+      runStart = -1;
     }
     // A lone common capitalised word (The, But, She...) starts a run only if a name follows it.
     if (!dot && isNotNameAt(text, start, tokenEnd, hash)) {
@@ -413,7 +424,7 @@ export function scanNameMentions(text: string, runNames = new RunNames(text)): N
     runLastIsHonorific = hon;
     runLastEndsDot = dot;
   }
-  flush();
+  if (runStart >= 0) pushMention(mentions, text, runNames, runStart, runEnd, runWords);
   return mentions;
 }
 
@@ -487,13 +498,14 @@ const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
  */
 function nextSentencePronoun(text: string, from: number, limit: number): Gender | null {
   let k = from;
+  if (k >= limit) return null;
   let c = text.charCodeAt(k);
-  if (k < limit && (c === 34 || c === 0x201d || c === 39)) k++;
+  if (c === 34 || c === 0x201d || c === 39) k++;
   const spaces = k;
   while (k < limit && isJsSpace(text.charCodeAt(k))) k++;
-  if (k === spaces) return null;
+  if (k === spaces || k >= limit) return null;
   c = text.charCodeAt(k);
-  if (k < limit && (c === 34 || c === 0x201c || c === 39)) k++;
+  if (c === 34 || c === 0x201c || c === 39) k++;
   let gender: Gender;
   if (k + 2 <= limit && text.charCodeAt(k) === 72 && text.charCodeAt(k + 1) === 101) {
     gender = 'male';
@@ -833,7 +845,10 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
   }
   const count = (e: Entity): number => {
     let n = 0;
-    for (const f of e.forms.keys()) n += stats.get(f)?.count ?? 0;
+    for (const f of e.forms.keys()) {
+      const s = stats.get(f);
+      if (s !== undefined) n += s.count;
+    }
     return n;
   };
   // Called by surname alone more often than by full name.
