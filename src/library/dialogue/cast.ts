@@ -230,27 +230,63 @@ export class RunNames {
   private starts = new Int32Array(1024).fill(-1);
   private lengths = new Int32Array(1024);
   private names: NormalisedName[] = new Array<NormalisedName>(1024).fill(null);
+  /**
+   * The length of the name mention the run makes when it starts where the run does (its first
+   * written word opens the run: the usual case, known from the run's characters alone); 0 until
+   * asked, -1 when the mention must be looked for in the text.
+   */
+  private mentionLengths = new Int32Array(1024);
 
   constructor(private readonly text: string) {}
 
   /** normaliseName of the run text[from, to) of `words` words, read once per distinct run. */
   nameOf(from: number, to: number, words: number): NormalisedName {
+    return this.names[this.slotOf(from, to, words)]!;
+  }
+
+  /** The slot of the run text[from, to) of `words` words, its name read once per distinct run. */
+  slotOf(from: number, to: number, words: number): number {
     const { text } = this;
     const length = to - from;
     const mixed = mixHash(hashSlice(text, from, to));
     let slot = mixed & this.mask;
     for (let at = this.starts[slot]!; at >= 0; at = this.starts[slot]!) {
       if (this.hashes[slot] === mixed && this.lengths[slot] === length && sameRun(text, at, from, length))
-        return this.names[slot]!;
+        return slot;
       slot = (slot + 1) & this.mask;
     }
-    const name = knownRunName(text, from, to, mixed, words);
     this.hashes[slot] = mixed;
     this.starts[slot] = from;
     this.lengths[slot] = length;
-    this.names[slot] = name;
-    if (++this.used * 2 > this.mask) this.grow();
-    return name;
+    this.names[slot] = knownRunName(text, from, to, mixed, words);
+    if (++this.used * 2 > this.mask) {
+      this.grow();
+      return this.slotOf(from, to, words);
+    }
+    return slot;
+  }
+
+  /** The name of the run in `slot`. */
+  nameAt(slot: number): NormalisedName {
+    return this.names[slot]!;
+  }
+
+  /**
+   * The length of the mention the named run in `slot` makes, when the mention starts where the run
+   * does; -1 when it does not (its first written word is elsewhere in the run, or past it).
+   */
+  mentionLengthAt(slot: number, name: { readonly written: string }): number {
+    let known = this.mentionLengths[slot]!;
+    if (known === 0) {
+      const { written } = name;
+      const space = written.indexOf(' ');
+      const firstLength = space < 0 ? written.length : space;
+      const from = this.starts[slot]!;
+      const to = from + this.lengths[slot]!;
+      known = writtenAt(this.text, from, to, written, firstLength) ? Math.min(to - from, written.length) : -1;
+      this.mentionLengths[slot] = known;
+    }
+    return known;
   }
 
   private grow(): void {
@@ -261,6 +297,8 @@ export class RunNames {
     this.starts = new Int32Array(size).fill(-1);
     this.lengths = new Int32Array(size);
     this.names = new Array<NormalisedName>(size).fill(null);
+    const { mentionLengths } = this;
+    this.mentionLengths = new Int32Array(size);
     for (let old = 0; old < starts.length; old++) {
       if (starts[old]! < 0) continue;
       let slot = hashes[old]! & this.mask;
@@ -269,6 +307,7 @@ export class RunNames {
       this.starts[slot] = starts[old]!;
       this.lengths[slot] = lengths[old]!;
       this.names[slot] = names[old]!;
+      this.mentionLengths[slot] = mentionLengths[old]!;
     }
   }
 }
@@ -339,9 +378,20 @@ function pushMention(
   runEnd: number,
   runWords: number,
 ): void {
-  const n = runNames.nameOf(runStart, runEnd, runWords);
+  const slot = runNames.slotOf(runStart, runEnd, runWords);
+  const n = runNames.nameAt(slot);
   if (!n) return;
-  // The mention starts where its first written word does ("Good morning, Emma": at "Emma").
+  // The mention starts where its first written word does ("Good morning, Emma": at "Emma"), which
+  // for most runs is where the run starts (known once per distinct run).
+  const length = runNames.mentionLengthAt(slot, n);
+  if (length > 0) {
+    mentions.starts.push(runStart);
+    mentions.ends.push(runStart + length);
+    mentions.forms.push(n.form);
+    mentions.sentenceInitial.push(isSentenceStart(text, runStart));
+    mentions.written.push(n.written);
+    return;
+  }
   const space = n.written.indexOf(' ');
   const firstLength = space < 0 ? n.written.length : space;
   const offset = writtenAt(text, runStart, runEnd, n.written, firstLength)
