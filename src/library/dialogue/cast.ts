@@ -703,12 +703,27 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
   const forms = stats.size;
   const pairKey = (a: number, b: number): number => a * forms + b;
   const distinct = new Set<number>();
+  // Mentions come in text order without overlapping, so the stretch from one mention to the one
+  // after next is the gap after it, the middle mention and the gap after that: each is read once
+  // (0: not read yet, 1: no break, 2: a break).
+  const breakAfter = new Uint8Array(mentionCount);
+  const breakInside = new Uint8Array(mentionCount);
+  const gapBreaks = (k: number): boolean => {
+    if (breakAfter[k] === 0) breakAfter[k] = hasSentenceBreak(text, ends[k]!, starts[k + 1]!) ? 2 : 1;
+    return breakAfter[k] === 2;
+  };
+  const breaksBetween = (i: number, j: number): boolean => {
+    if (j === i + 1) return gapBreaks(i);
+    if (breakInside[i + 1] === 0)
+      breakInside[i + 1] = hasSentenceBreak(text, starts[i + 1]!, ends[i + 1]!) ? 2 : 1;
+    return gapBreaks(i) || breakInside[i + 1] === 2 || gapBreaks(i + 1);
+  };
   for (let i = 0; i + 1 < mentionCount; i++) {
     const idA = formOfMention[i]!;
     for (let j = i + 1; j < Math.min(mentionCount, i + 3); j++) {
       const idB = formOfMention[j]!;
       if (starts[j]! - ends[i]! > 80 || idA === idB) continue;
-      if (hasSentenceBreak(text, ends[i]!, starts[j]!)) continue;
+      if (breaksBetween(i, j)) continue;
       // Names side by side in speech ("Miss Quested, Adela, what d'ye call yourself") may be
       // one listener addressed twice.
       if (j === i + 1 && commaOnly(text, ends[i]!, starts[j]!) && spoken[i] === 1) continue;
