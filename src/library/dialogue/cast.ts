@@ -5,7 +5,7 @@
  * without ever merging across conflicting honorifics (Mr vs Mrs Weston), and guesses each
  * character's gender from honorifics and the pronouns that follow the name.
  */
-import { detached, HashedWords, hashSlice, internSlice, mixHash } from './intern.ts';
+import { detached, detachedSlice, HashedWords, hashSlice, internSlice, mixHash } from './intern.ts';
 import {
   ABBREVIATED_TITLES,
   type Gender,
@@ -16,6 +16,7 @@ import {
   PRONOUN_GENDER,
 } from './lexicon.ts';
 import { genderOfGivenName } from './names.ts';
+import { isJsSpace } from './quotes.ts';
 
 /**
  * The capitalised name mentions of a text, in text order, as columns: mention i is
@@ -129,7 +130,8 @@ function stripPossessive(word: string): string {
   return word.replace(/['\u2019]s$/, '').replace(/['\u2019]$/, '');
 }
 
-type NormalisedName = { form: string; written: string } | null;
+/** A capitalised run's name: its normalised form and how it is written; null when it is no name. */
+export type NormalisedName = { form: string; written: string } | null;
 /** normaliseName's answers by the run's words (joined with U+0001); names repeat endlessly in a story. */
 const normalisedNames = new Map<string, NormalisedName>();
 
@@ -220,7 +222,7 @@ function writtenAt(text: string, at: number, end: number, written: string, lengt
  * addressing by the run's hash, each slot pointing at the run's first occurrence in the text. A
  * repeated run is neither sliced nor interned, and the table (a few thousand runs) stays in cache.
  */
-class RunNames {
+export class RunNames {
   private mask = 1023;
   private used = 0;
   private hashes = new Int32Array(1024);
@@ -228,29 +230,63 @@ class RunNames {
   private starts = new Int32Array(1024).fill(-1);
   private lengths = new Int32Array(1024);
   private names: NormalisedName[] = new Array<NormalisedName>(1024).fill(null);
+  /**
+   * The length of the name mention the run makes when it starts where the run does (its first
+   * written word opens the run: the usual case, known from the run's characters alone); 0 until
+   * asked, -1 when the mention must be looked for in the text.
+   */
+  private mentionLengths = new Int32Array(1024);
 
   constructor(private readonly text: string) {}
 
   /** normaliseName of the run text[from, to) of `words` words, read once per distinct run. */
   nameOf(from: number, to: number, words: number): NormalisedName {
+    return this.names[this.slotOf(from, to, words)]!;
+  }
+
+  /** The slot of the run text[from, to) of `words` words, its name read once per distinct run. */
+  slotOf(from: number, to: number, words: number): number {
     const { text } = this;
     const length = to - from;
     const mixed = mixHash(hashSlice(text, from, to));
     let slot = mixed & this.mask;
     for (let at = this.starts[slot]!; at >= 0; at = this.starts[slot]!) {
       if (this.hashes[slot] === mixed && this.lengths[slot] === length && sameRun(text, at, from, length))
-        return this.names[slot]!;
+        return slot;
       slot = (slot + 1) & this.mask;
     }
-    const raw = text.slice(from, to);
-    // A one-word run holds no space to split at.
-    const name = normaliseName(words === 1 ? [raw] : raw.split(/\s+/));
     this.hashes[slot] = mixed;
     this.starts[slot] = from;
     this.lengths[slot] = length;
-    this.names[slot] = name;
-    if (++this.used * 2 > this.mask) this.grow();
-    return name;
+    this.names[slot] = knownRunName(text, from, to, mixed, words);
+    if (++this.used * 2 > this.mask) {
+      this.grow();
+      return this.slotOf(from, to, words);
+    }
+    return slot;
+  }
+
+  /** The name of the run in `slot`. */
+  nameAt(slot: number): NormalisedName {
+    return this.names[slot]!;
+  }
+
+  /**
+   * The length of the mention the named run in `slot` makes, when the mention starts where the run
+   * does; -1 when it does not (its first written word is elsewhere in the run, or past it).
+   */
+  mentionLengthAt(slot: number, name: { readonly written: string }): number {
+    let known = this.mentionLengths[slot]!;
+    if (known === 0) {
+      const { written } = name;
+      const space = written.indexOf(' ');
+      const firstLength = space < 0 ? written.length : space;
+      const from = this.starts[slot]!;
+      const to = from + this.lengths[slot]!;
+      known = writtenAt(this.text, from, to, written, firstLength) ? Math.min(to - from, written.length) : -1;
+      this.mentionLengths[slot] = known;
+    }
+    return known;
   }
 
   private grow(): void {
@@ -261,6 +297,8 @@ class RunNames {
     this.starts = new Int32Array(size).fill(-1);
     this.lengths = new Int32Array(size);
     this.names = new Array<NormalisedName>(size).fill(null);
+    const { mentionLengths } = this;
+    this.mentionLengths = new Int32Array(size);
     for (let old = 0; old < starts.length; old++) {
       if (starts[old]! < 0) continue;
       let slot = hashes[old]! & this.mask;
@@ -269,8 +307,56 @@ class RunNames {
       this.starts[slot] = starts[old]!;
       this.lengths[slot] = lengths[old]!;
       this.names[slot] = names[old]!;
+      this.mentionLengths[slot] = mentionLengths[old]!;
     }
   }
+}
+
+/**
+ * normaliseName of runs as written, across texts: a story's distinct runs are mostly names and
+ * words every story writes, found here by their characters (open addressing over typed arrays,
+ * nothing sliced) rather than sliced, split and looked up by their words. Holds detached copies;
+ * emptied when half full, so memory stays bounded.
+ */
+const RUN_SLOTS = 1 << 15;
+const runHashes = new Int32Array(RUN_SLOTS);
+/** Each slot's run length (0: empty slot). */
+const runLengths = new Int32Array(RUN_SLOTS);
+const runTexts: (string | undefined)[] = new Array<string | undefined>(RUN_SLOTS).fill(undefined);
+const runNamesKnown: NormalisedName[] = new Array<NormalisedName>(RUN_SLOTS).fill(null);
+let runsKnown = 0;
+
+/** normaliseName of the run text[from, to) of `words` words; `mixed`: mixHash of its hashSlice. */
+function knownRunName(text: string, from: number, to: number, mixed: number, words: number): NormalisedName {
+  const length = to - from;
+  let slot = mixed & (RUN_SLOTS - 1);
+  for (;;) {
+    const known = runLengths[slot]!;
+    if (known === 0) break;
+    if (known === length && runHashes[slot] === mixed) {
+      const raw = runTexts[slot]!;
+      let k = 0;
+      while (k < length && raw.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+      if (k === length) return runNamesKnown[slot]!;
+    }
+    slot = (slot + 1) & (RUN_SLOTS - 1);
+  }
+  if (runsKnown >= RUN_SLOTS >> 1) {
+    runLengths.fill(0);
+    runTexts.fill(undefined);
+    runNamesKnown.fill(null);
+    runsKnown = 0;
+    slot = mixed & (RUN_SLOTS - 1);
+  }
+  const raw = detachedSlice(text, from, to);
+  // A one-word run holds no space to split at.
+  const name = normaliseName(words === 1 ? [raw] : raw.split(/\s+/));
+  runHashes[slot] = mixed;
+  runLengths[slot] = length;
+  runTexts[slot] = raw;
+  runNamesKnown[slot] = name;
+  runsKnown++;
+  return name;
 }
 
 /** Are text[a, a + length) and text[b, b + length) the same characters? */
@@ -279,34 +365,54 @@ function sameRun(text: string, a: number, b: number, length: number): boolean {
   return true;
 }
 
+/**
+ * Adds the capitalised run text[runStart, runEnd) of `runWords` words to `mentions` when it names
+ * someone. (A function of the module, not a closure made per text: a hot call to a fresh closure
+ * throws away the optimised code of its caller.)
+ */
+function pushMention(
+  mentions: NameMentions,
+  text: string,
+  runNames: RunNames,
+  runStart: number,
+  runEnd: number,
+  runWords: number,
+): void {
+  const slot = runNames.slotOf(runStart, runEnd, runWords);
+  const n = runNames.nameAt(slot);
+  if (!n) return;
+  // The mention starts where its first written word does ("Good morning, Emma": at "Emma"), which
+  // for most runs is where the run starts (known once per distinct run).
+  const length = runNames.mentionLengthAt(slot, n);
+  if (length > 0) {
+    mentions.starts.push(runStart);
+    mentions.ends.push(runStart + length);
+    mentions.forms.push(n.form);
+    mentions.sentenceInitial.push(isSentenceStart(text, runStart));
+    mentions.written.push(n.written);
+    return;
+  }
+  const space = n.written.indexOf(' ');
+  const firstLength = space < 0 ? n.written.length : space;
+  const offset = writtenAt(text, runStart, runEnd, n.written, firstLength)
+    ? runStart
+    : text.indexOf(n.written.slice(0, firstLength), runStart);
+  const start = offset >= 0 && offset < runEnd ? offset : runStart;
+  mentions.starts.push(start);
+  mentions.ends.push(Math.min(runEnd, start + n.written.length));
+  mentions.forms.push(n.form);
+  mentions.sentenceInitial.push(isSentenceStart(text, runStart));
+  mentions.written.push(n.written);
+}
+
 /** Finds name mentions in the whole text in one regular-expression pass. */
-export function scanNameMentions(text: string): NameMentions {
+export function scanNameMentions(text: string, runNames = new RunNames(text)): NameMentions {
   const mentions: NameMentions = { starts: [], ends: [], forms: [], sentenceInitial: [], written: [] };
-  const runNames = new RunNames(text);
   let runStart = -1;
   let runEnd = -1;
   let runWords = 0;
   let runLastIsHonorific = false;
   let runLastEndsDot = false;
-  const flush = (): void => {
-    if (runStart < 0) return;
-    const n = runNames.nameOf(runStart, runEnd, runWords);
-    if (n) {
-      // The mention starts where its first written word does ("Good morning, Emma": at "Emma").
-      const space = n.written.indexOf(' ');
-      const firstLength = space < 0 ? n.written.length : space;
-      const offset = writtenAt(text, runStart, runEnd, n.written, firstLength)
-        ? runStart
-        : text.indexOf(n.written.slice(0, firstLength), runStart);
-      const start = offset >= 0 && offset < runEnd ? offset : runStart;
-      mentions.starts.push(start);
-      mentions.ends.push(Math.min(runEnd, start + n.written.length));
-      mentions.forms.push(n.form);
-      mentions.sentenceInitial.push(isSentenceStart(text, runStart));
-      mentions.written.push(n.written);
-    }
-    runStart = -1;
-  };
   const length = text.length;
   // The regular expression only finds each capital (test() allocates nothing); the word after it
   // is read char by char with its hash, so no word is sliced unless it may name someone.
@@ -354,7 +460,8 @@ export function scanNameMentions(text: string): NameMentions {
         runLastEndsDot = dot;
         continue;
       }
-      flush();
+      pushMention(mentions, text, runNames, runStart, runEnd, runWords);
+      runStart = -1;
     }
     // A lone common capitalised word (The, But, She...) starts a run only if a name follows it.
     if (!dot && isNotNameAt(text, start, tokenEnd, hash)) {
@@ -367,7 +474,7 @@ export function scanNameMentions(text: string): NameMentions {
     runLastIsHonorific = hon;
     runLastEndsDot = dot;
   }
-  flush();
+  if (runStart >= 0) pushMention(mentions, text, runNames, runStart, runEnd, runWords);
   return mentions;
 }
 
@@ -433,7 +540,38 @@ function voteWord(
 const isAsciiWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
-const NEXT_SENTENCE_PRONOUN = /^["\u201D']?\s+["\u201C']?(He|She)\b/;
+
+/**
+ * The subject pronoun opening the sentence at text[from, limit), as the regular expression
+ * /^["\u201D']?\s+["\u201C']?(He|She)\b/ reads it on that slice ('male' for He, 'female' for
+ * She, null for neither), read in place: a closing quote, white space, an opening quote, the word.
+ */
+function nextSentencePronoun(text: string, from: number, limit: number): Gender | null {
+  let k = from;
+  if (k >= limit) return null;
+  let c = text.charCodeAt(k);
+  if (c === 34 || c === 0x201d || c === 39) k++;
+  const spaces = k;
+  while (k < limit && isJsSpace(text.charCodeAt(k))) k++;
+  if (k === spaces || k >= limit) return null;
+  c = text.charCodeAt(k);
+  if (c === 34 || c === 0x201c || c === 39) k++;
+  let gender: Gender;
+  if (k + 2 <= limit && text.charCodeAt(k) === 72 && text.charCodeAt(k + 1) === 101) {
+    gender = 'male';
+    k += 2;
+  } else if (
+    k + 3 <= limit &&
+    text.charCodeAt(k) === 83 &&
+    text.charCodeAt(k + 1) === 104 &&
+    text.charCodeAt(k + 2) === 101
+  ) {
+    gender = 'female';
+    k += 3;
+  } else return null;
+  // \b: the word ends there (or the slice does).
+  return k < limit && isAsciiWordChar(text.charCodeAt(k)) ? null : gender;
+}
 
 /**
  * Pronouns in the rest of the sentence after a narration mention ("Buffy bit at her lips",
@@ -492,11 +630,9 @@ function pronounVotes(text: string, end: number): { male: number; female: number
     } else if (c === 46 || c === 33 || c === 63 || c === 59) {
       // The next sentence opening with a subject pronoun continues the same person: "Illyria
       // turned. She pointed..."
-      const following = NEXT_SENTENCE_PRONOUN.exec(text.slice(p + 1, limit));
-      if (following) {
-        if (following[1] === 'He') male += 2;
-        else female += 2;
-      }
+      const following = nextSentencePronoun(text, p + 1, limit);
+      if (following === 'male') male += 2;
+      else if (following === 'female') female += 2;
       break;
     } else {
       p++;
@@ -567,12 +703,27 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
   const forms = stats.size;
   const pairKey = (a: number, b: number): number => a * forms + b;
   const distinct = new Set<number>();
+  // Mentions come in text order without overlapping, so the stretch from one mention to the one
+  // after next is the gap after it, the middle mention and the gap after that: each is read once
+  // (0: not read yet, 1: no break, 2: a break).
+  const breakAfter = new Uint8Array(mentionCount);
+  const breakInside = new Uint8Array(mentionCount);
+  const gapBreaks = (k: number): boolean => {
+    if (breakAfter[k] === 0) breakAfter[k] = hasSentenceBreak(text, ends[k]!, starts[k + 1]!) ? 2 : 1;
+    return breakAfter[k] === 2;
+  };
+  const breaksBetween = (i: number, j: number): boolean => {
+    if (j === i + 1) return gapBreaks(i);
+    if (breakInside[i + 1] === 0)
+      breakInside[i + 1] = hasSentenceBreak(text, starts[i + 1]!, ends[i + 1]!) ? 2 : 1;
+    return gapBreaks(i) || breakInside[i + 1] === 2 || gapBreaks(i + 1);
+  };
   for (let i = 0; i + 1 < mentionCount; i++) {
     const idA = formOfMention[i]!;
     for (let j = i + 1; j < Math.min(mentionCount, i + 3); j++) {
       const idB = formOfMention[j]!;
       if (starts[j]! - ends[i]! > 80 || idA === idB) continue;
-      if (hasSentenceBreak(text, ends[i]!, starts[j]!)) continue;
+      if (breaksBetween(i, j)) continue;
       // Names side by side in speech ("Miss Quested, Adela, what d'ye call yourself") may be
       // one listener addressed twice.
       if (j === i + 1 && commaOnly(text, ends[i]!, starts[j]!) && spoken[i] === 1) continue;
@@ -759,7 +910,10 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
   }
   const count = (e: Entity): number => {
     let n = 0;
-    for (const f of e.forms.keys()) n += stats.get(f)?.count ?? 0;
+    for (const f of e.forms.keys()) {
+      const s = stats.get(f);
+      if (s !== undefined) n += s.count;
+    }
     return n;
   };
   // Called by surname alone more often than by full name.

@@ -6,6 +6,7 @@ import {
   type Cast,
   canonicalHonorific,
   type Entity,
+  RunNames,
   scanNameMentions,
 } from './cast.ts';
 import { pushBoundedParagraph } from './chunks.ts';
@@ -16,6 +17,7 @@ import {
   detectQuoteStyle,
   findQuotes,
   indexMarks,
+  isJsSpace,
   isScareQuote,
   type ParagraphRef,
   type RawQuote,
@@ -24,6 +26,7 @@ import {
   type AfterTokens,
   afterTokens,
   beatBefore,
+  CapitalFinder,
   countSpeechVerbs,
   isTitleEpithet,
   type Tag,
@@ -91,7 +94,9 @@ function runDialogue(
   const quotes = all.filter((q) => q.depth > 0 || !isScareQuote(text, q, paragraphs[q.para]!));
   const top = quotes.filter((q) => q.depth === 0);
 
-  const evidence = readEvidence(text, paragraphs, top);
+  // The names of capitalised runs, read once per distinct run for the vocatives and the cast.
+  const runNames = new RunNames(text);
+  const evidence = readEvidence(text, paragraphs, top, runNames);
   const tagSubjects = new Map<string, number>();
   const vocativeCounts = new Map<string, number>();
   const beatSubjects = new Map<string, number>();
@@ -110,7 +115,7 @@ function runDialogue(
     for (const v of e.vocatives) vocativeCounts.set(v, (vocativeCounts.get(v) ?? 0) + 1);
   }
 
-  const nameMentions = scanNameMentions(text);
+  const nameMentions = scanNameMentions(text, runNames);
   let qi = 0;
   const insideQuote = (offset: number): boolean => {
     while (qi < top.length && top[qi]!.end <= offset) qi++;
@@ -192,21 +197,25 @@ function titledEntity(cast: Cast, form: string): number | null {
   const title = canonicalHonorific(form.slice(form.lastIndexOf(' ') + 1).toLowerCase());
   const prefix = `${title} `;
   let found: number | null = null;
-  for (const [f, id] of cast.byForm) {
-    if (!f.startsWith(prefix) || cast.entities[id]!.epithet) continue;
-    if (found !== null && found !== id) return null;
-    found = id;
-  }
-  return found;
+  let ambiguous = false;
+  // forEach: no [form, id] pair is made per entry.
+  cast.byForm.forEach((id, f) => {
+    if (ambiguous || !f.startsWith(prefix) || cast.entities[id]!.epithet) return;
+    if (found !== null && found !== id) ambiguous = true;
+    else found = id;
+  });
+  return ambiguous ? null : found;
 }
 
 function readEvidence(
   text: string,
   paragraphs: readonly ParagraphRef[],
   top: readonly RawQuote[],
+  runNames: RunNames,
 ): QuoteEvidence[] {
   const out: QuoteEvidence[] = [];
   let prevAfter: AfterTokens | null = null;
+  const capitals = new CapitalFinder(text);
   for (let k = 0; k < top.length; k++) {
     const q = top[k]!;
     const para = paragraphs[q.para]!;
@@ -221,7 +230,7 @@ function readEvidence(
     const vocatives =
       q.end - q.start > 240
         ? vocativesIn(`${text.slice(q.start, q.start + 120)} \u2014 ${text.slice(q.end - 120, q.end)}`)
-        : vocativesIn(text, q.start, q.end);
+        : vocativesIn(text, q.start, q.end, capitals, runNames);
     const afterNarration =
       q.continuesNext || afterEnd <= q.close
         ? null
@@ -230,15 +239,16 @@ function readEvidence(
     const sharesParagraph = prev !== undefined && prev.para === q.para;
     const needBefore = after === null || (next !== undefined && next.para === q.para) || sharesParagraph;
     const beforeFrom = Math.max(beforeStart, q.open - 240);
-    const beforeText = needBefore && q.open > beforeStart ? text.slice(beforeFrom, q.open) : '';
+    // The narration text[beforeFrom, q.open) before the quote is read (it is not empty).
+    const readsBefore = needBefore && q.open > beforeStart;
     // A lead-in ending the previous narration paragraph ("...and Emma said," / "calling out,").
-    let before = beforeText ? tagBefore(text, beforeFrom, q.open, beforeStart, prevAfter) : null;
+    let before = readsBefore ? tagBefore(text, beforeFrom, q.open, beforeStart, prevAfter) : null;
     const prevPara = paragraphs[q.para - 1];
     if (
       !before &&
       after === null &&
       beforeStart === para.start &&
-      beforeText.trim() === '' &&
+      (!readsBefore || isBlank(text, beforeFrom, q.open)) &&
       prevPara &&
       prevPara.scene === para.scene
     ) {
@@ -252,15 +262,15 @@ function readEvidence(
     // "Milly said, "Q1?" Babs said, "Q2"": when Q1 has its own lead-in, a lead-in after it
     // introduces the next quote, not Q1.
     if (after && before && next && next.para === q.para && quoteLast !== ',') {
-      const between = text.slice(q.close, next.open).trimEnd();
-      if (/[,:]$/.test(between)) after = null;
+      const last = lastNonSpace(text, q.close, next.open);
+      if (last === 44 || last === 58) after = null;
     }
     // The acting subject just before the quote: the speaker when there is no tag, and the first
     // referent for a pronoun tag ("Mr. Hurst looked at her. "Do you prefer reading?" said he").
     const pronounTag = (after ?? before)?.kind === 'pronoun' || (after ?? before)?.kind === 'epithet';
     const beat =
       (after === null && before === null) || pronounTag
-        ? beforeText
+        ? readsBefore
           ? beatBefore(text, beforeFrom, q.open, beforeStart, prevAfter)
           : null
         : null;
@@ -272,12 +282,36 @@ function readEvidence(
       vocatives,
       secondVerb:
         sharesParagraph &&
-        ((beforeText ? countSpeechVerbs(text, beforeFrom, q.open, prevAfter) : 0) >= 2 ||
-          (q.open - prev!.close > 90 && before === null && /[.!?]/.test(beforeText))),
+        ((readsBefore ? countSpeechVerbs(text, beforeFrom, q.open, prevAfter) : 0) >= 2 ||
+          (q.open - prev!.close > 90 && before === null && readsBefore && hasStop(text, beforeFrom, q.open))),
     });
     prevAfter = afterNarration;
   }
   return out;
+}
+
+/** Is text[from, to) white space only (`trim() === ''`)? */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isJsSpace(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** The last character of text[from, to) that is not white space (its code), or -1. */
+function lastNonSpace(text: string, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if (!isJsSpace(c)) return c;
+  }
+  return -1;
+}
+
+/** Does text[from, to) hold a . ! or ? */
+function hasStop(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 33 || c === 63) return true;
+  }
+  return false;
 }
 
 /** Entities mentioned in each paragraph's narration and quotes (one merge over sorted lists). */
@@ -287,8 +321,11 @@ function paragraphMentions(
   top: readonly RawQuote[],
   cast: Cast,
 ): ParagraphMentions[] {
+  // Most paragraphs name nobody: they share one empty list until a mention is added.
   const out: { narration: number[]; quoted: number[]; narrationOnly: boolean; lastSubject: number | null }[] =
-    paragraphs.map(() => ({ narration: [], quoted: [], narrationOnly: true, lastSubject: null }));
+    new Array(paragraphs.length);
+  for (let p = 0; p < paragraphs.length; p++)
+    out[p] = { narration: NO_MENTIONS, quoted: NO_MENTIONS, narrationOnly: true, lastSubject: null };
   for (const q of top) out[q.para]!.narrationOnly = false;
   // Each narration paragraph is read once, however many quotes follow it.
   const read = new Uint8Array(paragraphs.length);
@@ -318,10 +355,20 @@ function paragraphMentions(
     while (qi < top.length && top[qi]!.end <= start) qi++;
     const q = top[qi];
     const inQuote = q !== undefined && q.start <= start;
-    (inQuote ? out[p]!.quoted : out[p]!.narration).push(entities[k]!);
+    const info = out[p]!;
+    if (inQuote) {
+      if (info.quoted === NO_MENTIONS) info.quoted = [];
+      info.quoted.push(entities[k]!);
+    } else {
+      if (info.narration === NO_MENTIONS) info.narration = [];
+      info.narration.push(entities[k]!);
+    }
   }
   return out;
 }
+
+/** The shared mention list of paragraphs that name nobody (never pushed to). */
+const NO_MENTIONS: number[] = [];
 
 function sameMention(a: Tag, b: Tag, cast: Cast): boolean {
   if (a.kind === b.kind && a.form === b.form) return true;
@@ -429,6 +476,10 @@ function newUtterance(
     sieve: 'none',
     confidence: 0,
     type: 'implicit',
+    // Set later; written here so every utterance has one shape from the start.
+    beatSubject: undefined,
+    detail: undefined,
+    candidates: undefined,
   };
 }
 
