@@ -14,8 +14,9 @@ import {
   candidateProbability,
   choiceProbability,
   confidenceAt,
+  type FirstPass,
+  firstPass,
   modelTrained,
-  rankCandidates,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
 import { isTitleEpithet, type Tag } from './tags.ts';
@@ -695,21 +696,29 @@ export function applyModel(
 ): void {
   const prior = utts.map((u) => u.confidence);
   const reader = featureReader(utts, ctx, prior, keepCandidates);
-  const decided: { speaker: number; p: number }[] = [];
+  // First pass: every quote's ranked candidates; then stage 2 reads each choice beside its
+  // neighbours' (model.ts), so all choices are made before any confidence.
+  const passes: FirstPass[] = [];
+  const chosen: (CandidateFeatures | null)[] = [];
   for (let i = 0; i < utts.length; i++) {
     const u = utts[i]!;
     const ids = reader.candidates(i);
     const features = ids.map((id) => reader.features(i, id, ids.length));
     if (keepCandidates) u.candidates = { ids, features };
-    if (!modelTrained || ids.length === 0) {
-      decided.push({ speaker: Number.NaN, p: 0 });
-      continue;
-    }
-    const ps = features.map(candidateProbability);
-    const { best, second } = rankCandidates(ps);
-    const p = choiceProbability(features[best]!, ps, best, second, ids[best] === u.speaker);
-    decided.push({ speaker: ids[best]!, p });
+    const pass = modelTrained ? firstPass(ids, features.map(candidateProbability)) : firstPass([], []);
+    passes.push(pass);
+    // The reader reuses its vectors for the next quote unless keeping them: copy the choice's.
+    const best = pass.best >= 0 ? features[pass.best]! : null;
+    chosen.push(best && !keepCandidates ? { base: best.base.slice(), block: best.block } : best);
   }
+  const decided = passes.map((pass, i) =>
+    pass.best < 0
+      ? { speaker: Number.NaN, p: 0 }
+      : {
+          speaker: pass.ids[pass.best]!,
+          p: choiceProbability(passes, i, chosen[i]!, pass.ids[pass.best] === utts[i]!.speaker),
+        },
+  );
   if (!modelTrained) return;
   for (let i = 0; i < utts.length; i++) {
     const u = utts[i]!;
