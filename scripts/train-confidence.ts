@@ -488,6 +488,7 @@ if (args.includes('--tune')) {
     { depth: 4, trees: 50, shrinkage: 0.1, minLeaf: 20 },
     { depth: 4, trees: 100, shrinkage: 0.05, minLeaf: 50 },
     { depth: 5, trees: 50, shrinkage: 0.1, minLeaf: 50 },
+    { depth: 5, trees: 25, shrinkage: 0.2, minLeaf: 50 },
     { depth: 5, trees: 100, shrinkage: 0.05, minLeaf: 50 },
     { depth: 6, trees: 50, shrinkage: 0.1, minLeaf: 50 },
   ];
