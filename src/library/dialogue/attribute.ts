@@ -17,6 +17,7 @@ import {
   type FirstPass,
   firstPass,
   modelTrained,
+  NEIGHBOUR_REACH,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
 import { isTitleEpithet, type Tag } from './tags.ts';
@@ -696,29 +697,40 @@ export function applyModel(
 ): void {
   const prior = utts.map((u) => u.confidence);
   const reader = featureReader(utts, ctx, prior, keepCandidates);
-  // First pass: every quote's ranked candidates; then stage 2 reads each choice beside its
-  // neighbours' (model.ts), so all choices are made before any confidence.
+  // First pass: every quote's ranked candidates; stage 2 reads each choice beside its
+  // neighbours' (model.ts), so a quote's confidence waits for the first passes NEIGHBOUR_REACH
+  // quotes ahead. The reader reuses its vectors for the next quote: the choices' features wait
+  // in a ring of copies.
   const passes: FirstPass[] = [];
-  const chosen: (CandidateFeatures | null)[] = [];
-  for (let i = 0; i < utts.length; i++) {
-    const u = utts[i]!;
-    const ids = reader.candidates(i);
-    const features = ids.map((id) => reader.features(i, id, ids.length));
-    if (keepCandidates) u.candidates = { ids, features };
-    const pass = modelTrained ? firstPass(ids, features.map(candidateProbability)) : firstPass([], []);
-    passes.push(pass);
-    // The reader reuses its vectors for the next quote unless keeping them: copy the choice's.
-    const best = pass.best >= 0 ? features[pass.best]! : null;
-    chosen.push(best && !keepCandidates ? { base: best.base.slice(), block: best.block } : best);
+  const ring = Array.from({ length: NEIGHBOUR_REACH + 1 }, () => ({ base: new Float64Array(0), block: 0 }));
+  const decided: { speaker: number; p: number }[] = [];
+  for (let i = 0; i < utts.length + NEIGHBOUR_REACH; i++) {
+    if (i < utts.length) {
+      const ids = reader.candidates(i);
+      const features = ids.map((id) => reader.features(i, id, ids.length));
+      if (keepCandidates) utts[i]!.candidates = { ids, features };
+      const pass = modelTrained ? firstPass(ids, features.map(candidateProbability)) : firstPass([], []);
+      passes.push(pass);
+      if (pass.best >= 0) {
+        const slot = ring[i % ring.length]!;
+        const best = features[pass.best]!;
+        if (slot.base.length !== best.base.length) slot.base = new Float64Array(best.base.length);
+        slot.base.set(best.base);
+        slot.block = best.block;
+      }
+    }
+    const j = i - NEIGHBOUR_REACH;
+    if (j < 0) continue;
+    const pass = passes[j]!;
+    const speaker = pass.best < 0 ? Number.NaN : pass.ids[pass.best]!;
+    decided.push({
+      speaker,
+      p:
+        pass.best < 0
+          ? 0
+          : choiceProbability(passes, j, ring[j % ring.length]!, speaker === utts[j]!.speaker),
+    });
   }
-  const decided = passes.map((pass, i) =>
-    pass.best < 0
-      ? { speaker: Number.NaN, p: 0 }
-      : {
-          speaker: pass.ids[pass.best]!,
-          p: choiceProbability(passes, i, chosen[i]!, pass.ids[pass.best] === utts[i]!.speaker),
-        },
-  );
   if (!modelTrained) return;
   for (let i = 0; i < utts.length; i++) {
     const u = utts[i]!;

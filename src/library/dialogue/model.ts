@@ -40,6 +40,8 @@ const NEIGHBOUR_NAMES: readonly string[] = ['prev', 'next', 'back2', 'fwd2'].fla
   `${n}:runnerUpIsMine`,
 ]);
 const NEIGHBOUR_OFFSETS: readonly number[] = [-1, 1, -2, 2];
+/** How many quotes ahead stage 2 looks: a quote's confidence waits for that many more first passes. */
+export const NEIGHBOUR_REACH = 2;
 
 /** The ranker's view of a choice, then its neighbours' (stage 2's inputs after the candidate's features). */
 const VIEW_NAMES: readonly string[] = [
@@ -145,12 +147,17 @@ export interface FirstPass {
 /** The first pass over a quote's candidates. */
 export function firstPass(ids: readonly number[], ps: readonly number[]): FirstPass {
   if (ids.length === 0) return { ids, ps, best: -1, second: -1 };
-  return { ids, ps, ...rankCandidates(ps) };
+  const { best, second } = rankCandidates(ps);
+  return { ids, ps, best, second };
 }
 
-/** The view (VIEW_NAMES) of quote i's choice among the first passes. */
-function viewOf(passes: readonly FirstPass[], i: number, sievesAgree: boolean): Float64Array {
-  const v = new Float64Array(VIEW_COUNT);
+/** Writes the view (VIEW_NAMES) of quote i's choice among the first passes into v. */
+function viewOf(
+  passes: readonly FirstPass[],
+  i: number,
+  sievesAgree: boolean,
+  v: Float64Array,
+): Float64Array {
   const me = passes[i]!;
   const { ps, best, second } = me;
   const rivals = rivalsOf(ps, best);
@@ -164,6 +171,7 @@ function viewOf(passes: readonly FirstPass[], i: number, sievesAgree: boolean): 
   for (const offset of NEIGHBOUR_OFFSETS) {
     const o = passes[i + offset];
     if (!o || o.best < 0) {
+      v.fill(0, at, at + 7);
       at += 7;
       continue;
     }
@@ -195,15 +203,15 @@ export function stageTwoInputs(
   chosen: CandidateFeatures,
   sievesAgree: boolean,
 ): { linear: Float64Array; trees: Float64Array } {
-  const view = viewOf(passes, i, sievesAgree);
+  const view = viewOf(passes, i, sievesAgree, new Float64Array(VIEW_COUNT));
   const linear = new Float64Array(STAGE_TWO_COUNT);
   linear.set(expandFeatures(chosen));
   linear.set(view, FEATURE_COUNT);
-  return { linear, trees: treeInputs(chosen, view) };
+  return { linear, trees: treeInputs(chosen, view, new Float64Array(BASE_COUNT + 1 + VIEW_COUNT)) };
 }
 
-function treeInputs(chosen: CandidateFeatures, view: Float64Array): Float64Array {
-  const x = new Float64Array(BASE_COUNT + 1 + VIEW_COUNT);
+/** Writes the trees' inputs into x. */
+function treeInputs(chosen: CandidateFeatures, view: Float64Array, x: Float64Array): Float64Array {
   x.set(chosen.base);
   x[BASE_COUNT] = chosen.block;
   x.set(view, BASE_COUNT + 1);
@@ -243,6 +251,10 @@ export function stageTwoProbability(
   return 1 / (1 + Math.exp(-z));
 }
 
+// choiceProbability's working vectors, overwritten on every call (nothing keeps them).
+const viewScratch = new Float64Array(VIEW_COUNT);
+const treeScratch = new Float64Array(BASE_COUNT + 1 + VIEW_COUNT);
+
 /**
  * Stage 2 for quote i of the first passes whose chosen candidate is `chosen`: the same as
  * stageTwoProbability(stageTwoInputs(...)) without building the full linear vector (the other
@@ -255,13 +267,13 @@ export function choiceProbability(
   sievesAgree: boolean,
 ): number {
   if (!judge) return Number.NaN;
-  const view = viewOf(passes, i, sievesAgree);
+  const view = viewOf(passes, i, sievesAgree, viewScratch);
   const b = chosen.base;
   let z = 0;
   for (let j = 0; j < b.length; j++) z += judge[j]! * b[j]!;
   const off = chosen.block * b.length;
   if (off > 0) for (let j = 0; j < b.length; j++) z += judge[off + j]! * b[j]!;
   for (let j = 0; j < VIEW_COUNT; j++) z += judge[FEATURE_COUNT + j]! * view[j]!;
-  if (forest) z += forestLogit(forest, treeInputs(chosen, view));
+  if (forest) z += forestLogit(forest, treeInputs(chosen, view, treeScratch));
   return 1 / (1 + Math.exp(-z));
 }
