@@ -14,8 +14,10 @@ import {
   candidateProbability,
   choiceProbability,
   confidenceAt,
+  type FirstPass,
+  firstPass,
   modelTrained,
-  rankCandidates,
+  NEIGHBOUR_REACH,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
 import { isTitleEpithet, type Tag } from './tags.ts';
@@ -695,20 +697,39 @@ export function applyModel(
 ): void {
   const prior = utts.map((u) => u.confidence);
   const reader = featureReader(utts, ctx, prior, keepCandidates);
+  // First pass: every quote's ranked candidates; stage 2 reads each choice beside its
+  // neighbours' (model.ts), so a quote's confidence waits for the first passes NEIGHBOUR_REACH
+  // quotes ahead. The reader reuses its vectors for the next quote: the choices' features wait
+  // in a ring of copies.
+  const passes: FirstPass[] = [];
+  const ring = Array.from({ length: NEIGHBOUR_REACH + 1 }, () => ({ base: new Float64Array(0), block: 0 }));
   const decided: { speaker: number; p: number }[] = [];
-  for (let i = 0; i < utts.length; i++) {
-    const u = utts[i]!;
-    const ids = reader.candidates(i);
-    const features = ids.map((id) => reader.features(i, id, ids.length));
-    if (keepCandidates) u.candidates = { ids, features };
-    if (!modelTrained || ids.length === 0) {
-      decided.push({ speaker: Number.NaN, p: 0 });
-      continue;
+  for (let i = 0; i < utts.length + NEIGHBOUR_REACH; i++) {
+    if (i < utts.length) {
+      const ids = reader.candidates(i);
+      const features = ids.map((id) => reader.features(i, id, ids.length));
+      if (keepCandidates) utts[i]!.candidates = { ids, features };
+      const pass = modelTrained ? firstPass(ids, features.map(candidateProbability)) : firstPass([], []);
+      passes.push(pass);
+      if (pass.best >= 0) {
+        const slot = ring[i % ring.length]!;
+        const best = features[pass.best]!;
+        if (slot.base.length !== best.base.length) slot.base = new Float64Array(best.base.length);
+        slot.base.set(best.base);
+        slot.block = best.block;
+      }
     }
-    const ps = features.map(candidateProbability);
-    const { best, second } = rankCandidates(ps);
-    const p = choiceProbability(features[best]!, ps, best, second, ids[best] === u.speaker);
-    decided.push({ speaker: ids[best]!, p });
+    const j = i - NEIGHBOUR_REACH;
+    if (j < 0) continue;
+    const pass = passes[j]!;
+    const speaker = pass.best < 0 ? Number.NaN : pass.ids[pass.best]!;
+    decided.push({
+      speaker,
+      p:
+        pass.best < 0
+          ? 0
+          : choiceProbability(passes, j, ring[j % ring.length]!, speaker === utts[j]!.speaker),
+    });
   }
   if (!modelTrained) return;
   for (let i = 0; i < utts.length; i++) {
