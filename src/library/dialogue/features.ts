@@ -368,6 +368,34 @@ interface StrongNeighbour {
   readonly id: number;
 }
 
+/** Turn-taking votes tallied per speaker, so that each candidate reads them in O(speakers). */
+interface ParityTally {
+  readonly ids: number[];
+  readonly even: number[];
+  readonly odd: number[];
+  evenTotal: number;
+  oddTotal: number;
+}
+
+const emptyTally = (): ParityTally => ({ ids: [], even: [], odd: [], evenTotal: 0, oddTotal: 0 });
+
+function addVote(t: ParityTally, id: number, even: boolean, weight: number): void {
+  let at = t.ids.indexOf(id);
+  if (at < 0) {
+    at = t.ids.length;
+    t.ids.push(id);
+    t.even.push(0);
+    t.odd.push(0);
+  }
+  if (even) {
+    t.even[at] = t.even[at]! + weight;
+    t.evenTotal += weight;
+  } else {
+    t.odd[at] = t.odd[at]! + weight;
+    t.oddTotal += weight;
+  }
+}
+
 /** What every candidate of one utterance shares, computed once per utterance. */
 interface Around {
   readonly cands: number[];
@@ -396,13 +424,13 @@ interface Around {
    */
   readonly voters: readonly number[];
   readonly votersEven: readonly boolean[];
-  /** Turns of the conversation within six turns decided by weaker sieves: speaker, prior, parity. */
-  readonly softVoters: readonly number[];
-  readonly softWeights: readonly number[];
-  readonly softEven: readonly boolean[];
-  /** Named turns of the same scene within ten turns but across a narration break. */
-  readonly sceneVoters: readonly number[];
-  readonly sceneEven: readonly boolean[];
+  /**
+   * Turns of the conversation within six turns decided by weaker sieves, tallied per speaker:
+   * the summed priors of that speaker's turns at an even and at an odd distance, and the totals.
+   */
+  readonly soft: ParityTally;
+  /** Named turns of the same scene within ten turns but across a narration break, tallied alike. */
+  readonly scene: ParityTally;
   /** Speakers of the other utterances of this paragraph: named-tag ones, and any. */
   readonly mateStrong: readonly number[];
   readonly mateAny: readonly number[];
@@ -672,25 +700,17 @@ export function featureReader(
         voters.push(sp);
         votersEven.push((k - j) % 2 === 0);
       }
-      const softVoters: number[] = [];
-      const softWeights: number[] = [];
-      const softEven: boolean[] = [];
+      const soft = emptyTally();
       for (let j = Math.max(0, k - 6); j <= Math.min(turns.length - 1, k + 6); j++) {
         if (j === k || chainOf[j] !== chainOf[k] || entryOf[j] !== null) continue;
         const sp = spokenBy(j);
-        if (sp === null) continue;
-        softVoters.push(sp);
-        softWeights.push(spokenPrior(j));
-        softEven.push((k - j) % 2 === 0);
+        if (sp !== null) addVote(soft, sp, (k - j) % 2 === 0, spokenPrior(j));
       }
-      const sceneVoters: number[] = [];
-      const sceneEven: boolean[] = [];
+      const scene = emptyTally();
       for (let j = Math.max(0, k - 10); j <= Math.min(turns.length - 1, k + 10); j++) {
         if (chainOf[j] === chainOf[k] || turns[j]!.scene !== u.scene) continue;
         const sp = entryOf[j];
-        if (sp === null || sp === undefined) continue;
-        sceneVoters.push(sp);
-        sceneEven.push((k - j) % 2 === 0);
+        if (sp !== null && sp !== undefined) addVote(scene, sp, (k - j) % 2 === 0, 1);
       }
       const mateStrong: number[] = [];
       const mateAny: number[] = [];
@@ -711,11 +731,8 @@ export function featureReader(
         core: coreCount,
         mentionedOthers: mentioned.filter((id) => id !== prevAny && id !== nextAny),
         mentionCounts,
-        softVoters,
-        softWeights,
-        softEven,
-        sceneVoters,
-        sceneEven,
+        soft,
+        scene,
         mateStrong,
         mateAny,
         prevPrior: prev ? spokenPrior(k - 1) : 0,
@@ -973,28 +990,20 @@ export function featureReader(
       if (a.fwd2Any === s) base[F.fwd2Prior] = a.fwd2Prior;
       // Turn-taking votes of the weaker turns nearby, and of named turns across a narration break.
       {
-        let agreeSoft = 0;
-        let disagreeSoft = 0;
-        for (let v = 0; v < a.softVoters.length; v++) {
-          const sp = a.softVoters[v]!;
-          const wgt = a.softWeights[v]!;
-          if (a.softEven[v]) {
-            if (sp === s) agreeSoft += wgt;
-            else disagreeSoft += wgt;
-          } else if (sp === s) disagreeSoft += wgt;
-          else if (talkers.size === 2) agreeSoft += wgt;
-        }
-        if (agreeSoft > 0) base[F.softParityAgree] = Math.min(3, agreeSoft) / 3;
-        if (disagreeSoft > 0) base[F.softParityDisagree] = Math.min(3, disagreeSoft) / 3;
-        let agreeScene = 0;
-        let disagreeScene = 0;
-        for (let v = 0; v < a.sceneVoters.length; v++) {
-          const sp = a.sceneVoters[v]!;
-          if (a.sceneEven[v]) {
-            if (sp === s) agreeScene++;
-            else disagreeScene++;
-          } else if (sp === s) disagreeScene++;
-        }
+        // Same speaker an even number of turns away agrees, odd disagrees; between two people,
+        // another speaker an odd number away agrees too.
+        const t = a.soft;
+        const at = t.ids.indexOf(s);
+        const evenSame = at >= 0 ? t.even[at]! : 0;
+        const oddSame = at >= 0 ? t.odd[at]! : 0;
+        const agreeSoft = evenSame + (talkers.size === 2 ? t.oddTotal - oddSame : 0);
+        const disagreeSoft = t.evenTotal - evenSame + oddSame;
+        if (agreeSoft > 1e-9) base[F.softParityAgree] = Math.min(3, agreeSoft) / 3;
+        if (disagreeSoft > 1e-9) base[F.softParityDisagree] = Math.min(3, disagreeSoft) / 3;
+        const sc = a.scene;
+        const sat = sc.ids.indexOf(s);
+        const agreeScene = sat >= 0 ? sc.even[sat]! : 0;
+        const disagreeScene = sc.evenTotal - agreeScene + (sat >= 0 ? sc.odd[sat]! : 0);
         if (agreeScene > 0) base[F.sceneParityAgree] = Math.min(4, agreeScene) / 4;
         if (disagreeScene > 0) base[F.sceneParityDisagree] = Math.min(4, disagreeScene) / 4;
       }
