@@ -149,6 +149,8 @@ const BASE_NAMES: readonly string[] = [
   'mentionRankOther',
   'mentionCount',
   'farCandidate',
+  'nextNarrationNamesSpeaker',
+  'nextNarrationFirst',
 ];
 
 const BASE_COUNT = BASE_NAMES.length;
@@ -275,6 +277,8 @@ const F = {
   mentionRankOther: at('mentionRankOther'),
   mentionCount: at('mentionCount'),
   farCandidate: at('farCandidate'),
+  nextNarrationNamesSpeaker: at('nextNarrationNamesSpeaker'),
+  nextNarrationFirst: at('nextNarrationFirst'),
 } as const;
 const SIEVE_AT = new Map<Sieve, number>(SIEVES.map((s) => [s, at(`sieve=${s}`)]));
 
@@ -919,6 +923,11 @@ export function featureReader(
       }
       const before = ctx.mentions[u.para - 1];
       if (before?.narrationOnly && before.narration.includes(s)) base[F.prevNarrationNamesSpeaker] = 1;
+      const after = ctx.mentions[u.para + 1];
+      if (after?.narrationOnly && after.narration.length > 0 && ctx.sceneOf(u.para + 1) === u.scene) {
+        if (after.narration.includes(s)) base[F.nextNarrationNamesSpeaker] = 1;
+        if (after.narration[0] === s) base[F.nextNarrationFirst] = 1;
+      }
       if (tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') && tag.gender !== 'unknown') {
         if (e && e.gender === tag.gender) base[F.pronounGenderMatch] = 1;
         else if ((e && e.gender !== 'unknown') || s === NARRATOR) base[F.pronounGenderClash] = 1;
