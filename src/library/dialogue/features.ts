@@ -151,6 +151,8 @@ const BASE_NAMES: readonly string[] = [
   'farCandidate',
   'nextNarrationNamesSpeaker',
   'nextNarrationFirst',
+  'prevTurnNarrationNames',
+  'nextTurnNarrationNames',
 ];
 
 const BASE_COUNT = BASE_NAMES.length;
@@ -279,6 +281,8 @@ const F = {
   farCandidate: at('farCandidate'),
   nextNarrationNamesSpeaker: at('nextNarrationNamesSpeaker'),
   nextNarrationFirst: at('nextNarrationFirst'),
+  prevTurnNarrationNames: at('prevTurnNarrationNames'),
+  nextTurnNarrationNames: at('nextTurnNarrationNames'),
 } as const;
 const SIEVE_AT = new Map<Sieve, number>(SIEVES.map((s) => [s, at(`sieve=${s}`)]));
 
@@ -923,6 +927,16 @@ export function featureReader(
       }
       const before = ctx.mentions[u.para - 1];
       if (before?.narrationOnly && before.narration.includes(s)) base[F.prevNarrationNamesSpeaker] = 1;
+      // Named in the narration of the neighbouring turns, other than as their speaker: often the
+      // one they speak to or look at.
+      if (k > 0 && linked(k)) {
+        const pm = ctx.mentions[turns[k - 1]!.para];
+        if (pm && s !== a.prevAny && pm.narration.includes(s)) base[F.prevTurnNarrationNames] = 1;
+      }
+      if (k + 1 < turns.length && linked(k + 1)) {
+        const nm = ctx.mentions[turns[k + 1]!.para];
+        if (nm && s !== a.nextAny && nm.narration.includes(s)) base[F.nextTurnNarrationNames] = 1;
+      }
       const after = ctx.mentions[u.para + 1];
       if (after?.narrationOnly && after.narration.length > 0 && ctx.sceneOf(u.para + 1) === u.scene) {
         if (after.narration.includes(s)) base[F.nextNarrationNamesSpeaker] = 1;
