@@ -127,6 +127,32 @@ const BASE_NAMES: readonly string[] = [
   'parityAgree',
   'parityDisagree',
   'parityUnanimous',
+  'turnStrongSame',
+  'turnStrongOther',
+  'turnSame',
+  'prevPrior',
+  'nextPrior',
+  'back2Prior',
+  'fwd2Prior',
+  'softParityAgree',
+  'softParityDisagree',
+  'sceneParityAgree',
+  'sceneParityDisagree',
+  'taggedBack',
+  'taggedFwd',
+  'taggedBackEven',
+  'taggedFwdEven',
+  'sceneMentions',
+  'mentionAgo',
+  'mentionAhead',
+  'absentFromScene',
+  'mentionRankOther',
+  'mentionCount',
+  'farCandidate',
+  'nextNarrationNamesSpeaker',
+  'nextNarrationFirst',
+  'prevTurnNarrationNames',
+  'nextTurnNarrationNames',
 ];
 
 const BASE_COUNT = BASE_NAMES.length;
@@ -231,6 +257,32 @@ const F = {
   parityAgree: at('parityAgree'),
   parityDisagree: at('parityDisagree'),
   parityUnanimous: at('parityUnanimous'),
+  turnStrongSame: at('turnStrongSame'),
+  turnStrongOther: at('turnStrongOther'),
+  turnSame: at('turnSame'),
+  prevPrior: at('prevPrior'),
+  nextPrior: at('nextPrior'),
+  back2Prior: at('back2Prior'),
+  fwd2Prior: at('fwd2Prior'),
+  softParityAgree: at('softParityAgree'),
+  softParityDisagree: at('softParityDisagree'),
+  sceneParityAgree: at('sceneParityAgree'),
+  sceneParityDisagree: at('sceneParityDisagree'),
+  taggedBack: at('taggedBack'),
+  taggedFwd: at('taggedFwd'),
+  taggedBackEven: at('taggedBackEven'),
+  taggedFwdEven: at('taggedFwdEven'),
+  sceneMentions: at('sceneMentions'),
+  mentionAgo: at('mentionAgo'),
+  mentionAhead: at('mentionAhead'),
+  absentFromScene: at('absentFromScene'),
+  mentionRankOther: at('mentionRankOther'),
+  mentionCount: at('mentionCount'),
+  farCandidate: at('farCandidate'),
+  nextNarrationNamesSpeaker: at('nextNarrationNamesSpeaker'),
+  nextNarrationFirst: at('nextNarrationFirst'),
+  prevTurnNarrationNames: at('prevTurnNarrationNames'),
+  nextTurnNarrationNames: at('nextTurnNarrationNames'),
 } as const;
 const SIEVE_AT = new Map<Sieve, number>(SIEVES.map((s) => [s, at(`sieve=${s}`)]));
 
@@ -260,6 +312,18 @@ const anySpeaker = (t: TurnInfo | undefined): number | null => {
   for (const u of t.utts) if (u.speaker !== null) return u.speaker;
   return null;
 };
+
+/** Index of the last element of a sorted list that is at most x, or -1. */
+function lastAtMost(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
 
 /**
  * A candidate's features: the base vector, and which evidence block (0 named or none, 1 pronoun
@@ -312,6 +376,34 @@ interface StrongNeighbour {
   readonly id: number;
 }
 
+/** Turn-taking votes tallied per speaker, so that each candidate reads them in O(speakers). */
+interface ParityTally {
+  readonly ids: number[];
+  readonly even: number[];
+  readonly odd: number[];
+  evenTotal: number;
+  oddTotal: number;
+}
+
+const emptyTally = (): ParityTally => ({ ids: [], even: [], odd: [], evenTotal: 0, oddTotal: 0 });
+
+function addVote(t: ParityTally, id: number, even: boolean, weight: number): void {
+  let at = t.ids.indexOf(id);
+  if (at < 0) {
+    at = t.ids.length;
+    t.ids.push(id);
+    t.even.push(0);
+    t.odd.push(0);
+  }
+  if (even) {
+    t.even[at] = t.even[at]! + weight;
+    t.evenTotal += weight;
+  } else {
+    t.odd[at] = t.odd[at]! + weight;
+    t.oddTotal += weight;
+  }
+}
+
 /** What every candidate of one utterance shares, computed once per utterance. */
 interface Around {
   readonly cands: number[];
@@ -340,6 +432,28 @@ interface Around {
    */
   readonly voters: readonly number[];
   readonly votersEven: readonly boolean[];
+  /**
+   * Turns of the conversation within six turns decided by weaker sieves, tallied per speaker:
+   * the summed priors of that speaker's turns at an even and at an odd distance, and the totals.
+   */
+  readonly soft: ParityTally;
+  /** Named turns of the same scene within ten turns but across a narration break, tallied alike. */
+  readonly scene: ParityTally;
+  /** Speakers of the other utterances of this paragraph: named-tag ones, and any. */
+  readonly mateStrong: readonly number[];
+  readonly mateAny: readonly number[];
+  readonly prevPrior: number;
+  readonly nextPrior: number;
+  readonly back2Prior: number;
+  readonly fwd2Prior: number;
+  /** How many of `cands` came from the nearest sources; the rest are further afield. */
+  readonly core: number;
+  /** `mentioned` without the previous and next turns' speakers: who else is about. */
+  readonly mentionedOthers: readonly number[];
+  /** Narration mentions per entity in this paragraph and the three before it. */
+  readonly mentionCounts: ReadonlyMap<number, number>;
+  /** The paragraph where this utterance's scene begins. */
+  readonly sceneStart: number;
   /** For a gendered tag: the notes' pool and the same-gender mentions and recent speakers (lazy). */
   gendered: { pool: Set<number>; mentioned: number[]; recent: number[] } | null;
 }
@@ -410,6 +524,36 @@ export function featureReader(
     chainOf[k] = chainSpeakers.length - 1;
     for (const u of turns[k]!.utts)
       if (STRONG.has(u.sieve) && u.speaker !== null) chainSpeakers[chainOf[k]!]!.add(u.speaker);
+  }
+
+  // Each turn's first utterance with a speaker (its sieve's prior weighs it as a neighbour's evidence).
+  const firstSpoken = new Int32Array(turns.length).fill(-1);
+  for (let i = 0; i < utts.length; i++) {
+    const k = turnOf[i]!;
+    if (k >= 0 && firstSpoken[k] === -1 && utts[i]!.speaker !== null) firstSpoken[k] = i;
+  }
+  const spokenBy = (k: number): number | null =>
+    firstSpoken[k]! >= 0 ? utts[firstSpoken[k]!]!.speaker : null;
+  const spokenPrior = (k: number): number => (firstSpoken[k]! >= 0 ? (prior[firstSpoken[k]!] ?? 0) : 0);
+  // The turns where each speaker has a named tag, in order: how far a candidate's nearest own tag is.
+  const strongTurnsBy = new Map<number, number[]>();
+  for (let k = 0; k < turns.length; k++)
+    for (const id of strongOf[k]!) {
+      const list = strongTurnsBy.get(id);
+      if (!list) strongTurnsBy.set(id, [k]);
+      else if (list[list.length - 1] !== k) list.push(k);
+    }
+  // The paragraphs whose narration names each entity, in order, and where each scene begins.
+  const mentionParasBy = new Map<number, number[]>();
+  const sceneFirstPara = new Map<number, number>();
+  for (let p = 0; p < ctx.mentions.length; p++) {
+    const sc = ctx.sceneOf(p);
+    if (!sceneFirstPara.has(sc)) sceneFirstPara.set(sc, p);
+    for (const id of ctx.mentions[p]!.narration) {
+      const list = mentionParasBy.get(id);
+      if (!list) mentionParasBy.set(id, [p]);
+      else if (list[list.length - 1] !== p) list.push(p);
+    }
   }
 
   // Which cast members go by more than one form, read once: each is a candidate of many utterances.
@@ -494,6 +638,8 @@ export function featureReader(
     if (id !== NARRATOR && !ctx.cast.entities[id]) return;
     out.push(id);
   };
+  /** How many of the last candidate list came from the nearest sources (the rest: further afield). */
+  let coreCount = 0;
   /** Candidate speakers of utterance i (not nested, in turn k): the sieves' choice first. */
   const candidatesOf = (
     u: Utterance,
@@ -522,6 +668,19 @@ export function featureReader(
       for (let m = before.narration.length - 1; m >= 0; m--) addCandidate(out, before.narration[m]);
     for (const r of recentBefore[k]!) addCandidate(out, r);
     for (let m = 0; m < mentioned.length && m < 4; m++) addCandidate(out, mentioned[m]);
+    // Further afield, while there is room: speakers of the turns three to six away in the scene,
+    // the rest of the recent narration's names, and the names in the narration just after.
+    coreCount = out.length;
+    for (let d = 3; d <= 6; d++) {
+      const b = turns[k - d];
+      if (b && b.scene === u.scene) addCandidate(out, anySpeaker(b));
+      const f = turns[k + d];
+      if (f && f.scene === u.scene) addCandidate(out, anySpeaker(f));
+    }
+    for (let m = 4; m < mentioned.length; m++) addCandidate(out, mentioned[m]);
+    const after = ctx.mentions[u.para + 1];
+    if (after?.narrationOnly && ctx.sceneOf(u.para + 1) === u.scene)
+      for (const id of after.narration) addCandidate(out, id);
     return out;
   };
 
@@ -549,8 +708,47 @@ export function featureReader(
         voters.push(sp);
         votersEven.push((k - j) % 2 === 0);
       }
+      const soft = emptyTally();
+      for (let j = Math.max(0, k - 6); j <= Math.min(turns.length - 1, k + 6); j++) {
+        if (j === k || chainOf[j] !== chainOf[k] || entryOf[j] !== null) continue;
+        const sp = spokenBy(j);
+        if (sp !== null) addVote(soft, sp, (k - j) % 2 === 0, spokenPrior(j));
+      }
+      const scene = emptyTally();
+      for (let j = Math.max(0, k - 10); j <= Math.min(turns.length - 1, k + 10); j++) {
+        if (chainOf[j] === chainOf[k] || turns[j]!.scene !== u.scene) continue;
+        const sp = entryOf[j];
+        if (sp !== null && sp !== undefined) addVote(scene, sp, (k - j) % 2 === 0, 1);
+      }
+      const mateStrong: number[] = [];
+      const mateAny: number[] = [];
+      for (const o of turns[k]!.utts) {
+        if (o === u || o.speaker === null) continue;
+        mateAny.push(o.speaker);
+        if (STRONG.has(o.sieve)) mateStrong.push(o.speaker);
+      }
+      const prevAny = anySpeaker(prev);
+      const nextAny = anySpeaker(next);
+      const mentionCounts = new Map<number, number>();
+      for (let p = u.para; p >= 0 && p > u.para - 4 && ctx.sceneOf(p) === u.scene; p--) {
+        const m = ctx.mentions[p];
+        if (m) for (const id of m.narration) mentionCounts.set(id, (mentionCounts.get(id) ?? 0) + 1);
+      }
+      const cands = u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, pa, na, mentioned);
       aroundCache = {
-        cands: u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, pa, na, mentioned),
+        core: coreCount,
+        mentionedOthers: mentioned.filter((id) => id !== prevAny && id !== nextAny),
+        mentionCounts,
+        soft,
+        scene,
+        mateStrong,
+        mateAny,
+        prevPrior: prev ? spokenPrior(k - 1) : 0,
+        nextPrior: next ? spokenPrior(k + 1) : 0,
+        back2Prior: back2 ? spokenPrior(k - 2) : 0,
+        fwd2Prior: fwd2 ? spokenPrior(k + 2) : 0,
+        sceneStart: sceneFirstPara.get(u.scene) ?? 0,
+        cands,
         mentioned,
         pa,
         na,
@@ -729,6 +927,21 @@ export function featureReader(
       }
       const before = ctx.mentions[u.para - 1];
       if (before?.narrationOnly && before.narration.includes(s)) base[F.prevNarrationNamesSpeaker] = 1;
+      // Named in the narration of the neighbouring turns, other than as their speaker: often the
+      // one they speak to or look at.
+      if (k > 0 && linked(k)) {
+        const pm = ctx.mentions[turns[k - 1]!.para];
+        if (pm && s !== a.prevAny && pm.narration.includes(s)) base[F.prevTurnNarrationNames] = 1;
+      }
+      if (k + 1 < turns.length && linked(k + 1)) {
+        const nm = ctx.mentions[turns[k + 1]!.para];
+        if (nm && s !== a.nextAny && nm.narration.includes(s)) base[F.nextTurnNarrationNames] = 1;
+      }
+      const after = ctx.mentions[u.para + 1];
+      if (after?.narrationOnly && after.narration.length > 0 && ctx.sceneOf(u.para + 1) === u.scene) {
+        if (after.narration.includes(s)) base[F.nextNarrationNamesSpeaker] = 1;
+        if (after.narration[0] === s) base[F.nextNarrationFirst] = 1;
+      }
       if (tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') && tag.gender !== 'unknown') {
         if (e && e.gender === tag.gender) base[F.pronounGenderMatch] = 1;
         else if ((e && e.gender !== 'unknown') || s === NARRATOR) base[F.pronounGenderClash] = 1;
@@ -784,6 +997,72 @@ export function featureReader(
         const rr = gendered.recent.indexOf(s);
         if (rr >= 0) base[F.recentRankGender] = 1 / (1 + rr);
       }
+      if (cands.indexOf(s) >= a.core) base[F.farCandidate] = 1;
+      const mro = a.mentionedOthers.indexOf(s);
+      if (mro >= 0) base[F.mentionRankOther] = 1 / (1 + mro);
+      const mc = a.mentionCounts.get(s);
+      if (mc) base[F.mentionCount] = Math.min(6, mc) / 6;
+      // The other utterances of this paragraph: one speaker's turn, unless a tag says otherwise.
+      if (a.mateStrong.includes(s)) base[F.turnStrongSame] = 1;
+      else if (a.mateStrong.length > 0) base[F.turnStrongOther] = 1;
+      if (a.mateAny.includes(s)) base[F.turnSame] = 1;
+      // The neighbouring turns' speakers, weighed by how sure their sieves were.
+      if (a.prevAny === s) base[F.prevPrior] = a.prevPrior;
+      if (a.nextAny === s) base[F.nextPrior] = a.nextPrior;
+      if (a.back2Any === s) base[F.back2Prior] = a.back2Prior;
+      if (a.fwd2Any === s) base[F.fwd2Prior] = a.fwd2Prior;
+      // Turn-taking votes of the weaker turns nearby, and of named turns across a narration break.
+      {
+        // Same speaker an even number of turns away agrees, odd disagrees; between two people,
+        // another speaker an odd number away agrees too.
+        const t = a.soft;
+        const at = t.ids.indexOf(s);
+        const evenSame = at >= 0 ? t.even[at]! : 0;
+        const oddSame = at >= 0 ? t.odd[at]! : 0;
+        const agreeSoft = evenSame + (talkers.size === 2 ? t.oddTotal - oddSame : 0);
+        const disagreeSoft = t.evenTotal - evenSame + oddSame;
+        if (agreeSoft > 1e-9) base[F.softParityAgree] = Math.min(3, agreeSoft) / 3;
+        if (disagreeSoft > 1e-9) base[F.softParityDisagree] = Math.min(3, disagreeSoft) / 3;
+        const sc = a.scene;
+        const sat = sc.ids.indexOf(s);
+        const agreeScene = sat >= 0 ? sc.even[sat]! : 0;
+        const disagreeScene = sc.evenTotal - agreeScene + (sat >= 0 ? sc.odd[sat]! : 0);
+        if (agreeScene > 0) base[F.sceneParityAgree] = Math.min(4, agreeScene) / 4;
+        if (disagreeScene > 0) base[F.sceneParityDisagree] = Math.min(4, disagreeScene) / 4;
+      }
+      // The candidate's nearest own named tags in this scene, either way, and their parity.
+      const tagged = strongTurnsBy.get(s);
+      if (tagged) {
+        const b = lastAtMost(tagged, k - 1);
+        if (b >= 0 && turns[tagged[b]!]!.scene === u.scene) {
+          const d = k - tagged[b]!;
+          base[F.taggedBack] = 1 / (1 + d);
+          if (d % 2 === 0) base[F.taggedBackEven] = 1 / (1 + d);
+        }
+        const f = lastAtMost(tagged, k) + 1;
+        if (f < tagged.length && turns[tagged[f]!]!.scene === u.scene) {
+          const d = tagged[f]! - k;
+          base[F.taggedFwd] = 1 / (1 + d);
+          if (d % 2 === 0) base[F.taggedFwdEven] = 1 / (1 + d);
+        }
+      }
+      // Is the candidate in the scene: named in its narration so far, how long ago, how soon again?
+      const mentionParas = mentionParasBy.get(s);
+      let sceneCount = 0;
+      if (mentionParas) {
+        const last = lastAtMost(mentionParas, u.para);
+        const first = lastAtMost(mentionParas, a.sceneStart - 1) + 1;
+        sceneCount = Math.max(0, last - first + 1);
+        if (sceneCount > 0) {
+          base[F.sceneMentions] = Math.log(1 + sceneCount) / Math.log(30);
+          base[F.mentionAgo] = 1 / (1 + (u.para - mentionParas[last]!) / 4);
+        }
+        const ahead = last + 1;
+        if (ahead < mentionParas.length && ctx.sceneOf(mentionParas[ahead]!) === u.scene)
+          base[F.mentionAhead] = 1 / (1 + (mentionParas[ahead]! - u.para) / 4);
+      }
+      if (sceneCount === 0 && base[F.taggedBack] === 0 && rank < 0 && s !== NARRATOR)
+        base[F.absentFromScene] = 1;
       const block =
         !tag || tag.kind === 'other'
           ? tag
