@@ -221,9 +221,9 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
   });
 
   test('eligible quotes are confident, of playable length, and never name their speaker', () => {
-    // Elizabeth's line follows narration about her. (After two other speakers' tagged lines and
-    // nothing else, the trained confidence puts a plain tag of a name seen once just under the
-    // line, 0.971: PDNC measures plain tags of such names at 0.962.)
+    // Elizabeth's line follows narration about her. (Straight after two other speakers' tagged
+    // lines, the trained confidence puts a plain tag of a name written in one form only just
+    // under the line, at 0.971: PDNC measures such tags at 0.962.)
     const d = dialogueOf(
       `${INTRO}\n\n"I am Mrs. Bennet and I will not be quiet," said Mrs. Bennet.\n\n"Hush," said Jane.\n\nElizabeth put her book down and went to the window.\n\n"We shall all go to the ball on Tuesday and dance till dawn," said Elizabeth.`,
     );
