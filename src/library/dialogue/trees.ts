@@ -28,8 +28,3 @@ export function forestLogit(f: Forest, x: Float64Array): number {
   }
   return z;
 }
-
-/** The forest's probability for an input vector. */
-export function forestProbability(f: Forest, x: Float64Array): number {
-  return 1 / (1 + Math.exp(-forestLogit(f, x)));
-}
