@@ -52,6 +52,8 @@ describe('seed story: Another Time, Another Place (third person, Spike / Buffy /
     ['Sod off, Illyria.', 'Illyria'],
     ['What are you doing here, Spike?', 'Spike'],
     ['Buffy, please just tell me where we are.', 'Buffy'],
+    // Illyria is named in the narration just before it, but the line calls her by her alias.
+    ["Yeah, that's right, Blue.", 'Illyria'],
   ])('"%s" is addressed to %s, not said by them', (opening, addressee) => {
     expect(quoteStarting(d, opening).speaker).not.toBe(addressee);
   });
