@@ -253,10 +253,6 @@ export function rankPlayers(game: GameState): PlayerTally[] {
   );
 }
 
-export function isLastRound(game: GameState, roundIndex: number): boolean {
-  return roundIndex >= game.questions.length - 1;
-}
-
 function afterRound(game: GameState, at: number, timing: Timing): GameState {
   if (game.rounds.length >= game.questions.length) {
     return { ...game, phase: 'ended', nextRoundAt: null, endedAt: at, endReason: 'finished' };

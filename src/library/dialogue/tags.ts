@@ -12,7 +12,6 @@ import {
   type Gender,
   HONORIFICS,
   NOT_NAMES,
-  PRONOUN_GENDER,
   SPEECH_VERBS,
   WEAK_SPEECH_VERBS,
 } from './lexicon.ts';
@@ -1249,9 +1248,4 @@ function wordCount(form: string): number {
   let n = 1;
   for (let i = form.indexOf(' '); i >= 0; i = form.indexOf(' ', i + 1)) n++;
   return n;
-}
-
-/** Does the pronoun form refer to a speaker of this gender? */
-export function pronounGender(form: string): Gender {
-  return PRONOUN_GENDER.get(form) ?? 'unknown';
 }
