@@ -376,62 +376,117 @@ interface StrongNeighbour {
   readonly id: number;
 }
 
-/** Turn-taking votes tallied per speaker, so that each candidate reads them in O(speakers). */
-interface ParityTally {
-  readonly ids: number[];
-  readonly even: number[];
-  readonly odd: number[];
-  evenTotal: number;
-  oddTotal: number;
+/**
+ * A list of ids that is emptied and refilled for every utterance. The per-utterance lists live
+ * as long as the reader and keep their storage: a fresh array per list and utterance was a
+ * large share of the dialogue pass's garbage. (Emptying a JS array with `length = 0` drops its
+ * storage too, hence a typed array and a count.)
+ */
+class IdList {
+  ids = new Int32Array(16);
+  length = 0;
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[this.length++] = id;
+  }
+
+  at(index: number): number {
+    return this.ids[index]!;
+  }
+
+  indexOf(id: number): number {
+    for (let x = 0; x < this.length; x++) if (this.ids[x] === id) return x;
+    return -1;
+  }
+
+  includes(id: number): boolean {
+    return this.indexOf(id) >= 0;
+  }
 }
 
-const emptyTally = (): ParityTally => ({ ids: [], even: [], odd: [], evenTotal: 0, oddTotal: 0 });
+/**
+ * Turn-taking votes tallied per speaker, so that each candidate reads them in O(speakers).
+ * Refilled per utterance like IdList.
+ */
+class ParityTally {
+  readonly ids = new IdList();
+  even = new Float64Array(16);
+  odd = new Float64Array(16);
+  evenTotal = 0;
+  oddTotal = 0;
 
-function addVote(t: ParityTally, id: number, even: boolean, weight: number): void {
-  let at = t.ids.indexOf(id);
-  if (at < 0) {
-    at = t.ids.length;
-    t.ids.push(id);
-    t.even.push(0);
-    t.odd.push(0);
+  clear(): void {
+    this.ids.clear();
+    this.evenTotal = 0;
+    this.oddTotal = 0;
   }
-  if (even) {
-    t.even[at] = t.even[at]! + weight;
-    t.evenTotal += weight;
-  } else {
-    t.odd[at] = t.odd[at]! + weight;
-    t.oddTotal += weight;
+
+  add(id: number, even: boolean, weight: number): void {
+    let at = this.ids.indexOf(id);
+    if (at < 0) {
+      at = this.ids.length;
+      this.ids.push(id);
+      if (at === this.even.length) {
+        const even = new Float64Array(at * 2);
+        even.set(this.even);
+        this.even = even;
+        const odd = new Float64Array(at * 2);
+        odd.set(this.odd);
+        this.odd = odd;
+      }
+      this.even[at] = 0;
+      this.odd[at] = 0;
+    }
+    if (even) {
+      this.even[at] = this.even[at]! + weight;
+      this.evenTotal += weight;
+    } else {
+      this.odd[at] = this.odd[at]! + weight;
+      this.oddTotal += weight;
+    }
   }
 }
 
-/** What every candidate of one utterance shares, computed once per utterance. */
+/**
+ * What every candidate of one utterance shares, computed once per utterance. One instance per
+ * reader, refilled for each utterance (its lists keep their storage); only `cands` is a fresh
+ * array each time, because the caller keeps it.
+ */
 interface Around {
-  readonly cands: number[];
+  cands: number[];
   /** Entities named in the narration of this paragraph and the three before it, most recent first. */
-  readonly mentioned: number[];
+  readonly mentioned: IdList;
   /** Who the previous and next turns address by name. */
-  readonly pa: readonly number[];
-  readonly na: readonly number[];
+  readonly pa: IdList;
+  readonly na: IdList;
   /** Speakers of named tags within three linked turns (distinct). */
-  readonly strong: readonly number[];
-  /** log(1 + the quote's length in words, counted as characters / 6). */
-  readonly logWords: number;
-  readonly prevAny: number | null;
-  readonly prevStrong: number | null;
-  readonly nextAny: number | null;
-  readonly nextStrong: number | null;
-  readonly back2Any: number | null;
-  readonly back2Strong: number | null;
-  readonly fwd2Any: number | null;
-  readonly fwd2Strong: number | null;
-  readonly strongBack: StrongNeighbour | null;
-  readonly strongFwd: StrongNeighbour | null;
+  readonly strong: IdList;
+  prevAny: number | null;
+  prevStrong: number | null;
+  nextAny: number | null;
+  nextStrong: number | null;
+  back2Any: number | null;
+  back2Strong: number | null;
+  fwd2Any: number | null;
+  fwd2Strong: number | null;
+  strongBack: StrongNeighbour | null;
+  strongFwd: StrongNeighbour | null;
   /**
    * The named turns of the conversation within eight turns, which vote on every candidate by
-   * turn-taking parity: each one's first named speaker, and whether it is an even number of turns away.
+   * turn-taking parity: each one's first named speaker, and whether (1) or not (0) it is an even
+   * number of turns away.
    */
-  readonly voters: readonly number[];
-  readonly votersEven: readonly boolean[];
+  readonly voters: IdList;
+  readonly votersEven: IdList;
   /**
    * Turns of the conversation within six turns decided by weaker sieves, tallied per speaker:
    * the summed priors of that speaker's turns at an even and at an odd distance, and the totals.
@@ -440,22 +495,41 @@ interface Around {
   /** Named turns of the same scene within ten turns but across a narration break, tallied alike. */
   readonly scene: ParityTally;
   /** Speakers of the other utterances of this paragraph: named-tag ones, and any. */
-  readonly mateStrong: readonly number[];
-  readonly mateAny: readonly number[];
-  readonly prevPrior: number;
-  readonly nextPrior: number;
-  readonly back2Prior: number;
-  readonly fwd2Prior: number;
+  readonly mateStrong: IdList;
+  readonly mateAny: IdList;
+  prevPrior: number;
+  nextPrior: number;
+  back2Prior: number;
+  fwd2Prior: number;
   /** How many of `cands` came from the nearest sources; the rest are further afield. */
-  readonly core: number;
+  core: number;
   /** `mentioned` without the previous and next turns' speakers: who else is about. */
-  readonly mentionedOthers: readonly number[];
-  /** Narration mentions per entity in this paragraph and the three before it. */
-  readonly mentionCounts: ReadonlyMap<number, number>;
+  readonly mentionedOthers: IdList;
+  /**
+   * Narration mentions per entity (by id + 1) in this paragraph and the three before it; the
+   * entities counted are listed in `counted`, so that the next utterance clears only those.
+   */
+  readonly mentionCounts: Int32Array;
+  readonly counted: IdList;
   /** The paragraph where this utterance's scene begins. */
-  readonly sceneStart: number;
-  /** For a gendered tag: the notes' pool and the same-gender mentions and recent speakers (lazy). */
-  gendered: { pool: Set<number>; mentioned: number[]; recent: number[] } | null;
+  sceneStart: number;
+  /**
+   * For a gendered tag: the notes' pool and the same-gender mentions and recent speakers, filled
+   * on the first candidate of the pronoun's gender (`gendered` says whether they are).
+   */
+  gendered: boolean;
+  readonly pool: Set<number>;
+  readonly mentionedOfGender: IdList;
+  readonly recentOfGender: IdList;
+  /**
+   * The features that do not depend on the candidate (tag kind, quote length, the turn's
+   * gaps and neighbours): every candidate's vector starts as a copy of these.
+   */
+  readonly shared: Float64Array;
+  /** The evidence block of the utterance's tag (CandidateFeatures.block). */
+  block: number;
+  /** Whether the next paragraph is narration of this scene naming someone (read once). */
+  nextNarrationInScene: boolean;
 }
 
 /** Candidates per arena block: kept vectors are views into shared blocks, not one allocation each. */
@@ -535,23 +609,27 @@ export function featureReader(
   const spokenBy = (k: number): number | null =>
     firstSpoken[k]! >= 0 ? utts[firstSpoken[k]!]!.speaker : null;
   const spokenPrior = (k: number): number => (firstSpoken[k]! >= 0 ? (prior[firstSpoken[k]!] ?? 0) : 0);
+  // Per-entity lists below are indexed by id + 1 (the narrator is -1): every candidate reads
+  // them, and an array index is cheaper than a Map lookup.
   // The turns where each speaker has a named tag, in order: how far a candidate's nearest own tag is.
-  const strongTurnsBy = new Map<number, number[]>();
+  const strongTurnsBy: (number[] | undefined)[] = [];
   for (let k = 0; k < turns.length; k++)
     for (const id of strongOf[k]!) {
-      const list = strongTurnsBy.get(id);
-      if (!list) strongTurnsBy.set(id, [k]);
+      const list = strongTurnsBy[id + 1];
+      if (!list) strongTurnsBy[id + 1] = [k];
       else if (list[list.length - 1] !== k) list.push(k);
     }
   // The paragraphs whose narration names each entity, in order, and where each scene begins.
-  const mentionParasBy = new Map<number, number[]>();
+  const mentionParasBy: (number[] | undefined)[] = [];
   const sceneFirstPara = new Map<number, number>();
+  let maxMentioned = -1;
   for (let p = 0; p < ctx.mentions.length; p++) {
     const sc = ctx.sceneOf(p);
     if (!sceneFirstPara.has(sc)) sceneFirstPara.set(sc, p);
     for (const id of ctx.mentions[p]!.narration) {
-      const list = mentionParasBy.get(id);
-      if (!list) mentionParasBy.set(id, [p]);
+      if (id > maxMentioned) maxMentioned = id;
+      const list = mentionParasBy[id + 1];
+      if (!list) mentionParasBy[id + 1] = [p];
       else if (list[list.length - 1] !== p) list.push(p);
     }
   }
@@ -582,8 +660,8 @@ export function featureReader(
       if (sp !== null) recent = [sp, ...recent.filter((x) => x !== sp)].slice(0, 5);
     }
   }
-  const near = (k: number): number[] => {
-    const out: number[] = [];
+  const near = (k: number, out: IdList): void => {
+    out.clear();
     for (let d = -3; d <= 3; d++) {
       const j = k + d;
       if (j < 0 || j >= turns.length) continue;
@@ -592,18 +670,16 @@ export function featureReader(
       if (!connected) continue;
       for (const x of strongOf[j]!) if (!out.includes(x)) out.push(x);
     }
-    return out;
   };
-  const addressedBy = (t: TurnInfo | undefined): readonly number[] => {
-    const out: number[] = [];
+  const addressedBy = (t: TurnInfo | undefined, out: IdList): void => {
+    out.clear();
     if (t) for (const x of t.utts) for (const v of x.vocatives) out.push(v);
-    return out;
   };
 
   // Entities named in the narration of this paragraph and the three before it (same scene), the
   // most recent first.
-  const mentionedBefore = (u: Utterance): number[] => {
-    const out: number[] = [];
+  const mentionedBefore = (u: Utterance, out: IdList): void => {
+    out.clear();
     for (let p = u.para; p >= 0 && p > u.para - 4 && ctx.sceneOf(p) === u.scene; p--) {
       const m = ctx.mentions[p];
       if (!m) continue;
@@ -613,7 +689,6 @@ export function featureReader(
       }
       if (out.length >= 8) break;
     }
-    return out;
   };
   // The nearest turn with a named tag within six linked turns in one direction: distance and speaker.
   const strongAt = (k: number, dir: -1 | 1): StrongNeighbour | null => {
@@ -648,17 +723,17 @@ export function featureReader(
     next: TurnInfo | undefined,
     back2: TurnInfo | undefined,
     fwd2: TurnInfo | undefined,
-    pa: readonly number[],
-    na: readonly number[],
-    mentioned: readonly number[],
+    pa: IdList,
+    na: IdList,
+    mentioned: IdList,
   ): number[] => {
     const out: number[] = [];
     addCandidate(out, u.speaker);
     addCandidate(out, u.beatSubject);
     addCandidate(out, anySpeaker(back2));
     addCandidate(out, anySpeaker(fwd2));
-    for (const v of pa) addCandidate(out, v);
-    for (const v of na) addCandidate(out, v);
+    for (let x = 0; x < pa.length; x++) addCandidate(out, pa.at(x));
+    for (let x = 0; x < na.length; x++) addCandidate(out, na.at(x));
     addCandidate(out, anySpeaker(prev));
     addCandidate(out, anySpeaker(next));
     const here = ctx.mentions[u.para];
@@ -667,7 +742,7 @@ export function featureReader(
     if (before?.narrationOnly)
       for (let m = before.narration.length - 1; m >= 0; m--) addCandidate(out, before.narration[m]);
     for (const r of recentBefore[k]!) addCandidate(out, r);
-    for (let m = 0; m < mentioned.length && m < 4; m++) addCandidate(out, mentioned[m]);
+    for (let m = 0; m < mentioned.length && m < 4; m++) addCandidate(out, mentioned.at(m));
     // Further afield, while there is room: speakers of the turns three to six away in the scene,
     // the rest of the recent narration's names, and the names in the narration just after.
     coreCount = out.length;
@@ -677,137 +752,219 @@ export function featureReader(
       const f = turns[k + d];
       if (f && f.scene === u.scene) addCandidate(out, anySpeaker(f));
     }
-    for (let m = 4; m < mentioned.length; m++) addCandidate(out, mentioned[m]);
+    for (let m = 4; m < mentioned.length; m++) addCandidate(out, mentioned.at(m));
     const after = ctx.mentions[u.para + 1];
     if (after?.narrationOnly && ctx.sceneOf(u.para + 1) === u.scene)
       for (const id of after.narration) addCandidate(out, id);
     return out;
   };
 
+  // The utterance whose Around is filled in (one at a time: the caller asks for every candidate
+  // of an utterance before the next).
   let aroundOf = -1;
-  let aroundCache: Around | null = null;
+  const aroundScratch: Around = {
+    cands: [],
+    mentioned: new IdList(),
+    pa: new IdList(),
+    na: new IdList(),
+    strong: new IdList(),
+    prevAny: null,
+    prevStrong: null,
+    nextAny: null,
+    nextStrong: null,
+    back2Any: null,
+    back2Strong: null,
+    fwd2Any: null,
+    fwd2Strong: null,
+    strongBack: null,
+    strongFwd: null,
+    voters: new IdList(),
+    votersEven: new IdList(),
+    soft: new ParityTally(),
+    scene: new ParityTally(),
+    mateStrong: new IdList(),
+    mateAny: new IdList(),
+    prevPrior: 0,
+    nextPrior: 0,
+    back2Prior: 0,
+    fwd2Prior: 0,
+    core: 0,
+    mentionedOthers: new IdList(),
+    mentionCounts: new Int32Array(Math.max(ctx.cast.entities.length, maxMentioned + 1) + 1),
+    counted: new IdList(),
+    sceneStart: 0,
+    gendered: false,
+    pool: new Set<number>(),
+    mentionedOfGender: new IdList(),
+    recentOfGender: new IdList(),
+    shared: new Float64Array(BASE_COUNT),
+    block: 0,
+    nextNarrationInScene: false,
+  };
   const around = (i: number): Around => {
-    if (aroundOf !== i || !aroundCache) {
-      const k = turnOf[i]!;
-      const u = utts[i]!;
-      const prev = linked(k) ? turns[k - 1] : undefined;
-      const next = linked(k + 1) ? turns[k + 1] : undefined;
-      const back2 = prev && linked(k - 1) ? turns[k - 2] : undefined;
-      const fwd2 = next && linked(k + 2) ? turns[k + 2] : undefined;
-      const pa = addressedBy(prev);
-      const na = addressedBy(next);
-      const mentioned = mentionedBefore(u);
-      let chars = 0;
-      for (const part of u.parts) chars += part.end - part.start;
-      const voters: number[] = [];
-      const votersEven: boolean[] = [];
-      for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
-        if (j === k || chainOf[j] !== chainOf[k]) continue;
-        const sp = entryOf[j];
-        if (sp === null || sp === undefined) continue;
-        voters.push(sp);
-        votersEven.push((k - j) % 2 === 0);
-      }
-      const soft = emptyTally();
-      for (let j = Math.max(0, k - 6); j <= Math.min(turns.length - 1, k + 6); j++) {
-        if (j === k || chainOf[j] !== chainOf[k] || entryOf[j] !== null) continue;
-        const sp = spokenBy(j);
-        if (sp !== null) addVote(soft, sp, (k - j) % 2 === 0, spokenPrior(j));
-      }
-      const scene = emptyTally();
-      for (let j = Math.max(0, k - 10); j <= Math.min(turns.length - 1, k + 10); j++) {
-        if (chainOf[j] === chainOf[k] || turns[j]!.scene !== u.scene) continue;
-        const sp = entryOf[j];
-        if (sp !== null && sp !== undefined) addVote(scene, sp, (k - j) % 2 === 0, 1);
-      }
-      const mateStrong: number[] = [];
-      const mateAny: number[] = [];
+    const a = aroundScratch;
+    if (aroundOf === i) return a;
+    aroundOf = i;
+    const k = turnOf[i]!;
+    const u = utts[i]!;
+    const prev = linked(k) ? turns[k - 1] : undefined;
+    const next = linked(k + 1) ? turns[k + 1] : undefined;
+    const back2 = prev && linked(k - 1) ? turns[k - 2] : undefined;
+    const fwd2 = next && linked(k + 2) ? turns[k + 2] : undefined;
+    addressedBy(prev, a.pa);
+    addressedBy(next, a.na);
+    mentionedBefore(u, a.mentioned);
+    let chars = 0;
+    for (const part of u.parts) chars += part.end - part.start;
+    a.voters.clear();
+    a.votersEven.clear();
+    for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
+      if (j === k || chainOf[j] !== chainOf[k]) continue;
+      const sp = entryOf[j];
+      if (sp === null || sp === undefined) continue;
+      a.voters.push(sp);
+      a.votersEven.push((k - j) % 2 === 0 ? 1 : 0);
+    }
+    a.soft.clear();
+    for (let j = Math.max(0, k - 6); j <= Math.min(turns.length - 1, k + 6); j++) {
+      if (j === k || chainOf[j] !== chainOf[k] || entryOf[j] !== null) continue;
+      const sp = spokenBy(j);
+      if (sp !== null) a.soft.add(sp, (k - j) % 2 === 0, spokenPrior(j));
+    }
+    a.scene.clear();
+    for (let j = Math.max(0, k - 10); j <= Math.min(turns.length - 1, k + 10); j++) {
+      if (chainOf[j] === chainOf[k] || turns[j]!.scene !== u.scene) continue;
+      const sp = entryOf[j];
+      if (sp !== null && sp !== undefined) a.scene.add(sp, (k - j) % 2 === 0, 1);
+    }
+    a.mateStrong.clear();
+    a.mateAny.clear();
+    if (k >= 0)
       for (const o of turns[k]!.utts) {
         if (o === u || o.speaker === null) continue;
-        mateAny.push(o.speaker);
-        if (STRONG.has(o.sieve)) mateStrong.push(o.speaker);
+        a.mateAny.push(o.speaker);
+        if (STRONG.has(o.sieve)) a.mateStrong.push(o.speaker);
       }
-      const prevAny = anySpeaker(prev);
-      const nextAny = anySpeaker(next);
-      const mentionCounts = new Map<number, number>();
-      for (let p = u.para; p >= 0 && p > u.para - 4 && ctx.sceneOf(p) === u.scene; p--) {
-        const m = ctx.mentions[p];
-        if (m) for (const id of m.narration) mentionCounts.set(id, (mentionCounts.get(id) ?? 0) + 1);
-      }
-      const cands = u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, pa, na, mentioned);
-      aroundCache = {
-        core: coreCount,
-        mentionedOthers: mentioned.filter((id) => id !== prevAny && id !== nextAny),
-        mentionCounts,
-        soft,
-        scene,
-        mateStrong,
-        mateAny,
-        prevPrior: prev ? spokenPrior(k - 1) : 0,
-        nextPrior: next ? spokenPrior(k + 1) : 0,
-        back2Prior: back2 ? spokenPrior(k - 2) : 0,
-        fwd2Prior: fwd2 ? spokenPrior(k + 2) : 0,
-        sceneStart: sceneFirstPara.get(u.scene) ?? 0,
-        cands,
-        mentioned,
-        pa,
-        na,
-        strong: near(k),
-        logWords: Math.log(1 + chars / 6),
-        prevAny: anySpeaker(prev),
-        prevStrong: exitStrong(prev),
-        nextAny: anySpeaker(next),
-        nextStrong: entryStrong(next),
-        back2Any: anySpeaker(back2),
-        back2Strong: exitStrong(back2),
-        fwd2Any: anySpeaker(fwd2),
-        fwd2Strong: entryStrong(fwd2),
-        strongBack: strongAt(k, -1),
-        strongFwd: strongAt(k, 1),
-        voters,
-        votersEven,
-        gendered: null,
-      };
-      aroundOf = i;
+    const prevAny = anySpeaker(prev);
+    const nextAny = anySpeaker(next);
+    const counts = a.mentionCounts;
+    for (let x = 0; x < a.counted.length; x++) counts[a.counted.at(x) + 1] = 0;
+    a.counted.clear();
+    for (let p = u.para; p >= 0 && p > u.para - 4 && ctx.sceneOf(p) === u.scene; p--) {
+      const m = ctx.mentions[p];
+      if (m)
+        for (const id of m.narration) {
+          if (counts[id + 1] === 0) a.counted.push(id);
+          counts[id + 1]!++;
+        }
     }
-    return aroundCache;
+    a.cands = u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, a.pa, a.na, a.mentioned);
+    a.core = coreCount;
+    a.mentionedOthers.clear();
+    for (let x = 0; x < a.mentioned.length; x++) {
+      const id = a.mentioned.at(x);
+      if (id !== prevAny && id !== nextAny) a.mentionedOthers.push(id);
+    }
+    a.prevPrior = prev ? spokenPrior(k - 1) : 0;
+    a.nextPrior = next ? spokenPrior(k + 1) : 0;
+    a.back2Prior = back2 ? spokenPrior(k - 2) : 0;
+    a.fwd2Prior = fwd2 ? spokenPrior(k + 2) : 0;
+    a.sceneStart = sceneFirstPara.get(u.scene) ?? 0;
+    near(k, a.strong);
+    a.prevAny = prevAny;
+    a.prevStrong = exitStrong(prev);
+    a.nextAny = nextAny;
+    a.nextStrong = entryStrong(next);
+    a.back2Any = anySpeaker(back2);
+    a.back2Strong = exitStrong(back2);
+    a.fwd2Any = anySpeaker(fwd2);
+    a.fwd2Strong = entryStrong(fwd2);
+    a.strongBack = strongAt(k, -1);
+    a.strongFwd = strongAt(k, 1);
+    a.gendered = false;
+    const after = ctx.mentions[u.para + 1];
+    a.nextNarrationInScene =
+      after?.narrationOnly === true && after.narration.length > 0 && ctx.sceneOf(u.para + 1) === u.scene;
+    const tag = u.tag;
+    a.block =
+      !tag || tag.kind === 'other' ? (tag ? 0 : 2) : tag.kind === 'pronoun' || tag.kind === 'epithet' ? 1 : 0;
+    // The features every candidate shares.
+    const shared = a.shared;
+    shared.fill(0);
+    if (k < 0) return a;
+    shared[F.bias] = 1;
+    if (!tag) shared[F.tagNone] = 1;
+    else if (tag.kind === 'pronoun') shared[F.tagPronoun] = 1;
+    else if (tag.kind === 'epithet' || tag.kind === 'other') shared[F.tagEpithet] = 1;
+    else if (tag.kind === 'name') shared[F.tagName] = 1;
+    if (tag?.verbFirst) shared[F.verbFirst] = 1;
+    if (tag?.distant) shared[F.distantTag] = 1;
+    if (tag?.kind === 'epithet' && isTitleEpithet(tag.form)) shared[F.titleEpithet] = 1;
+    const talkers = chainSpeakers[chainOf[k]!]!;
+    if (talkers.size === 2) shared[F.chainSpeakers2] = 1;
+    else if (talkers.size > 2) shared[F.chainSpeakersMore] = 1;
+    if (u.vocatives.length > 0) shared[F.addressesSomeone] = 1;
+    if (u.parts.length > 1) shared[F.manyParts] = 1;
+    shared[F.logWords] = Math.log(1 + chars / 6);
+    const strong = a.strong;
+    if (strong.length === 1) shared[F.strongNear1] = 1;
+    else if (strong.length === 2) shared[F.strongNear2] = 1;
+    else if (strong.length > 2) shared[F.strongNearMore] = 1;
+    const turn = turns[k]!;
+    shared[F.gapBefore] = Math.min(3, turn.gap);
+    shared[F.gapAfter] = Math.min(3, k + 1 < turns.length ? turns[k + 1]!.gap : 3);
+    shared[F.anchorDistance] = Math.min(6, distBack[k]!, distFwd[k]!) / 6;
+    if (turn.utts.length > 1) shared[F.sharedParagraph] = 1;
+    return a;
   };
-  const genderedOf = (a: Around, u: Utterance, k: number, g: string) => {
-    if (!a.gendered) {
-      // The notes' pool: recent speakers, names in this and the previous paragraph.
-      const pool = new Set<number>(recentBefore[k] ?? []);
-      for (const m of [ctx.mentions[u.para], ctx.mentions[u.para - 1]])
-        if (m) for (const id of m.narration) pool.add(id);
-      a.gendered = {
-        pool,
-        mentioned: a.mentioned.filter((id) => genderOf(id) === g),
-        recent: (recentBefore[k] ?? []).filter((id) => genderOf(id) === g),
-      };
+  /** For a gendered tag: the notes' pool, and the mentions and recent speakers of gender g. */
+  const fillGendered = (a: Around, u: Utterance, k: number, g: string): void => {
+    if (a.gendered) return;
+    a.gendered = true;
+    // The notes' pool: recent speakers, names in this and the previous paragraph.
+    const pool = a.pool;
+    pool.clear();
+    const recent = recentBefore[k] ?? [];
+    for (const id of recent) pool.add(id);
+    for (const m of [ctx.mentions[u.para], ctx.mentions[u.para - 1]])
+      if (m) for (const id of m.narration) pool.add(id);
+    a.mentionedOfGender.clear();
+    for (let x = 0; x < a.mentioned.length; x++) {
+      const id = a.mentioned.at(x);
+      if (genderOf(id) === g) a.mentionedOfGender.push(id);
     }
-    return a.gendered;
+    a.recentOfGender.clear();
+    for (const id of recent) if (genderOf(id) === g) a.recentOfGender.push(id);
   };
 
   let arena = new Float64Array(0);
   let arenaUsed = 0;
-  const scratch = keep ? [] : Array.from({ length: MAX_CANDIDATES }, () => new Float64Array(BASE_COUNT));
+  // Without `keep`, one utterance's vectors (and their CandidateFeatures) are reused for the next.
+  const scratch: { base: Float64Array; block: number }[] = keep
+    ? []
+    : Array.from({ length: MAX_CANDIDATES }, () => ({ base: new Float64Array(BASE_COUNT), block: 0 }));
   let scratchNext = 0;
   let scratchOf = -1;
-  const freshBase = (i: number): Float64Array => {
+  /** A candidate's vector, holding the utterance's shared features. */
+  const freshCandidate = (i: number, a: Around): { base: Float64Array; block: number } => {
     if (!keep) {
       if (scratchOf !== i) {
         scratchOf = i;
         scratchNext = 0;
       }
-      const base = scratch[scratchNext++]!;
-      base.fill(0);
-      return base;
+      const c = scratch[scratchNext++]!;
+      c.base.set(a.shared);
+      c.block = a.block;
+      return c;
     }
     if (arenaUsed + BASE_COUNT > arena.length) {
       arena = new Float64Array(Math.min(ARENA_CANDIDATES, MAX_CANDIDATES * utts.length) * BASE_COUNT);
       arenaUsed = 0;
     }
     arenaUsed += BASE_COUNT;
-    return arena.subarray(arenaUsed - BASE_COUNT, arenaUsed);
+    const base = arena.subarray(arenaUsed - BASE_COUNT, arenaUsed);
+    base.set(a.shared);
+    return { base, block: a.block };
   };
 
   return {
@@ -820,8 +977,9 @@ export function featureReader(
     features(i: number, s: number, candidateCount: number): CandidateFeatures {
       const u = utts[i]!;
       const k = turnOf[i]!;
-      const base = freshBase(i);
-      base[F.bias] = 1;
+      const a = around(i);
+      const c = freshCandidate(i, a);
+      const base = c.base;
       const chosen = u.speaker === s;
       if (chosen) {
         base[F.chosen] = 1;
@@ -841,26 +999,16 @@ export function featureReader(
         if (detail.includes('+back')) base[F.detailBack] = 1;
       }
       const tag = u.tag;
-      if (!tag) base[F.tagNone] = 1;
-      else if (tag.kind === 'pronoun') base[F.tagPronoun] = 1;
-      else if (tag.kind === 'epithet' || tag.kind === 'other') base[F.tagEpithet] = 1;
-      else if (tag.kind === 'name') base[F.tagName] = 1;
-      if (tag?.verbFirst) base[F.verbFirst] = 1;
-      if (tag?.distant) base[F.distantTag] = 1;
-      if (tag?.kind === 'epithet' && isTitleEpithet(tag.form)) base[F.titleEpithet] = 1;
       const talkers = chainSpeakers[chainOf[k]!]!;
-      if (talkers.size === 2) base[F.chainSpeakers2] = 1;
-      else if (talkers.size > 2) base[F.chainSpeakersMore] = 1;
       if (talkers.has(s)) base[F.chainSpeakerSame] = 1;
       // Every named turn of the conversation within eight turns votes on this candidate by
       // turn-taking parity: the same speaker an even number of turns away, or (between two
       // people) the other speaker an odd number away.
-      const a = around(i);
       let agree = 0;
       let disagree = 0;
       for (let v = 0; v < a.voters.length; v++) {
-        const sp = a.voters[v]!;
-        if (a.votersEven[v]) {
+        const sp = a.voters.at(v);
+        if (a.votersEven.at(v) === 1) {
           if (sp === s) agree++;
           else disagree++;
         } else if (sp === s) disagree++;
@@ -876,9 +1024,6 @@ export function featureReader(
       if (e?.epithet) base[F.epithetSpeaker] = 1;
       if (u.named.includes(s)) base[F.namedInQuote] = 1;
       if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
-      if (u.vocatives.length > 0) base[F.addressesSomeone] = 1;
-      if (u.parts.length > 1) base[F.manyParts] = 1;
-      base[F.logWords] = a.logWords;
       if (s === NARRATOR) base[F.narrator] = 1;
       else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
       // Smoothed: in a short text every speaker's share is large and proves nothing.
@@ -886,7 +1031,6 @@ export function featureReader(
       const rank = k >= 0 ? recentBefore[k]!.indexOf(s) : -1;
       base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
 
-      const turn = turns[k]!;
       const { pa, na, strong, mentioned, cands } = a;
       if (a.prevAny === s) base[F.prevSame] = 1;
       const ps = a.prevStrong;
@@ -903,14 +1047,7 @@ export function featureReader(
       if (pa.includes(s)) base[F.prevAddressesSpeaker] = 1;
       else if (pa.length > 0) base[F.prevAddressesOther] = 1;
       if (na.includes(s)) base[F.nextAddressesSpeaker] = 1;
-      if (strong.length === 1) base[F.strongNear1] = 1;
-      else if (strong.length === 2) base[F.strongNear2] = 1;
-      else if (strong.length > 2) base[F.strongNearMore] = 1;
       if (strong.includes(s)) base[F.strongNearSame] = 1;
-      base[F.gapBefore] = Math.min(3, turn.gap);
-      base[F.gapAfter] = Math.min(3, k + 1 < turns.length ? turns[k + 1]!.gap : 3);
-      base[F.anchorDistance] = Math.min(6, distBack[k]!, distFwd[k]!) / 6;
-      if (turn.utts.length > 1) base[F.sharedParagraph] = 1;
       if (u.beatSubject !== undefined && u.beatSubject !== null)
         base[u.beatSubject === s ? F.beatSame : F.beatOther] = 1;
       const here = ctx.mentions[u.para];
@@ -919,8 +1056,8 @@ export function featureReader(
         if (narration.includes(s)) base[F.narrationNamesSpeaker] = 1;
         // (Guarded: reading index -1 of an empty list takes V8's slow path.)
         if (narration.length > 0 && narration[narration.length - 1] === s) base[F.narrationLastSpeaker] = 1;
-        for (const x of narration) {
-          if (x === s) continue;
+        for (let x = 0; x < narration.length; x++) {
+          if (narration[x] === s) continue;
           base[F.narrationNamesOthers] = 1;
           break;
         }
@@ -937,8 +1074,8 @@ export function featureReader(
         const nm = ctx.mentions[turns[k + 1]!.para];
         if (nm && s !== a.nextAny && nm.narration.includes(s)) base[F.nextTurnNarrationNames] = 1;
       }
-      const after = ctx.mentions[u.para + 1];
-      if (after?.narrationOnly && after.narration.length > 0 && ctx.sceneOf(u.para + 1) === u.scene) {
+      if (a.nextNarrationInScene) {
+        const after = ctx.mentions[u.para + 1]!;
         if (after.narration.includes(s)) base[F.nextNarrationNamesSpeaker] = 1;
         if (after.narration[0] === s) base[F.nextNarrationFirst] = 1;
       }
@@ -972,7 +1109,7 @@ export function featureReader(
       if (mr >= 0) base[F.mentionRank] = 1 / (1 + mr);
       const g = tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') ? tag.gender : 'unknown';
       if (g !== 'unknown' && genderOf(s) === g) {
-        const gendered = genderedOf(a, u, k, g);
+        fillGendered(a, u, k, g);
         // Other candidates the pronoun could also mean: of its gender, or of unknown gender.
         let rivals = 0;
         let unknownRivals = 0;
@@ -985,22 +1122,22 @@ export function featureReader(
         base[rivals === 0 ? F.genderRivals0 : rivals === 1 ? F.genderRivals1 : F.genderRivalsMore] = 1;
         // The notes' pool (recent speakers, names in this and the previous paragraph): is this
         // the only one of the pronoun's gender in it?
-        const pool = gendered.pool;
+        const pool = a.pool;
         if (pool.has(s)) {
           let same = 0;
           for (const id of pool) if (id !== s && genderOf(id) === g && !u.vocatives.includes(id)) same++;
           base[same === 0 ? F.poolSingleGender : F.poolRivalsGender] = 1;
         }
         if (unknownRivals > 0) base[F.unknownGenderRivals] = Math.min(3, unknownRivals) / 3;
-        const r = gendered.mentioned.indexOf(s);
+        const r = a.mentionedOfGender.indexOf(s);
         if (r >= 0) base[F.mentionRankGender] = 1 / (1 + r);
-        const rr = gendered.recent.indexOf(s);
+        const rr = a.recentOfGender.indexOf(s);
         if (rr >= 0) base[F.recentRankGender] = 1 / (1 + rr);
       }
       if (cands.indexOf(s) >= a.core) base[F.farCandidate] = 1;
       const mro = a.mentionedOthers.indexOf(s);
       if (mro >= 0) base[F.mentionRankOther] = 1 / (1 + mro);
-      const mc = a.mentionCounts.get(s);
+      const mc = a.mentionCounts[s + 1];
       if (mc) base[F.mentionCount] = Math.min(6, mc) / 6;
       // The other utterances of this paragraph: one speaker's turn, unless a tag says otherwise.
       if (a.mateStrong.includes(s)) base[F.turnStrongSame] = 1;
@@ -1031,7 +1168,7 @@ export function featureReader(
         if (disagreeScene > 0) base[F.sceneParityDisagree] = Math.min(4, disagreeScene) / 4;
       }
       // The candidate's nearest own named tags in this scene, either way, and their parity.
-      const tagged = strongTurnsBy.get(s);
+      const tagged = strongTurnsBy[s + 1];
       if (tagged) {
         const b = lastAtMost(tagged, k - 1);
         if (b >= 0 && turns[tagged[b]!]!.scene === u.scene) {
@@ -1047,7 +1184,7 @@ export function featureReader(
         }
       }
       // Is the candidate in the scene: named in its narration so far, how long ago, how soon again?
-      const mentionParas = mentionParasBy.get(s);
+      const mentionParas = mentionParasBy[s + 1];
       let sceneCount = 0;
       if (mentionParas) {
         const last = lastAtMost(mentionParas, u.para);
@@ -1063,15 +1200,7 @@ export function featureReader(
       }
       if (sceneCount === 0 && base[F.taggedBack] === 0 && rank < 0 && s !== NARRATOR)
         base[F.absentFromScene] = 1;
-      const block =
-        !tag || tag.kind === 'other'
-          ? tag
-            ? 0
-            : 2
-          : tag.kind === 'pronoun' || tag.kind === 'epithet'
-            ? 1
-            : 0;
-      return { base, block };
+      return c;
     },
   };
 }
