@@ -111,8 +111,13 @@ function punctuationToken(c: number): Token {
  */
 const INTERN_SLOTS = 1 << 16;
 const internedTokens: (Token | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
-/** Each slot's mixed hash (with `cap` in its low bit), checked before its token is touched. */
-const internedHashes = new Int32Array(INTERN_SLOTS);
+/**
+ * Each slot's key: the word's mixed hash in the high bits, then `cap`, then a set bit (so that 0
+ * means an empty slot), then the word's length (its low 8 bits). A probe reads this one small
+ * table and touches the token and its string, which lie elsewhere, only when the key matches:
+ * the lookup is bound by memory, not by arithmetic.
+ */
+const internedKeys = new Int32Array(INTERN_SLOTS);
 let internedCount = 0;
 
 function wordToken(s: string, from: number, to: number, hash: number, cap: boolean): Token {
@@ -121,21 +126,25 @@ function wordToken(s: string, from: number, to: number, hash: number, cap: boole
   let mixed = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
   mixed = Math.imul(mixed ^ (mixed >>> 16), 0x45d9f3b);
   mixed ^= mixed >>> 16;
-  const key = (mixed & ~1) | (cap ? 1 : 0);
+  const key = (mixed & ~0x3ff) | (cap ? 0x200 : 0) | 0x100 | (length & 0xff);
   let slot = mixed & (INTERN_SLOTS - 1);
   for (;;) {
-    const known = internedTokens[slot];
-    if (known === undefined) break;
-    if (internedHashes[slot] === key && known.w.length === length && known.cap === cap) {
-      const w = known.w;
-      let k = 0;
-      while (k < length && w.charCodeAt(k) === s.charCodeAt(from + k)) k++;
-      if (k === length) return known;
+    const known = internedKeys[slot];
+    if (known === 0) break;
+    if (known === key) {
+      const token = internedTokens[slot]!;
+      const w = token.w;
+      if (w.length === length) {
+        let k = 0;
+        while (k < length && w.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+        if (k === length) return token;
+      }
     }
     slot = (slot + 1) & (INTERN_SLOTS - 1);
   }
   if (internedCount >= INTERN_SLOTS >> 1) {
     internedTokens.fill(undefined);
+    internedKeys.fill(0);
     internedCount = 0;
     slot = mixed & (INTERN_SLOTS - 1);
   }
@@ -155,7 +164,7 @@ function wordToken(s: string, from: number, to: number, hash: number, cap: boole
     name: undefined,
   };
   internedTokens[slot] = token;
-  internedHashes[slot] = key;
+  internedKeys[slot] = key;
   internedCount++;
   return token;
 }
