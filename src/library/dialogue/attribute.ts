@@ -221,12 +221,15 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
   }
 }
 
+/** Does turn k follow turn k - 1 directly (no narration paragraph, same scene)? */
+function followsDirectly(turns: readonly Turn[], k: number): boolean {
+  return k > 0 && turns[k]!.gap === 0 && turns[k]!.scene === turns[k - 1]!.scene;
+}
+
 function turnContext(turns: readonly Turn[], t: number): TurnContext {
   const turn = turns[t];
   if (!turn) return { prev: null, alternate: null, addressed: [] };
-  const linkedTo = (k: number): boolean =>
-    k > 0 && turns[k]!.gap === 0 && turns[k]!.scene === turns[k - 1]!.scene;
-  if (!linkedTo(t)) return { prev: null, alternate: null, addressed: [] };
+  if (!followsDirectly(turns, t)) return { prev: null, alternate: null, addressed: [] };
   const prevTurn = turns[t - 1]!;
   // Only a confident previous speaker may be ruled out.
   const prevUtt = prevTurn.utts[prevTurn.utts.length - 1]!;
@@ -234,7 +237,7 @@ function turnContext(turns: readonly Turn[], t: number): TurnContext {
   const addressed: number[] = [];
   for (const x of prevTurn.utts) for (const v of x.vocatives) if (v !== prev) addressed.push(v);
   let alternate: number | null = null;
-  if (linkedTo(t - 1)) {
+  if (followsDirectly(turns, t - 1)) {
     const two = exitSpeaker(turns[t - 2]!);
     if (two !== null && two !== prev) alternate = two;
   }
@@ -256,40 +259,49 @@ function resolvePronoun(
   focus: ReadonlyMap<number, number>,
 ): { id: number; sieve: Sieve } | null {
   const { cast, mentions } = ctx;
-  const excluded = new Set(u.vocatives);
-  const sources = new Map<number, number>();
-  const order: number[] = [];
-  const add = (id: number, weight = 1): void => {
-    if (excluded.has(id) || id === NARRATOR_ID || ctx.addressOnly.has(id)) return;
-    if (!sources.has(id)) order.push(id);
-    sources.set(id, (sources.get(id) ?? 0) + weight);
-  };
+  // Who is excluded (the quote's addressees), and the pool: its ids in the order first added,
+  // each one's summed weight beside it. Plain arrays (the pool is small): this runs for every
+  // pronoun tag, and a Set, a Map and closures per call were measurable garbage.
+  const excluded = u.vocatives;
+  const order = poolOrder;
+  const weights = poolWeights;
+  order.length = 0;
+  weights.length = 0;
+  const add = addToPool;
   // Most likely first: who acts just before the quote, whom the last narration paragraph was
   // about, whom the previous speaker addressed, then names in this paragraph.
-  if (u.beatSubject !== undefined && u.beatSubject !== null) add(u.beatSubject, 2);
+  if (u.beatSubject !== undefined && u.beatSubject !== null) add(u.beatSubject, 2, excluded, ctx);
   const prevPara = mentions[u.para - 1];
-  if (prevPara?.narrationOnly && prevPara.lastSubject !== null) add(prevPara.lastSubject);
-  for (const id of context.addressed) add(id);
-  if (context.alternate !== null) add(context.alternate);
+  if (prevPara?.narrationOnly && prevPara.lastSubject !== null) add(prevPara.lastSubject, 1, excluded, ctx);
+  for (const id of context.addressed) add(id, 1, excluded, ctx);
+  if (context.alternate !== null) add(context.alternate, 1, excluded, ctx);
   const here = mentions[u.para];
-  if (here) for (let k = here.narration.length - 1; k >= 0; k--) add(here.narration[k]!);
-  const seen = new Set<number>();
+  if (here) for (let k = here.narration.length - 1; k >= 0; k--) add(here.narration[k]!, 1, excluded, ctx);
+  // The last five distinct recent speakers of the scene (within 25 paragraphs).
+  const seen = recentSeen;
+  seen.length = 0;
   for (let k = recent.length - 1; k >= 0; k--) {
     const r = recent[k]!;
     if (r.scene !== u.scene || u.para - r.para > 25) break;
-    if (!seen.has(r.id)) {
-      seen.add(r.id);
-      add(r.id);
+    if (!seen.includes(r.id)) {
+      seen.push(r.id);
+      add(r.id, 1, excluded, ctx);
     }
-    if (seen.size >= 5) break;
+    if (seen.length >= 5) break;
   }
-  for (const d of [1, 2]) {
+  for (let d = 1; d <= 2; d++) {
     const m = mentions[u.para - d];
-    if (m) for (let k = m.narration.length - 1; k >= 0; k--) add(m.narration[k]!);
+    if (m) for (let k = m.narration.length - 1; k >= 0; k--) add(m.narration[k]!, 1, excluded, ctx);
   }
-  if (context.alternate !== null) add(context.alternate);
+  if (context.alternate !== null) add(context.alternate, 1, excluded, ctx);
   // Last resort: the character of this gender the scene is most about (its point of view).
-  if (order.every((id) => !knownGender(cast, id, g))) {
+  let anyKnown = false;
+  for (const id of order)
+    if (knownGender(cast, id, g)) {
+      anyKnown = true;
+      break;
+    }
+  if (!anyKnown) {
     let top: number | null = null;
     let topCount = 0;
     for (const [id, n] of focus) {
@@ -298,32 +310,57 @@ function resolvePronoun(
         topCount = n;
       }
     }
-    if (top !== null && topCount >= 2) add(top);
+    if (top !== null && topCount >= 2) add(top, 1, excluded, ctx);
   }
-  const notPrev = (id: number): boolean => id !== context.prev;
-  const matching = order.filter((id) => knownGender(cast, id, g) && notPrev(id));
-  if (matching.length === 1) {
-    const id = matching[0]!;
-    const unknownRivals = order.filter(
-      (x) => x !== id && x !== context.prev && !knownGender(cast, x, g) && compatible(cast, x, g),
-    );
-    const confirmed =
-      (sources.get(id) ?? 0) >= 2 || id === context.alternate || context.addressed.includes(id);
-    if (unknownRivals.length > 0) return { id, sieve: 'tag-pronoun-recency' };
+  // Those of the pronoun's gender, other than the previous speaker: how many, and the first.
+  let matching = 0;
+  let firstMatch = -1;
+  for (let x = 0; x < order.length; x++) {
+    const id = order[x]!;
+    if (knownGender(cast, id, g) && id !== context.prev) {
+      if (matching === 0) firstMatch = x;
+      matching++;
+    }
+  }
+  if (matching === 1) {
+    const id = order[firstMatch]!;
+    let unknownRivals = false;
+    for (const x of order)
+      if (x !== id && x !== context.prev && !knownGender(cast, x, g) && compatible(cast, x, g)) {
+        unknownRivals = true;
+        break;
+      }
+    const confirmed = weights[firstMatch]! >= 2 || id === context.alternate || context.addressed.includes(id);
+    if (unknownRivals) return { id, sieve: 'tag-pronoun-recency' };
     return { id, sieve: confirmed ? 'tag-pronoun-confirmed' : 'tag-pronoun-single' };
   }
-  if (matching.length > 1) return { id: matching[0]!, sieve: 'tag-pronoun-recency' };
-  const loose = order.filter((id) => compatible(cast, id, g) && id !== context.prev);
-  if (loose.length > 0) return { id: loose[0]!, sieve: 'tag-pronoun-recency' };
+  if (matching > 1) return { id: order[firstMatch]!, sieve: 'tag-pronoun-recency' };
+  for (const id of order)
+    if (compatible(cast, id, g) && id !== context.prev) return { id, sieve: 'tag-pronoun-recency' };
   if (
     context.prev !== null &&
     context.prev !== NARRATOR_ID &&
     compatible(cast, context.prev, g) &&
-    !excluded.has(context.prev)
+    !excluded.includes(context.prev)
   ) {
     return { id: context.prev, sieve: 'tag-pronoun-recency' };
   }
   return null;
+}
+
+/** resolvePronoun's pool and recent-speaker scratch lists, emptied on every call. */
+const poolOrder: number[] = [];
+const poolWeights: number[] = [];
+const recentSeen: number[] = [];
+
+/** Adds `id` to resolvePronoun's pool with `weight`, unless excluded, the narrator or address-only. */
+function addToPool(id: number, weight: number, excluded: readonly number[], ctx: AttributionContext): void {
+  if (excluded.includes(id) || id === NARRATOR_ID || ctx.addressOnly.has(id)) return;
+  const at = poolOrder.indexOf(id);
+  if (at < 0) {
+    poolOrder.push(id);
+    poolWeights.push(weight);
+  } else poolWeights[at] = poolWeights[at]! + weight;
 }
 
 function buildTurns(utts: readonly Utterance[], mentions: readonly ParagraphMentions[]): Turn[] {
@@ -491,6 +528,7 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
     k > 0 && k < n && turns[k]!.gap === 0 && turns[k]!.scene === turns[k - 1]!.scene;
   const chain = new Int32Array(n);
   for (let k = 1; k < n; k++) chain[k] = linked(k) ? chain[k - 1]! : chain[k - 1]! + 1;
+  const seenSpeakers: number[] = [];
   const penalty = (from: number, to: number): number => {
     let p = 1;
     for (let k = Math.min(from, to) + 1; k <= Math.max(from, to); k++) if (turns[k]!.gap > 0) p *= 0.88;
@@ -578,7 +616,8 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
     let partner: number | null = null;
     let partnerDistance = 0;
     for (let d = 1; d <= 8 && partner === null; d++) {
-      for (const s of [k - d * dir, k + d * dir]) {
+      for (let side = 0; side < 2; side++) {
+        const s = side === 0 ? k - d * dir : k + d * dir;
         if (s < 0 || s >= n) continue;
         if (chain[s] !== chain[k]) continue;
         const sp = known[s];
@@ -595,12 +634,13 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
       if (sp !== null && sp !== undefined && sp !== anchor && sp !== partner) return null;
     }
     // More than two speakers around: alternation is much less reliable.
-    const seenSpeakers = new Set<number>();
+    // (Counted in a reused list: this runs twice per untagged turn.)
+    seenSpeakers.length = 0;
     for (let q = Math.max(0, Math.min(k, t) - 4); q <= Math.min(n - 1, Math.max(k, t) + 2); q++) {
       const sp = known[q];
-      if (sp !== null && sp !== undefined) seenSpeakers.add(sp);
+      if (sp !== null && sp !== undefined && !seenSpeakers.includes(sp)) seenSpeakers.push(sp);
     }
-    const crowd = seenSpeakers.size > 2 ? 0.75 : 1;
+    const crowd = seenSpeakers.length > 2 ? 0.75 : 1;
     const conf = Math.min(1, anchorConf[k]! + 0.02) * penalty(k, t) * crowd;
     if (distance % 2 === 0) return { id: anchor, distance, conf, partnerKnown: true };
     if (partner === null) return null;
@@ -611,6 +651,21 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
       partnerKnown: partnerDistance <= 2,
     };
   }
+}
+
+/** The fallback never gives a quote to whom it addresses, nor to the previous paragraph's speaker. */
+const fallbackExcludes = (u: Utterance, id: number, excludedPrev: number | null): boolean =>
+  u.vocatives.includes(id) || id === excludedPrev;
+
+/** The first of `ids` the fallback may choose (not excluded, not address-only). */
+function firstPresent(
+  ids: readonly number[],
+  u: Utterance,
+  excludedPrev: number | null,
+  ctx: AttributionContext,
+): number | undefined {
+  for (const id of ids) if (!fallbackExcludes(u, id, excludedPrev) && !ctx.addressOnly.has(id)) return id;
+  return undefined;
 }
 
 /** Pass 3: what is still unknown takes the most likely present character, at low confidence. */
@@ -624,26 +679,25 @@ function fallback(utts: readonly Utterance[], ctx: AttributionContext): void {
     if (u.speaker === null) {
       const here = ctx.mentions[u.para];
       const prev = ctx.mentions[u.para - 1];
-      const excluded = new Set([
-        ...u.vocatives,
-        ...(u.para !== prevPara && prevSpeaker !== null ? [prevSpeaker] : []),
-      ]);
-      const narrationName = [...(here?.narration ?? []), ...(prev?.narrationOnly ? prev.narration : [])].find(
-        (id) => !excluded.has(id) && !ctx.addressOnly.has(id),
-      );
+      // Excluded: whom the quote addresses, and the previous paragraph's speaker.
+      const excludedPrev = u.para !== prevPara && prevSpeaker !== null ? prevSpeaker : null;
+      // The first name in this paragraph's narration, then the previous narration paragraph's.
+      let narrationName = here ? firstPresent(here.narration, u, excludedPrev, ctx) : undefined;
+      if (narrationName === undefined && prev?.narrationOnly)
+        narrationName = firstPresent(prev.narration, u, excludedPrev, ctx);
       if (narrationName !== undefined) set(u, narrationName, 'narration-name');
       else {
         for (let k = recent.length - 1; k >= 0; k--) {
           const r = recent[k]!;
           if (r.scene !== u.scene) break;
-          if (!excluded.has(r.id)) {
+          if (!fallbackExcludes(u, r.id, excludedPrev)) {
             set(u, r.id, 'fallback');
             break;
           }
         }
       }
       // Nobody present by name: the story's most recent speaker, at the lowest confidence.
-      if (u.speaker === null && lastAnywhere !== null && !excluded.has(lastAnywhere))
+      if (u.speaker === null && lastAnywhere !== null && !fallbackExcludes(u, lastAnywhere, excludedPrev))
         set(u, lastAnywhere, 'fallback', 0.3);
       if (u.speaker !== null && u.tag && (u.tag.kind === 'pronoun' || u.tag.kind === 'epithet')) {
         const g = u.tag.gender;
