@@ -548,6 +548,9 @@ export function featureReader(
   prior: readonly number[],
   keep: boolean,
 ): FeatureReader {
+  // The priors as doubles: the caller's array holds small integers in some stories and doubles
+  // in others, and reading both kinds deoptimised the readers below.
+  const priors = Float64Array.from(prior);
   const turns: TurnInfo[] = [];
   const turnOf = new Int32Array(utts.length).fill(-1);
   for (let i = 0; i < utts.length; i++) {
@@ -608,7 +611,7 @@ export function featureReader(
   }
   const spokenBy = (k: number): number | null =>
     firstSpoken[k]! >= 0 ? utts[firstSpoken[k]!]!.speaker : null;
-  const spokenPrior = (k: number): number => (firstSpoken[k]! >= 0 ? (prior[firstSpoken[k]!] ?? 0) : 0);
+  const spokenPrior = (k: number): number => (firstSpoken[k]! >= 0 ? (priors[firstSpoken[k]!] ?? 0) : 0);
   // Per-entity lists below are indexed by id + 1 (the narrator is -1): every candidate reads
   // them, and an array index is cheaper than a Map lookup.
   // The turns where each speaker has a named tag, in order: how far a candidate's nearest own tag is.
@@ -985,7 +988,7 @@ export function featureReader(
         base[F.chosen] = 1;
         const sieveAt = SIEVE_AT.get(u.sieve);
         if (sieveAt !== undefined) base[sieveAt] = 1;
-        const p = Math.min(0.995, Math.max(0.005, prior[i] ?? 0));
+        const p = Math.min(0.995, Math.max(0.005, priors[i] ?? 0));
         base[F.priorLogit] = Math.log(p / (1 - p));
         // How the sieve reached it: a dyad bracketed by named turns, back and forward estimates
         // agreeing, a confirming vocative, a weak anchor.
