@@ -578,6 +578,9 @@ export function featureReader(
   const strongTurn = turns.map((t) => t.utts.some((u) => STRONG.has(u.sieve)));
   // Each turn's first named speaker, read once: every utterance's parity voters look it up.
   const entryOf = turns.map(entryStrong);
+  // Each turn's last named speaker and its first speaker of any kind, read once likewise.
+  const exitOf = turns.map(exitStrong);
+  const anyOf = turns.map(anySpeaker);
   // Each turn's speakers of named tags, in order, read once: the utterances around it look them up.
   const strongOf = turns.map((t) => {
     const out: number[] = [];
@@ -637,6 +640,12 @@ export function featureReader(
     }
   }
 
+  // The address-only names by id + 1, read once: every candidate and mention is checked.
+  const addressOnlyById = new Uint8Array(Math.max(ctx.cast.entities.length, maxMentioned + 1) + 1);
+  for (const id of ctx.addressOnly)
+    if (id + 1 >= 0 && id + 1 < addressOnlyById.length) addressOnlyById[id + 1] = 1;
+  const isAddressOnly = (id: number): boolean =>
+    id + 1 >= 0 && id + 1 < addressOnlyById.length ? addressOnlyById[id + 1] === 1 : ctx.addressOnly.has(id);
   // Which cast members go by more than one form, read once: each is a candidate of many utterances.
   const multiForm = Uint8Array.from(ctx.cast.entities, (e) => (e && e.forms.size > 1 ? 1 : 0));
   // Lines per speaker, by id + 1 (the narrator is -1): every candidate is a cast member or the narrator.
@@ -658,9 +667,15 @@ export function featureReader(
         recent = [];
         scene = t.scene;
       }
-      recentBefore.push(recent.slice());
+      // Shared, not copied, by the turns it stays the same for: a list is never changed once
+      // made (a new speaker makes a new one).
+      recentBefore.push(recent);
       const sp = anySpeaker(t);
-      if (sp !== null) recent = [sp, ...recent.filter((x) => x !== sp)].slice(0, 5);
+      if (sp !== null) {
+        const next = [sp];
+        for (const x of recent) if (x !== sp && next.length < 5) next.push(x);
+        recent = next;
+      }
     }
   }
   const near = (k: number, out: IdList): void => {
@@ -688,7 +703,7 @@ export function featureReader(
       if (!m) continue;
       for (let x = m.narration.length - 1; x >= 0; x--) {
         const id = m.narration[x]!;
-        if (!out.includes(id) && !ctx.addressOnly.has(id)) out.push(id);
+        if (!out.includes(id) && !isAddressOnly(id)) out.push(id);
       }
       if (out.length >= 8) break;
     }
@@ -699,7 +714,7 @@ export function featureReader(
     for (let d = 1; d <= 6; d++) {
       if (dir < 0 ? !linked(j) : !linked(j + 1)) return null;
       j += dir;
-      const sp = dir < 0 ? exitStrong(turns[j]) : entryStrong(turns[j]);
+      const sp = dir < 0 ? exitOf[j]! : entryOf[j]!;
       if (sp !== null) return { d, id: sp };
     }
     return null;
@@ -712,7 +727,7 @@ export function featureReader(
    */
   const addCandidate = (out: number[], id: number | null | undefined): void => {
     if (out.length >= MAX_CANDIDATES) return;
-    if (id === null || id === undefined || out.includes(id) || ctx.addressOnly.has(id)) return;
+    if (id === null || id === undefined || out.includes(id) || isAddressOnly(id)) return;
     if (id !== NARRATOR && !ctx.cast.entities[id]) return;
     out.push(id);
   };
@@ -722,10 +737,10 @@ export function featureReader(
   const candidatesOf = (
     u: Utterance,
     k: number,
-    prev: TurnInfo | undefined,
-    next: TurnInfo | undefined,
-    back2: TurnInfo | undefined,
-    fwd2: TurnInfo | undefined,
+    prevAny: number | null,
+    nextAny: number | null,
+    back2Any: number | null,
+    fwd2Any: number | null,
     pa: IdList,
     na: IdList,
     mentioned: IdList,
@@ -733,12 +748,12 @@ export function featureReader(
     const out: number[] = [];
     addCandidate(out, u.speaker);
     addCandidate(out, u.beatSubject);
-    addCandidate(out, anySpeaker(back2));
-    addCandidate(out, anySpeaker(fwd2));
+    addCandidate(out, back2Any);
+    addCandidate(out, fwd2Any);
     for (let x = 0; x < pa.length; x++) addCandidate(out, pa.at(x));
     for (let x = 0; x < na.length; x++) addCandidate(out, na.at(x));
-    addCandidate(out, anySpeaker(prev));
-    addCandidate(out, anySpeaker(next));
+    addCandidate(out, prevAny);
+    addCandidate(out, nextAny);
     const here = ctx.mentions[u.para];
     if (here) for (let m = here.narration.length - 1; m >= 0; m--) addCandidate(out, here.narration[m]);
     const before = ctx.mentions[u.para - 1];
@@ -751,9 +766,9 @@ export function featureReader(
     coreCount = out.length;
     for (let d = 3; d <= 6; d++) {
       const b = turns[k - d];
-      if (b && b.scene === u.scene) addCandidate(out, anySpeaker(b));
+      if (b && b.scene === u.scene) addCandidate(out, anyOf[k - d]);
       const f = turns[k + d];
-      if (f && f.scene === u.scene) addCandidate(out, anySpeaker(f));
+      if (f && f.scene === u.scene) addCandidate(out, anyOf[k + d]);
     }
     for (let m = 4; m < mentioned.length; m++) addCandidate(out, mentioned.at(m));
     const after = ctx.mentions[u.para + 1];
@@ -848,8 +863,10 @@ export function featureReader(
         a.mateAny.push(o.speaker);
         if (STRONG.has(o.sieve)) a.mateStrong.push(o.speaker);
       }
-    const prevAny = anySpeaker(prev);
-    const nextAny = anySpeaker(next);
+    const prevAny = prev ? anyOf[k - 1]! : null;
+    const nextAny = next ? anyOf[k + 1]! : null;
+    const back2Any = back2 ? anyOf[k - 2]! : null;
+    const fwd2Any = fwd2 ? anyOf[k + 2]! : null;
     const counts = a.mentionCounts;
     for (let x = 0; x < a.counted.length; x++) counts[a.counted.at(x) + 1] = 0;
     a.counted.clear();
@@ -861,7 +878,10 @@ export function featureReader(
           counts[id + 1]!++;
         }
     }
-    a.cands = u.nested || k < 0 ? [] : candidatesOf(u, k, prev, next, back2, fwd2, a.pa, a.na, a.mentioned);
+    a.cands =
+      u.nested || k < 0
+        ? []
+        : candidatesOf(u, k, prevAny, nextAny, back2Any, fwd2Any, a.pa, a.na, a.mentioned);
     a.core = coreCount;
     a.mentionedOthers.clear();
     for (let x = 0; x < a.mentioned.length; x++) {
@@ -875,13 +895,13 @@ export function featureReader(
     a.sceneStart = sceneFirstPara.get(u.scene) ?? 0;
     near(k, a.strong);
     a.prevAny = prevAny;
-    a.prevStrong = exitStrong(prev);
+    a.prevStrong = prev ? exitOf[k - 1]! : null;
     a.nextAny = nextAny;
-    a.nextStrong = entryStrong(next);
-    a.back2Any = anySpeaker(back2);
-    a.back2Strong = exitStrong(back2);
-    a.fwd2Any = anySpeaker(fwd2);
-    a.fwd2Strong = entryStrong(fwd2);
+    a.nextStrong = next ? entryOf[k + 1]! : null;
+    a.back2Any = back2Any;
+    a.back2Strong = back2 ? exitOf[k - 2]! : null;
+    a.fwd2Any = fwd2Any;
+    a.fwd2Strong = fwd2 ? entryOf[k + 2]! : null;
     a.strongBack = strongAt(k, -1);
     a.strongFwd = strongAt(k, 1);
     a.gendered = false;
