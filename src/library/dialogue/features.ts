@@ -620,7 +620,8 @@ export function featureReader(
   // The turns where each speaker has a named tag, in order: how far a candidate's nearest own tag is.
   const strongTurnsBy: (number[] | undefined)[] = [];
   for (let k = 0; k < turns.length; k++)
-    for (const id of strongOf[k]!) {
+    for (let x = 0; x < strongOf[k]!.length; x++) {
+      const id = strongOf[k]![x]!;
       const list = strongTurnsBy[id + 1];
       if (!list) strongTurnsBy[id + 1] = [k];
       else if (list[list.length - 1] !== k) list.push(k);
@@ -632,7 +633,9 @@ export function featureReader(
   for (let p = 0; p < ctx.mentions.length; p++) {
     const sc = ctx.sceneOf(p);
     if (!sceneFirstPara.has(sc)) sceneFirstPara.set(sc, p);
-    for (const id of ctx.mentions[p]!.narration) {
+    const narration = ctx.mentions[p]!.narration;
+    for (let x = 0; x < narration.length; x++) {
+      const id = narration[x]!;
       if (id > maxMentioned) maxMentioned = id;
       const list = mentionParasBy[id + 1];
       if (!list) mentionParasBy[id + 1] = [p];
@@ -686,12 +689,17 @@ export function featureReader(
       let connected = true;
       for (let q = Math.min(j, k) + 1; q <= Math.max(j, k); q++) if (!linked(q)) connected = false;
       if (!connected) continue;
-      for (const x of strongOf[j]!) if (!out.includes(x)) out.push(x);
+      const speakers = strongOf[j]!;
+      for (let x = 0; x < speakers.length; x++) if (!out.includes(speakers[x]!)) out.push(speakers[x]!);
     }
   };
   const addressedBy = (t: TurnInfo | undefined, out: IdList): void => {
     out.clear();
-    if (t) for (const x of t.utts) for (const v of x.vocatives) out.push(v);
+    if (!t) return;
+    for (let x = 0; x < t.utts.length; x++) {
+      const vocatives = t.utts[x]!.vocatives;
+      for (let y = 0; y < vocatives.length; y++) out.push(vocatives[y]!);
+    }
   };
 
   // Entities named in the narration of this paragraph and the three before it (same scene), the
@@ -759,7 +767,8 @@ export function featureReader(
     const before = ctx.mentions[u.para - 1];
     if (before?.narrationOnly)
       for (let m = before.narration.length - 1; m >= 0; m--) addCandidate(out, before.narration[m]);
-    for (const r of recentBefore[k]!) addCandidate(out, r);
+    const recent = recentBefore[k]!;
+    for (let x = 0; x < recent.length; x++) addCandidate(out, recent[x]);
     for (let m = 0; m < mentioned.length && m < 4; m++) addCandidate(out, mentioned.at(m));
     // Further afield, while there is room: speakers of the turns three to six away in the scene,
     // the rest of the recent narration's names, and the names in the narration just after.
@@ -773,7 +782,7 @@ export function featureReader(
     for (let m = 4; m < mentioned.length; m++) addCandidate(out, mentioned.at(m));
     const after = ctx.mentions[u.para + 1];
     if (after?.narrationOnly && ctx.sceneOf(u.para + 1) === u.scene)
-      for (const id of after.narration) addCandidate(out, id);
+      for (let x = 0; x < after.narration.length; x++) addCandidate(out, after.narration[x]);
     return out;
   };
 
@@ -833,7 +842,7 @@ export function featureReader(
     addressedBy(next, a.na);
     mentionedBefore(u, a.mentioned);
     let chars = 0;
-    for (const part of u.parts) chars += part.end - part.start;
+    for (let x = 0; x < u.parts.length; x++) chars += u.parts[x]!.end - u.parts[x]!.start;
     a.voters.clear();
     a.votersEven.clear();
     for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
@@ -857,12 +866,14 @@ export function featureReader(
     }
     a.mateStrong.clear();
     a.mateAny.clear();
-    if (k >= 0)
-      for (const o of turns[k]!.utts) {
-        if (o === u || o.speaker === null) continue;
-        a.mateAny.push(o.speaker);
-        if (STRONG.has(o.sieve)) a.mateStrong.push(o.speaker);
-      }
+    // (Indexed loops here and below: for-of over these small arrays allocated iterators.)
+    const mates = k >= 0 ? turns[k]!.utts : [];
+    for (let x = 0; x < mates.length; x++) {
+      const o = mates[x]!;
+      if (o === u || o.speaker === null) continue;
+      a.mateAny.push(o.speaker);
+      if (STRONG.has(o.sieve)) a.mateStrong.push(o.speaker);
+    }
     const prevAny = prev ? anyOf[k - 1]! : null;
     const nextAny = next ? anyOf[k + 1]! : null;
     const back2Any = back2 ? anyOf[k - 2]! : null;
@@ -872,11 +883,12 @@ export function featureReader(
     a.counted.clear();
     for (let p = u.para; p >= 0 && p > u.para - 4 && ctx.sceneOf(p) === u.scene; p--) {
       const m = ctx.mentions[p];
-      if (m)
-        for (const id of m.narration) {
-          if (counts[id + 1] === 0) a.counted.push(id);
-          counts[id + 1]!++;
-        }
+      if (!m) continue;
+      for (let x = 0; x < m.narration.length; x++) {
+        const id = m.narration[x]!;
+        if (counts[id + 1] === 0) a.counted.push(id);
+        counts[id + 1]!++;
+      }
     }
     a.cands =
       u.nested || k < 0

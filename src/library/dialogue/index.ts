@@ -584,16 +584,18 @@ interface NarratorInfo {
 
 /** Entities never named in narration nor as a tag's subject: only ever addressed in speech. */
 function addressOnlyNames(cast: Cast, mentions: readonly ParagraphMentions[]): Set<number> {
-  const inNarration = new Map<number, number>();
-  const inQuotes = new Map<number, number>();
-  for (const m of mentions) {
-    for (const id of m.narration) inNarration.set(id, (inNarration.get(id) ?? 0) + 1);
-    for (const id of m.quoted) inQuotes.set(id, (inQuotes.get(id) ?? 0) + 1);
+  // Counts by id (mentions name cast members): every paragraph is read, so no Map per id.
+  const inNarration = new Int32Array(cast.entities.length);
+  const inQuotes = new Int32Array(cast.entities.length);
+  for (let p = 0; p < mentions.length; p++) {
+    const { narration, quoted } = mentions[p]!;
+    for (let x = 0; x < narration.length; x++) inNarration[narration[x]!]!++;
+    for (let x = 0; x < quoted.length; x++) inQuotes[quoted[x]!]!++;
   }
   const out = new Set<number>();
   for (const e of cast.entities) {
-    const q = inQuotes.get(e.id) ?? 0;
-    const n = inNarration.get(e.id) ?? 0;
+    const q = inQuotes[e.id] ?? 0;
+    const n = inNarration[e.id] ?? 0;
     // Mostly said to someone, hardly ever narrated (a pet name the POV character also thinks).
     if (!e.epithet && e.tagSubject === 0 && q >= 2 && n <= Math.min(2, q / 2)) out.add(e.id);
   }
