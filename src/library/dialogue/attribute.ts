@@ -426,7 +426,8 @@ function dyads(turns: readonly Turn[], ctx: AttributionContext): void {
   while (i < turns.length) {
     let j = i + 1;
     while (j < turns.length && turns[j]!.gap === 0 && turns[j]!.scene === turns[i]!.scene) j++;
-    fillDyad(turns.slice(i, j), ctx);
+    // (fillDyad ignores runs under three turns: those are not even sliced.)
+    if (j - i >= 3) fillDyad(turns.slice(i, j), ctx);
     i = j;
   }
 }
@@ -436,14 +437,15 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
   const anchors: { k: number; id: number }[] = [];
   for (let k = 0; k < run.length; k++) {
     const turn = run[k]!;
-    const ids = new Set<number>();
+    // Two speakers in one paragraph break strict alternation.
+    let speaker: number | null = null;
     let hard: number | null = null;
     for (const u of turn.utts) {
-      if (u.speaker !== null) ids.add(u.speaker);
-      if (u.speaker !== null && HARD_ANCHORS.has(u.sieve) && u.confidence >= 0.6) hard = u.speaker;
+      if (u.speaker === null) continue;
+      if (speaker === null) speaker = u.speaker;
+      else if (u.speaker !== speaker) return;
+      if (HARD_ANCHORS.has(u.sieve) && u.confidence >= 0.6) hard = u.speaker;
     }
-    // Two speakers in one paragraph break strict alternation.
-    if (ids.size > 1) return;
     if (hard !== null) anchors.push({ k, id: hard });
   }
   if (anchors.length === 0) return;
