@@ -273,8 +273,10 @@ function scanDashParagraph(text: string, para: number, start: number, end: numbe
 }
 
 /**
- * Scans one paragraph's top-level quotes in the story's style. `positions` are the style's marks;
- * `first` is the index of the first one at or after `start`.
+ * Scans one paragraph's top-level quotes in the story's style into `quotes` (emptied first: the
+ * caller reuses one list, as most paragraphs have none). `positions` are the style's marks;
+ * `first` is the index of the first one at or after `start`. Returns where a quote was left
+ * open, or -1.
  */
 function scanParagraph(
   text: string,
@@ -285,8 +287,9 @@ function scanParagraph(
   marks: MarkIndex,
   positions: Int32Array,
   first: number,
-): Scan {
-  const quotes: RawQuote[] = [];
+  quotes: RawQuote[],
+): number {
+  quotes.length = 0;
   let openAt = -1;
   for (let k = first; k < positions.length && positions[k]! < end; k++) {
     const i = positions[k]!;
@@ -327,7 +330,7 @@ function scanParagraph(
       openAt = -1;
     }
   }
-  return { quotes, unclosedAt: openAt >= 0 ? openAt : null };
+  return openAt;
 }
 
 /**
@@ -396,17 +399,34 @@ export function findQuotes(
   const nestedPositions = style === 'double' ? marks.singles : marks.doubles;
   let markAt = 0;
   let nestedAt = 0;
+  // One paragraph's quotes (the quote objects move on to `out`; the list is refilled).
+  const paragraphQuotes: RawQuote[] = [];
   for (let p = 0; p < paragraphs.length; p++) {
     const para = paragraphs[p]!;
-    let scan: Scan;
-    if (style === 'dash') scan = scanDashParagraph(text, p, para.start, para.end);
-    else {
+    let quotes: RawQuote[];
+    let unclosedAt: number | null;
+    if (style === 'dash') {
+      const scan = scanDashParagraph(text, p, para.start, para.end);
+      quotes = scan.quotes;
+      unclosedAt = scan.unclosedAt;
+    } else {
       markAt = lowerBoundFrom(positions, para.start, markAt);
-      scan = scanParagraph(text, p, para.start, para.end, style, marks, positions, markAt);
+      const open = scanParagraph(
+        text,
+        p,
+        para.start,
+        para.end,
+        style,
+        marks,
+        positions,
+        markAt,
+        paragraphQuotes,
+      );
+      quotes = paragraphQuotes;
+      unclosedAt = open >= 0 ? open : null;
     }
-    const quotes = scan.quotes;
-    if (scan.unclosedAt !== null) {
-      const open = scan.unclosedAt;
+    if (unclosedAt !== null) {
+      const open = unclosedAt;
       const end = trimEnd(text, open + 1, para.end);
       const next = paragraphs[p + 1];
       const nextFirst = next ? text.charCodeAt(firstNonSpace(text, next.start, next.end)) : 0;
