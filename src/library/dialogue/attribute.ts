@@ -432,6 +432,11 @@ function dyads(turns: readonly Turn[], ctx: AttributionContext): void {
   }
 }
 
+/** An entity's gender ('unknown' for the narrator). */
+function genderOfId(cast: Cast, id: number): string {
+  return id === NARRATOR_ID ? 'unknown' : (cast.entities[id]?.gender ?? 'unknown');
+}
+
 function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
   if (run.length < 3) return;
   const anchors: { k: number; id: number }[] = [];
@@ -468,8 +473,6 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
     if (candidates.size !== 1) return;
     other = [...candidates][0]!;
   }
-  const genderOf = (id: number): string =>
-    id === NARRATOR_ID ? 'unknown' : (ctx.cast.entities[id]?.gender ?? 'unknown');
   // Check soft evidence (pronoun tags, beats) against the parity.
   let contradictions = 0;
   for (let k = 0; k < run.length; k++) {
@@ -479,8 +482,8 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
       if (
         u.tag?.kind === 'pronoun' &&
         u.tag.source === 'after' &&
-        genderOf(expected) !== 'unknown' &&
-        genderOf(expected) !== u.tag.gender
+        genderOfId(ctx.cast, expected) !== 'unknown' &&
+        genderOfId(ctx.cast, expected) !== u.tag.gender
       )
         contradictions++;
       if (u.vocatives.includes(expected)) contradictions++;

@@ -942,8 +942,6 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     const firstOf = [...(byFirst.get(word) ?? [])].filter((e) => !apart(p.form, e));
     const withWord = [...(byWord.get(word) ?? [])].filter((e) => !apart(p.form, e));
     let target: Entity | undefined;
-    const femaleWithFirstName = (e: Entity): boolean =>
-      e.gender === 'female' && [...e.forms.keys()].every((f) => splitForm(f).names[0] !== word);
     // Of two full names sharing a first name, one the story calls by surname ("Beaver" for John
     // Beaver) leaves the bare first name ("John") to the other, if that one is no stray phrase.
     const byFirstName =
@@ -951,7 +949,7 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
         ? firstOf.filter((e) => !knownBySurname(e) && count(e) > 2 && startsFullName(e, word))
         : firstOf;
     if (byFirstName.length === 1) target = byFirstName[0];
-    else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithFirstName(withWord[0]!))
+    else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithOtherFirstName(withWord[0]!, word))
       target = withWord[0];
     else if (firstOf.length === 0 && withWord.length > 1) {
       const men = withWord.filter((e) =>
@@ -1114,6 +1112,14 @@ function placeWeightBefore(text: string, i: number): number {
     if (k === length) return weight;
   }
   return 0;
+}
+
+/**
+ * A woman none of whose forms begins with `word`. (Module level: a closure per single-word form
+ * also paid esbuild's __name under tsx.)
+ */
+function femaleWithOtherFirstName(e: Entity, word: string): boolean {
+  return e.gender === 'female' && [...e.forms.keys()].every((f) => splitForm(f).names[0] !== word);
 }
 
 /** Does the text use `word` in lower case, as a whole word, anywhere? */

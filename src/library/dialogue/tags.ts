@@ -910,21 +910,23 @@ function sentenceLeadIn(tokens: readonly Token[], k: number, segment: number): T
   }
   while (e < tokens.length && isAdverb(tokens[e]!)) e++;
   if (e < tokens.length - 1) return null;
-  // "Then", "Finally", "And presently": openers and adverbs before the subject.
-  const opener = (t: Token): boolean =>
-    !t.punct && (SENTENCE_OPENERS.has(t.lower) || t.lower.endsWith('ly') || ADVERB_LIKE.has(t.lower));
   // The subject opens the sentence, or the clause after its last comma that starts with one
   // ("When Mrs. Jennings asked, Margaret answered by ... saying,", "There was a pause, and then
   // Archer felt it incumbent on him to say:").
   for (let c = k - 1; c >= -1; c--) {
     if (c >= 0 && tokens[c]!.w !== ',') continue;
     let s = c + 1;
-    while (s < k && opener(tokens[s]!)) s++;
+    while (s < k && isOpener(tokens[s]!)) s++;
     if (c < 0 && tokens[s]?.w === ',') s++;
     const subject = leadSubject(tokens, s, k, c < 0);
     if (subject) return { ...tagOf(subject, 'before', tokens[k]!.lower, segment), distant: true };
   }
   return null;
+}
+
+/** "Then", "Finally", "And presently": openers and adverbs before a lead-in's subject. */
+function isOpener(t: Token): boolean {
+  return !t.punct && (SENTENCE_OPENERS.has(t.lower) || t.lower.endsWith('ly') || ADVERB_LIKE.has(t.lower));
 }
 
 /** The subject of a lead-in clause starting at `s` whose speech verb is at `k`, or null. */
