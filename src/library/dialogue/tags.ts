@@ -1080,7 +1080,8 @@ function sentenceSubject(tokens: readonly Token[], segment: number): Tag | null 
   return tagOf(subject.mention, 'beat-before', '', segment);
 }
 
-const VOCATIVE_TITLES = new Set([
+/** Titles that address someone ("Yes, Captain"); a list, read in order for every capitalised word. */
+const VOCATIVE_TITLES: readonly string[] = [
   'Mr',
   'Mrs',
   'Ms',
@@ -1096,14 +1097,15 @@ const VOCATIVE_TITLES = new Set([
   'Colonel',
   'Mamma',
   'Papa',
-]);
+];
 const VOCATIVE_LEADS = ['dear', 'dearest', 'oh', 'ah', 'sweet', 'my'];
 
 /** Is s[from, to) one of VOCATIVE_TITLES (compared in place)? */
 function isVocativeTitle(s: string, from: number, to: number): boolean {
   const length = to - from;
   if (length < 2 || length > 7) return false;
-  for (const title of VOCATIVE_TITLES) {
+  for (let t = 0; t < VOCATIVE_TITLES.length; t++) {
+    const title = VOCATIVE_TITLES[t]!;
     if (title.length !== length) continue;
     let k = 0;
     while (k < length && title.charCodeAt(k) === s.charCodeAt(from + k)) k++;
