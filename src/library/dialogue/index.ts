@@ -23,12 +23,12 @@ import {
   type RawQuote,
 } from './quotes.ts';
 import {
-  type AfterTokens,
   afterTokens,
   beatBefore,
   CapitalFinder,
   countSpeechVerbs,
   isTitleEpithet,
+  type NarrationTokens,
   type Tag,
   tagAfter,
   tagBefore,
@@ -214,7 +214,7 @@ function readEvidence(
   runNames: RunNames,
 ): QuoteEvidence[] {
   const out: QuoteEvidence[] = [];
-  let prevAfter: AfterTokens | null = null;
+  let prevAfter: NarrationTokens | null = null;
   const capitals = new CapitalFinder(text);
   for (let k = 0; k < top.length; k++) {
     const q = top[k]!;

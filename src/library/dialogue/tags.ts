@@ -176,8 +176,18 @@ function wordToken(s: string, from: number, to: number, hash: number, cap: boole
  */
 function tokenize(s: string, max = 64, from = 0, to = s.length): Token[] {
   const out: Token[] = [];
+  tokenizeInto(s, out, from, to, max, max);
+  return out;
+}
+
+/**
+ * tokenize's loop, appending to `out` from `from`, paused once `out` holds token `until` (or
+ * ended by `to` or `max`, like tokenize): returns where to resume. Resumed calls with the same
+ * `to` and `max` make the tokens one call would.
+ */
+function tokenizeInto(s: string, out: Token[], from: number, to: number, max: number, until: number): number {
   let i = from;
-  while (i < to && out.length < max) {
+  while (i < to && out.length < max && out.length <= until) {
     const c = s.charCodeAt(i);
     if (isWordStart(c)) {
       let hash = c;
@@ -218,7 +228,7 @@ function tokenize(s: string, max = 64, from = 0, to = s.length): Token[] {
     if (isPunctuation(c)) out.push(punctuationToken(c));
     i++;
   }
-  return out;
+  return i;
 }
 
 const ADVERB_LIKE = new Set([
@@ -658,55 +668,111 @@ function skipParenthetical(tokens: readonly Token[], i: number): number {
 const AFTER_TOKENS = 24;
 
 /**
- * The tokens of the narration text[from, to) after a quote that tagAfter reads (its first WINDOW
- * characters). When they are the whole narration, the next quote's readings of the same stretch
- * reuse them rather than tokenise it again.
+ * The tokens of a stretch of narration text[from, to), at most `max` (+1 for a split full stop,
+ * like tokenize), read as far as asked: the readers mostly decide within the first few words.
+ * After a quote, tagAfter reads the narration's first WINDOW characters (AFTER_TOKENS tokens);
+ * when they are the whole narration, the next quote's readings of the same stretch reuse them
+ * (made whole then) rather than tokenise it again.
  */
-export interface AfterTokens {
-  readonly from: number;
-  readonly to: number;
-  readonly tokens: readonly Token[];
+export class NarrationTokens {
+  /** Where tokenising resumes. */
+  private next: number;
+
+  constructor(
+    private readonly text: string,
+    readonly from: number,
+    readonly to: number,
+    private readonly max: number,
+    /** The tokens read so far, in order: the same array grows as more are asked for. */
+    readonly tokens: Token[] = [],
+  ) {
+    this.next = from;
+  }
+
+  /**
+   * Reads on until token `index` is read or the narration (or `max`) ends: after it, any reading
+   * of tokens[0..index] and of `tokens.length` against those indices is what it would be on all
+   * the tokens.
+   */
+  fill(index: number): void {
+    const { tokens } = this;
+    if (index < tokens.length || this.next >= this.to || tokens.length >= this.max) return;
+    this.next = tokenizeInto(this.text, tokens, this.next, this.to, this.max, index);
+  }
+
+  /** All the tokens. */
+  all(): readonly Token[] {
+    this.fill(this.max);
+    return this.tokens;
+  }
 }
 
-export function afterTokens(text: string, from: number, to: number): AfterTokens {
-  const end = Math.min(to, from + WINDOW);
-  return { from, to: end, tokens: tokenize(text, AFTER_TOKENS, from, end) };
+/** The narration after a quote, as tagAfter reads it. */
+export function afterTokens(text: string, from: number, to: number): NarrationTokens {
+  return new NarrationTokens(text, from, Math.min(to, from + WINDOW), AFTER_TOKENS);
 }
 
 /** Are `known` all the tokens of text[from, to)? (Cut short by AFTER_TOKENS, they may not be.) */
-function readsWhole(known: AfterTokens | null, from: number, to: number): boolean {
-  return known !== null && known.from === from && known.to === to && known.tokens.length < AFTER_TOKENS;
+function readsWhole(known: NarrationTokens | null, from: number, to: number): boolean {
+  return known !== null && known.from === from && known.to === to && known.all().length < AFTER_TOKENS;
+}
+
+/**
+ * How far past its start `s` readSubject reads when the token there is capitalised or a
+ * determiner: the tokens it looks at (a name of at most five words and the one after, or a
+ * determiner and four words) and the `tokens.length` it compares. Any other token is all it reads.
+ */
+const SUBJECT_REACH = 6;
+/** How far past its start skipParenthetical reads when a comma opens it (else only the start). */
+const PARENTHETICAL_REACH = 10;
+
+/** readSubject over a narration read as far as it looks. */
+function subjectAt(narration: NarrationTokens, s: number): { mention: Mention; next: number } | null {
+  narration.fill(s);
+  const t = narration.tokens[s];
+  if (t !== undefined && (t.cap || DETERMINERS.has(t.lower))) narration.fill(s + SUBJECT_REACH);
+  return readSubject(narration.tokens, s);
 }
 
 /**
  * A speech tag at the start of the narration after a quote. `quoteEnd` is the quote's last
- * character: after a full stop a new capitalised sentence is not a tag.
+ * character: after a full stop a new capitalised sentence is not a tag. (The narration is read
+ * as far as each step looks: `narration.fill` before it.)
  */
-export function tagAfter(narration: AfterTokens, quoteLast: string, segment: number): Tag | null {
+export function tagAfter(narration: NarrationTokens, quoteLast: string, segment: number): Tag | null {
   const { tokens } = narration;
   let i = 0;
-  while (i < tokens.length && (tokens[i]!.w === ',' || tokens[i]!.w === '--' || tokens[i]!.w === '\u2014'))
+  for (;;) {
+    narration.fill(i);
+    if (!(i < tokens.length && (tokens[i]!.w === ',' || tokens[i]!.w === '--' || tokens[i]!.w === '\u2014')))
+      break;
     i++;
+  }
   const first = tokens[i];
   if (!first) return null;
   const afterStop = quoteLast === '.' && first.cap && first.w !== 'I';
   // Verb first: "said Mrs. Bennet", "cried Alice hastily", "said he".
   let v = i;
+  narration.fill(i + 2);
   while (v < tokens.length && v < i + 2 && isAdverb(tokens[v]!)) v++;
   if (isSpeechVerb(tokens[v]) && !tokens[v]!.cap) {
-    const subject = readSubject(tokens, v + 1);
+    const subject = subjectAt(narration, v + 1);
     if (subject) {
       return tagOf(subject.mention, 'after', tokens[v]!.lower, segment, true);
     }
   }
-  const inverted = invertedTag(tokens, i, v, quoteLast, segment);
+  const inverted = invertedTag(narration, i, v, quoteLast, segment);
   if (inverted) return inverted;
   // Subject first: "Mrs. Bennet said", "she told him", "Darcy, after a pause, replied".
-  const subject = readSubject(tokens, i);
+  const subject = subjectAt(narration, i);
   if (!subject) return null;
+  narration.fill(subject.next);
+  if (tokens[subject.next]?.w === ',') narration.fill(subject.next + PARENTHETICAL_REACH);
   let j = skipParenthetical(tokens, subject.next);
   let steps = 0;
-  while (j < tokens.length && steps < 3 && isAdverb(tokens[j]!)) {
+  for (;;) {
+    narration.fill(j);
+    if (!(j < tokens.length && steps < 3 && isAdverb(tokens[j]!))) break;
     j++;
     steps++;
   }
@@ -756,7 +822,7 @@ const NAME_ADJECTIVES: ReadonlySet<string> = new Set(['poor', 'old', 'young', 'l
  * and a possessive naming the speaker: ""No," was Harriet's retort", "had been Anne's reply".
  */
 function invertedTag(
-  tokens: readonly Token[],
+  narration: NarrationTokens,
   i: number,
   v: number,
   quoteLast: string,
@@ -769,6 +835,10 @@ function invertedTag(
     quoteLast === '\u2014' ||
     quoteLast === '-';
   if (!runsOn) return null;
+  // All it reads: a possessive subject two words in, or a subject up to three past the verb,
+  // and the token after either.
+  narration.fill(v + 3 + SUBJECT_REACH);
+  const { tokens } = narration;
   const be = tokens[i]?.lower;
   if (be === 'was' || (be === 'had' && tokens[i + 1]?.lower === 'been')) {
     const subject = readSubject(tokens, be === 'was' ? i + 1 : i + 2);
@@ -802,7 +872,7 @@ export function tagBefore(
   from: number,
   to: number,
   segment: number,
-  known: AfterTokens | null,
+  known: NarrationTokens | null,
 ): Tag | null {
   // The narration's last character (white space trimmed), checked before anything is sliced.
   const end = trimmedEnd(text, from, to);
@@ -959,7 +1029,12 @@ function leadSubject(tokens: readonly Token[], s: number, k: number, sentenceSta
  * Speech verbs in the narration text[from, to) (a second one between two quotes means a second
  * speaker). `known`: the previous quote's tag-after tokens, reused when they read all of it.
  */
-export function countSpeechVerbs(text: string, from: number, to: number, known: AfterTokens | null): number {
+export function countSpeechVerbs(
+  text: string,
+  from: number,
+  to: number,
+  known: NarrationTokens | null,
+): number {
   let n = 0;
   for (const t of readsWhole(known, from, to)
     ? known!.tokens
@@ -977,7 +1052,7 @@ export function beatBefore(
   from: number,
   to: number,
   segment: number,
-  known: AfterTokens | null,
+  known: NarrationTokens | null,
 ): Tag | null {
   // A sentence ("Buffy nodded.") or a lead-in clause without a speech verb ("He hesitates,").
   const trimmedTo = trimmedEnd(text, from, to);
@@ -1005,9 +1080,11 @@ export function beatBefore(
     );
     const sentence = body.slice(cut >= 0 ? cut + 2 : 0);
     const whole = attempt === 0 && cut < 0 && readsWhole(known, from, to);
+    const reused = whole ? withoutLastMark(known!.tokens, trimmed.charCodeAt(end)) : null;
     const found = sentenceSubject(
-      (whole && withoutLastMark(known!.tokens, trimmed.charCodeAt(end))) ||
-        tokenize(sentence, BEAT_TOKENS, 0, Math.min(WINDOW, sentence.length)),
+      reused !== null
+        ? new NarrationTokens('', 0, 0, BEAT_TOKENS, reused)
+        : new NarrationTokens(sentence, 0, Math.min(WINDOW, sentence.length), BEAT_TOKENS),
       segment,
     );
     if (found) return found;
@@ -1046,7 +1123,7 @@ const BEAT_TOKENS = 12;
  * What tokenize(…, BEAT_TOKENS) reads of a narration without its last mark `last`, given all the
  * narration's tokens; null after a full stop, which changes how the word before it is read.
  */
-function withoutLastMark(tokens: readonly Token[], last: number): readonly Token[] | null {
+function withoutLastMark(tokens: readonly Token[], last: number): Token[] | null {
   if (last === 46) return null;
   const n = isPunctuation(last) ? tokens.length - 1 : tokens.length;
   // tokenize stops at the first token boundary past its maximum; a word and its split full stop are one step.
@@ -1055,11 +1132,18 @@ function withoutLastMark(tokens: readonly Token[], last: number): readonly Token
   return tokens.slice(0, p);
 }
 
-function sentenceSubject(tokens: readonly Token[], segment: number): Tag | null {
+/** The subject of a beat's sentence, when it acts (read as far as each step looks). */
+function sentenceSubject(sentence: NarrationTokens, segment: number): Tag | null {
+  const { tokens } = sentence;
   let i = 0;
-  while (i < tokens.length && i < 2 && (tokens[i]!.punct || BEAT_OPENERS.has(tokens[i]!.lower))) i++;
-  const subject = readSubject(tokens, i);
+  for (;;) {
+    sentence.fill(i);
+    if (!(i < tokens.length && i < 2 && (tokens[i]!.punct || BEAT_OPENERS.has(tokens[i]!.lower)))) break;
+    i++;
+  }
+  const subject = subjectAt(sentence, i);
   if (!subject || subject.mention.kind === 'other' || subject.mention.kind === 'epithet') return null;
+  sentence.fill(subject.next + 1);
   // "I hear him shuffle closer": the one perceived acts, not the one perceiving.
   const verb = tokens[subject.next];
   const object = tokens[subject.next + 1];
