@@ -879,14 +879,15 @@ export function tagBefore(
   const last = end > from ? text.charCodeAt(end - 1) : -1;
   if (last !== 44 && last !== 58 && last !== 0x2014 && last !== 45 && !(last >= 97 && last <= 122))
     return null;
-  const trimmed = text.slice(from, end);
-  // The last sentence only.
-  const start = lastSentenceStart(trimmed);
-  const whole = trimmed.slice(start);
-  const sentence = whole.slice(-WINDOW);
+  // The last sentence only, text[start, end), and at most its last WINDOW characters (read in
+  // place: nothing is sliced).
+  const start = lastSentenceStart(text, from, end);
+  const wholeLength = end - start;
   // Only white space follows the sentence, which adds no token.
   const tokens =
-    start === 0 && whole.length <= WINDOW && readsWhole(known, from, to) ? known!.tokens : tokenize(sentence);
+    start === from && wholeLength <= WINDOW && readsWhole(known, from, to)
+      ? known!.tokens
+      : tokenize(text, 64, Math.max(start, end - WINDOW), end);
   // Find the last speech verb, then its subject just before (or just after: "said Alice:").
   for (let k = tokens.length - 1; k >= 0 && k >= tokens.length - 14; k--) {
     if (!isSpeechVerb(tokens[k]) || tokens[k]!.cap) continue;
@@ -915,7 +916,7 @@ export function tagBefore(
         if (closesClause) break;
       }
     }
-    return whole.length <= WINDOW ? sentenceLeadIn(tokens, k, segment) : null;
+    return wholeLength <= WINDOW ? sentenceLeadIn(tokens, k, segment) : null;
   }
   return null;
 }
@@ -927,21 +928,24 @@ function trimmedEnd(text: string, from: number, to: number): number {
   return end;
 }
 
-/** Where the last sentence of a narration starts: after its last . ! or ? (not a title's "Mrs."). */
-function lastSentenceStart(s: string): number {
-  for (let i = s.length - 2; i >= 0; i--) {
-    const c = s.charCodeAt(i);
+/**
+ * Where the last sentence of the narration text[from, end) starts: after its last . ! or ? (not
+ * a title's "Mrs.").
+ */
+function lastSentenceStart(text: string, from: number, end: number): number {
+  for (let i = end - 2; i >= from; i--) {
+    const c = text.charCodeAt(i);
     if (c !== 46 && c !== 33 && c !== 63) continue;
-    const next = s.charCodeAt(i + 1);
+    const next = text.charCodeAt(i + 1);
     if (next !== 32 && next !== 10) continue;
     if (c === 46) {
       let w = i;
-      while (w > 0 && isWordStart(s.charCodeAt(w - 1))) w--;
-      if (ABBREVIATED_TITLES.has(s.slice(w, i).toLowerCase())) continue;
+      while (w > from && isWordStart(text.charCodeAt(w - 1))) w--;
+      if (ABBREVIATED_TITLES.has(text.slice(w, i).toLowerCase())) continue;
     }
     return i + 2;
   }
-  return 0;
+  return from;
 }
 
 /** Words that may open a sentence before its subject ("And Tony said,", "Then she added:"). */
