@@ -3,7 +3,7 @@
  *
  *   npx tsx scripts/train-confidence.ts [--pdnc DIR] [--target 0.972] [--l2 0.05] [--write]
  *     [--trees 50] [--depth 5] [--shrinkage 0.1] [--lambda 1] [--min-leaf 50] [--folds 20]
- *     [--linear] [--tune] [--weights]
+ *     [--ranker-only] [--linear] [--tune] [--weights]
  *
  * For every novel: ingest it, run the attribution with its feature trace, and label each
  * attributed quote right or wrong against the gold speaker (the official scorer's alias matching,
@@ -19,7 +19,9 @@
  *
  * --tune compares a few tree settings on half the novels only (even positions, 5 groups), so the
  * settings are not picked on the figures reported for all twenty. TRAIN_CONFIDENCE_CACHE=FILE
- * keeps stage 1's output between runs (delete it whenever the features or the ranker change).
+ * keeps stage 1's output (the ranker's held-out and deployed probabilities, every candidate's
+ * base features) between runs: delete it whenever the features or the ranker change.
+ * --ranker-only stops after printing the held-out ranker accuracy (~20 s with the cache).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { WEAK_ALONE } from '../src/library/dialogue/attribute.ts';
 import { ELIGIBLE_CONFIDENCE, playableLength } from '../src/library/dialogue/confidence.ts';
-import { FEATURE_COUNT, FEATURE_NAMES } from '../src/library/dialogue/features.ts';
+import { type CandidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/library/dialogue/features.ts';
 import { analyzeDialogueTraced, type TracedCandidates } from '../src/library/dialogue/index.ts';
 import {
   CONFIDENCE_INPUT_NAMES,
@@ -54,11 +56,11 @@ const root = resolve(opt('--pdnc') ?? join(import.meta.dirname, '..', '..', 'sha
 const target = Number(opt('--target') ?? String(ELIGIBLE_CONFIDENCE));
 const lambda = Number(opt('--l2') ?? '0.05');
 const USAGE =
-  'usage: npx tsx scripts/train-confidence.ts [--pdnc DIR] [--target 0.972] [--l2 0.05] [--write] [--trees N] [--depth N] [--shrinkage X] [--lambda X] [--min-leaf N] [--folds N] [--linear] [--tune] [--weights]';
+  'usage: npx tsx scripts/train-confidence.ts [--pdnc DIR] [--target 0.972] [--l2 0.05] [--write] [--trees N] [--depth N] [--shrinkage X] [--lambda X] [--min-leaf N] [--folds N] [--ranker-only] [--linear] [--tune] [--weights]';
 for (let i = 0; i < args.length; i++) {
   const flag = args[i]!;
   if (flag === '--write') continue;
-  if (['--linear', '--tune', '--weights'].includes(flag)) continue;
+  if (['--linear', '--tune', '--weights', '--ranker-only'].includes(flag)) continue;
   if (
     [
       '--pdnc',
@@ -118,7 +120,7 @@ const sparse = (x: Float64Array, y: boolean): Sparse => {
 const CHOSEN = FEATURE_NAMES.indexOf('chosen');
 const WEAK_SIEVES = [...WEAK_ALONE].map((s) => FEATURE_NAMES.indexOf(`sieve=${s}`));
 /** The model kept the sieves' choice, made on weak evidence alone (never eligible: attribute.ts). */
-const weakAlone = (x: Float64Array): boolean => WEAK_SIEVES.some((i) => x[i] === 1);
+const weakAlone = (base: Float64Array): boolean => WEAK_SIEVES.some((i) => base[i] === 1);
 
 /** Does the quote say (a word of) the speaker's name? */
 function namesIn(name: string, text: string): boolean {
@@ -284,42 +286,55 @@ interface Decision {
   readonly ok: boolean;
   readonly playable: boolean;
 }
+
+/** What stage 1 leaves of one novel: per quote its candidates, their probabilities and base features. */
+interface NovelPasses {
+  readonly ids: readonly (readonly number[])[];
+  /** Per quote, per candidate: the ranker's probability, trained without this novel. */
+  readonly held: readonly (readonly number[])[];
+  /** The same under the ranker trained on every novel (as deployed). */
+  readonly final: readonly (readonly number[])[];
+  readonly sieveChoice: readonly number[];
+  /** Per quote: its candidates' base features, one after another (BASE_COUNT each). */
+  readonly base: readonly Float64Array[];
+  /** Per quote, per candidate: its evidence block. */
+  readonly block: readonly (readonly number[])[];
+}
 interface StageOne {
   readonly goldCount: number[];
-  readonly decisions: Decision[];
-  readonly finalDecisions: Decision[];
+  readonly rows: Row[];
+  readonly novels: NovelPasses[];
   readonly final: Float64Array;
-  readonly summary: string;
+  readonly sieveRight: number;
+  readonly candidateCeiling: number;
 }
 
 const BASE_COUNT = FEATURE_COUNT / 3;
 /** The evidence block a full feature vector repeats its base features in (the bias marks it). */
 const blockOf = (x: Float64Array): number => (x[BASE_COUNT] === 1 ? 1 : x[2 * BASE_COUNT] === 1 ? 2 : 0);
 
-/** Every quote's first-pass decision in one novel under ranker weights w. */
-function firstPasses(q: NovelQuotes, w: Float64Array): FirstPass[] {
-  return q.xs.map((xs, i) =>
-    firstPass(
-      q.ids[i]!,
-      xs.map((x) => probability(x, w)),
-    ),
-  );
-}
+/** Candidate c of quote i of a novel, as the model reads it. */
+const candidateOf = (n: NovelPasses, i: number, c: number): CandidateFeatures => ({
+  base: n.base[i]!.subarray(c * BASE_COUNT, (c + 1) * BASE_COUNT),
+  block: n.block[i]![c]!,
+});
 
-/** Stage 2's view of the labelled rows of one novel, given its first passes. */
-function decide(rows: readonly Row[], q: NovelQuotes, passes: readonly FirstPass[]): Decision[] {
+/** A novel's passes from per-quote probabilities. */
+const passesOf = (n: NovelPasses, ps: readonly (readonly number[])[]): FirstPass[] =>
+  ps.map((p, i) => firstPass(n.ids[i]!, p));
+
+/** Stage 2's view of the labelled rows of one novel, given its (re-ranked) passes. */
+function decide(rows: readonly Row[], n: NovelPasses, passes: readonly FirstPass[]): Decision[] {
   return rows.map((r) => {
-    const pass = passes[r.quote]!;
-    const { best } = pass;
-    const x = q.xs[r.quote]![best]!;
-    const chosen = { base: x.slice(0, BASE_COUNT), block: blockOf(x) };
-    const { linear, trees } = stageTwoInputs(passes, r.quote, chosen, best === q.sieveChoice[r.quote]);
+    const { best } = passes[r.quote]!;
+    const chosen = candidateOf(n, r.quote, best);
+    const { linear, trees } = stageTwoInputs(passes, r.quote, chosen, best === n.sieveChoice[r.quote]);
     return {
       novel: r.novel,
       z: linear,
       inputs: trees,
       ok: r.oks[best]!,
-      playable: r.playable[best]! && !weakAlone(x),
+      playable: r.playable[best]! && !weakAlone(chosen.base),
     };
   });
 }
@@ -338,47 +353,72 @@ function stageOne(): StageOne {
     goldCount.push(gold);
     quotes.push(novelQuotes(traced.candidates ?? []));
   }
-  const totalGold = goldCount.reduce((a, b) => a + b, 0);
   const sparseOf = all.map((r) => quotes[r.novel]!.xs[r.quote]!.map((x, c) => sparse(x, r.oks[c]!)));
   const fitRanker = (keep: (novel: number) => boolean): Float64Array =>
     train(all.flatMap((r, i) => (keep(r.novel) ? sparseOf[i]! : [])));
-  const decisions: Decision[] = [];
-  let heldRight = 0;
-  let sieveRight = 0;
+  const probabilities = (q: NovelQuotes, w: Float64Array): number[][] =>
+    q.xs.map((xs) => xs.map((x) => probability(x, w)));
   // The ranker, left one novel out: every novel decided by a model trained on the other nineteen.
-  for (let k = 0; k < novels.length; k++) {
-    const w = fitRanker((n) => n !== k);
-    const passes = firstPasses(quotes[k]!, w);
-    const mine = all.filter((r) => r.novel === k);
-    for (const r of mine) {
-      const s = quotes[k]!.sieveChoice[r.quote]!;
-      if (s >= 0 && r.oks[s]) sieveRight++;
-      if (r.oks[passes[r.quote]!.best]) heldRight++;
-    }
-    decisions.push(...decide(mine, quotes[k]!, passes));
-  }
-  const final = fitRanker(() => true);
-  // Stage 2 is fitted to the deployed ranker's own outputs, so that its scores mean the same on
-  // the scored novels as they will on new ones (the held-out figures measure both stages).
-  const finalDecisions = novels.flatMap((_, k) =>
-    decide(
-      all.filter((r) => r.novel === k),
+  const held = novels.map((_, k) =>
+    probabilities(
       quotes[k]!,
-      firstPasses(quotes[k]!, final),
+      fitRanker((n) => n !== k),
     ),
   );
-  const summary = `speaker accuracy over gold quotes: sieves ${(sieveRight / totalGold).toFixed(3)}, ranker held out ${(heldRight / totalGold).toFixed(3)}; candidate ceiling ${(all.filter((r) => r.oks.some(Boolean)).length / totalGold).toFixed(3)}`;
-  return { goldCount, decisions, finalDecisions, final, summary };
+  const final = fitRanker(() => true);
+  let sieveRight = 0;
+  for (const r of all) {
+    const s = quotes[r.novel]!.sieveChoice[r.quote]!;
+    if (s >= 0 && r.oks[s]) sieveRight++;
+  }
+  const passes: NovelPasses[] = quotes.map((q, k) => ({
+    ids: q.ids,
+    held: held[k]!,
+    final: probabilities(q, final),
+    sieveChoice: q.sieveChoice,
+    base: q.xs.map((xs) => {
+      const b = new Float64Array(xs.length * BASE_COUNT);
+      for (let c = 0; c < xs.length; c++) b.set(xs[c]!.subarray(0, BASE_COUNT), c * BASE_COUNT);
+      return b;
+    }),
+    block: q.xs.map((xs) => xs.map(blockOf)),
+  }));
+  return {
+    goldCount,
+    rows: all,
+    novels: passes,
+    final,
+    sieveRight,
+    candidateCeiling: all.filter((r) => r.oks.some(Boolean)).length,
+  };
 }
 
-// A development cache of stage 1 (TRAIN_CONFIDENCE_CACHE=file), for trying stage-2 settings.
+// A development cache of stage 1 (TRAIN_CONFIDENCE_CACHE=file), for trying later stages' settings.
 const cacheFile = process.env.TRAIN_CONFIDENCE_CACHE;
 const one: StageOne =
   cacheFile && existsSync(cacheFile) ? (deserialize(readFileSync(cacheFile)) as StageOne) : stageOne();
 if (cacheFile && !existsSync(cacheFile)) writeFileSync(cacheFile, serialize(one));
-const { goldCount, decisions, finalDecisions, final } = one;
+const { goldCount, rows: allRows, final } = one;
 const totalGold = goldCount.reduce((a, b) => a + b, 0);
-console.log(one.summary);
+
+/** Share of gold quotes whose labelled prediction the passes decide right. */
+function accuracyOf(passes: readonly (readonly FirstPass[])[]): number {
+  let right = 0;
+  for (const r of allRows) if (r.oks[passes[r.novel]![r.quote]!.best]) right++;
+  return right / totalGold;
+}
+
+const heldPasses = one.novels.map((n) => passesOf(n, n.held));
+const finalPasses = one.novels.map((n) => passesOf(n, n.final));
+console.log(
+  `speaker accuracy over gold quotes: sieves ${(one.sieveRight / totalGold).toFixed(3)}, ranker held out ${accuracyOf(heldPasses).toFixed(4)}; deployed ${accuracyOf(finalPasses).toFixed(3)}; candidate ceiling ${(one.candidateCeiling / totalGold).toFixed(3)}`,
+);
+if (args.includes('--ranker-only')) process.exit(0);
+const rowsOf = (k: number): Row[] => allRows.filter((r) => r.novel === k);
+const decisions = novels.flatMap((_, k) => decide(rowsOf(k), one.novels[k]!, heldPasses[k]!));
+// Stage 2 is fitted to the deployed ranker's own outputs, so that its scores mean the same on
+// the scored novels as they will on new ones (the held-out figures measure both stages).
+const finalDecisions = novels.flatMap((_, k) => decide(rowsOf(k), one.novels[k]!, finalPasses[k]!));
 
 const settings = {
   trees: Number(opt('--trees') ?? '50'),
@@ -573,6 +613,7 @@ if (args.includes('--weights')) for (const [n, v] of ranked) console.log(`  ${n.
 if (args.includes('--write')) {
   const body = ranked.map(([n, v]) => `  '${n}': ${v.toFixed(4)},`).join('\n');
   const bodyTwo = confident.map(([n, v]) => `  '${n}': ${v.toFixed(4)},`).join('\n');
+
   const f = finalForest;
   const forestText = f
     ? `{\n  names: ${JSON.stringify(CONFIDENCE_INPUT_NAMES)},\n  depth: ${f.depth},\n  base: ${f.base.toFixed(6)},\n  feature: [${[...f.feature].join(', ')}],\n  threshold: [${[...f.threshold].map((t) => (Number.isFinite(t) ? String(t) : '1e300')).join(', ')}],\n  leaf: [${[...f.leaf].map((v) => v.toFixed(5)).join(', ')}],\n}`
