@@ -88,8 +88,10 @@ function newKeyv(store: Keyv['store'], logger: Logger): Keyv {
  * thread pool and back, two thread wake-ups that cost about 80 µs per query in an idle bot
  * against about 30 µs here, and every interaction that reads settings pays them. The queries are
  * point reads and writes of one row, so running them in place never holds the event loop for
- * long; SQLite waits up to `busyTimeoutMs` for a lock another process holds. Statements are
- * prepared once per SQL text (the adapter's and ours, a fixed few).
+ * long. The exception is a lock held by another process on the same file (SQLite is a
+ * one-process store; Redis or PostgreSQL serve several): SQLite then waits up to
+ * `busyTimeoutMs`, and the bot with it. Statements are prepared once per SQL text (the adapter's
+ * and ours, a fixed few).
  */
 function preparedConnection(path: string, busyTimeoutMs: number) {
   const database = new Database(path, { timeout: busyTimeoutMs });
