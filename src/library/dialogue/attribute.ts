@@ -425,7 +425,7 @@ function dyads(turns: readonly Turn[], ctx: AttributionContext): void {
   let i = 0;
   while (i < turns.length) {
     let j = i + 1;
-    while (j < turns.length && turns[j]!.gap === 0 && turns[j]!.scene === turns[i]!.scene) j++;
+    while (j < turns.length && followsDirectly(turns, j)) j++;
     // (fillDyad ignores runs under three turns: those are not even sliced.)
     if (j - i >= 3) fillDyad(turns.slice(i, j), ctx);
     i = j;
@@ -529,8 +529,7 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
     return 0;
   });
   // A chain runs while turns follow each other directly: a narration paragraph breaks it (notes §2).
-  const linked = (k: number): boolean =>
-    k > 0 && k < n && turns[k]!.gap === 0 && turns[k]!.scene === turns[k - 1]!.scene;
+  const linked = (k: number): boolean => k < n && followsDirectly(turns, k);
   const chain = new Int32Array(n);
   for (let k = 1; k < n; k++) chain[k] = linked(k) ? chain[k - 1]! : chain[k - 1]! + 1;
   const seenSpeakers: number[] = [];
