@@ -294,6 +294,7 @@ export async function afterPress(
           request.gameId,
           request.round,
           wrongPress,
+          runtime(services).pressSlots,
         );
       });
     }

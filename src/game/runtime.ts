@@ -1,11 +1,12 @@
 /**
- * What one process keeps in memory for the quote game: its round timers and its pacing. Nothing
- * here is needed to answer a press (that is all in the store); losing it (a restart) only loses
- * the timers, which `recoverQuizzes` re-arms.
+ * What one process keeps in memory for the quote game: its round timers, its pacing and where it
+ * expects the next wrong answer's slot. Nothing here is needed to answer a press (that is all in
+ * the store); losing it (a restart) only loses the timers, which `recoverQuizzes` re-arms, and
+ * the slot hints, which recording finds again.
  */
 import type { Services } from '../discord/port.ts';
 import { DEFAULT_TIMING, type Timing } from './rules.ts';
-import { START_COOLDOWN_MS } from './storage.ts';
+import { type PressSlotHints, START_COOLDOWN_MS } from './storage.ts';
 
 export interface QuizTuning {
   readonly timing: Timing;
@@ -20,6 +21,8 @@ interface Runtime {
   readonly inFlight: Set<Promise<void>>;
   /** Servers whose stored games this process has recovered. */
   readonly recovered: Set<string>;
+  /** Where this process expects each running round's next wrong answer to go. */
+  readonly pressSlots: PressSlotHints;
 }
 
 const runtimes = new WeakMap<object, Runtime>();
@@ -33,6 +36,7 @@ export function runtime(services: Services): Runtime {
       timers: new Map(),
       inFlight: new Set(),
       recovered: new Set(),
+      pressSlots: new Map(),
     };
     runtimes.set(services.store, found);
   }

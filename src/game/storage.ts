@@ -13,8 +13,11 @@ export const QUIZ_KEYS = {
   active: 'quiz:active',
   claim: (gameId: string, round: number) => `quiz:claim:${gameId}:${round}`,
   answered: (gameId: string, round: number, userId: string) => `quiz:answered:${gameId}:${round}:${userId}`,
-  /** A round's wrong answers while it runs (folded into the game when it closes). */
-  presses: (gameId: string, round: number) => `quiz:presses:${gameId}:${round}`,
+  /**
+   * A round's wrong answers while it runs, one key each, numbered from 0 in the order they were
+   * recorded (folded into the game when the round closes).
+   */
+  press: (gameId: string, round: number, slot: number) => `quiz:press:${gameId}:${round}:${slot}`,
   advance: (gameId: string, round: number) => `quiz:advance:${gameId}:${round}`,
   summary: (gameId: string) => `quiz:summary:${gameId}`,
   cooldown: (userId: string) => `quiz:cooldown:${userId}`,
@@ -44,23 +47,54 @@ export async function updateGame(
 }
 
 /**
- * Adds a wrong answer to its round's list (once per player). The list lives apart from the game,
- * so a busy round's answers each rewrite a small list instead of the whole game under its lock.
+ * Where each round's next free press slot probably is, per process: the first slot this process
+ * has not yet seen taken. Other processes may have taken it since; recording then moves on.
+ */
+export type PressSlotHints = Map<string, number>;
+
+/** Rounds whose next slot a process remembers (the oldest are forgotten first; forgetting costs a few probes). */
+const REMEMBERED_ROUNDS = 256;
+
+/**
+ * Records a wrong answer in the first free slot of its round: one atomic insert, whatever the
+ * round's size. (A list rewritten on every press made a round of n answers cost n² under a
+ * lock.) Slots fill in order without gaps: a slot is only tried once the ones before it are
+ * taken, so a reader can stop at the first empty one.
  */
 export async function recordWrongPress(
   store: GuildStore,
   gameId: string,
   roundIndex: number,
   press: Press,
+  hints: PressSlotHints,
 ): Promise<void> {
-  await store.update<Press[]>(
-    QUIZ_KEYS.presses(gameId, roundIndex),
-    (list) => (list?.some((earlier) => earlier.userId === press.userId) ? list : [...(list ?? []), press]),
-    CLAIM_TTL_MS,
-  );
+  const round = `${store.guildId}/${gameId}/${roundIndex}`;
+  let slot = hints.get(round) ?? 0;
+  while (!(await store.setIfAbsent(QUIZ_KEYS.press(gameId, roundIndex, slot), press, CLAIM_TTL_MS))) slot++;
+  hints.delete(round);
+  hints.set(round, slot + 1);
+  if (hints.size > REMEMBERED_ROUNDS) hints.delete(hints.keys().next().value as string);
 }
 
-/** A round's wrong answers recorded so far (see recordWrongPress). */
+/** Press slots read at once when a round's wrong answers are gathered. */
+const SLOTS_PER_READ = 16;
+
+/**
+ * A round's wrong answers recorded so far (see recordWrongPress), in the order recorded, one
+ * per player.
+ */
 export async function wrongPresses(store: GuildStore, gameId: string, roundIndex: number): Promise<Press[]> {
-  return (await store.get<Press[]>(QUIZ_KEYS.presses(gameId, roundIndex))) ?? [];
+  const presses: Press[] = [];
+  for (let first = 0; ; first += SLOTS_PER_READ) {
+    const slots = await Promise.all(
+      Array.from({ length: SLOTS_PER_READ }, (_, k) =>
+        store.get<Press>(QUIZ_KEYS.press(gameId, roundIndex, first + k)),
+      ),
+    );
+    const empty = slots.indexOf(undefined);
+    for (const press of empty < 0 ? slots : slots.slice(0, empty)) presses.push(press as Press);
+    if (empty >= 0) break;
+  }
+  const players = new Set<string>();
+  return presses.filter((press) => !players.has(press.userId) && players.add(press.userId));
 }

@@ -113,6 +113,37 @@ describe('simultaneous presses', () => {
     stopQuizTimers(b);
   });
 
+  test('a busy round: 40 wrong answers at once through two processes are all recorded, once each', async () => {
+    const crowd = Array.from({ length: 40 }, (_, i) => ({
+      id: `5000000000000000${String(i).padStart(2, '0')}`,
+      name: `c${i}`,
+    }));
+    const { log, a, b, where } = twoProcesses();
+    await runQuizCommand(a, players[0]!, where, 'start', { rounds: 1, seconds: 30 });
+    await tick(a, 1_000);
+    const { posted, gameId } = await roundOnScreen(log, storeA, where.guildId);
+    const game = (await storeA.guild(where.guildId).get<GameState>(QUIZ_KEYS.game(gameId)))!;
+    const wrong = buttonIds(posted.message)[(game.questions[0]!.answer + 1) % 4]!;
+    const answers = await Promise.all(
+      crowd.map((player, i) => pressButton(i % 2 ? a : b, player, where, posted.messageId, wrong)),
+    );
+    expect(answers.map((list) => list[0]!.message.content).filter((t) => t?.startsWith('Not '))).toHaveLength(
+      40,
+    );
+    await Promise.all([quizIdle(a), quizIdle(b)]);
+    const recorded = await wrongPresses(storeA.guild(where.guildId), gameId, 0);
+    expect(recorded.map((press) => press.userId).sort()).toEqual(crowd.map((player) => player.id).sort());
+
+    await tick(a, 31_000); // the round times out and all 40 wrong answers go into the game
+    await quizIdle(a);
+    const after = (await storeB.guild(where.guildId).get<GameState>(QUIZ_KEYS.game(gameId)))!;
+    expect(after.rounds[0]!.outcome?.reason).toBe('timeout');
+    expect(after.rounds[0]!.presses).toHaveLength(40);
+    for (const player of crowd) expect(after.players[player.id]).toMatchObject({ answers: 1, correct: 0 });
+    stopQuizTimers(a);
+    stopQuizTimers(b);
+  });
+
   test('one player double-pressing through both processes answers once', async () => {
     const { log, a, b, where } = twoProcesses();
     await runQuizCommand(a, players[0]!, where, 'start', { rounds: 1, seconds: 30 });
