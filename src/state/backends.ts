@@ -21,6 +21,11 @@ import { deserializeValue, serializeValue } from './serialize.ts';
 export interface Backend {
   readonly keyv: Keyv;
   /**
+   * Every query has finished when its promise is returned (SQLite, run in place by
+   * better-sqlite3): a timeout could never cut one short, so the store sets none.
+   */
+  readonly answersInPlace: boolean;
+  /**
    * Store `serialized` under `key` only when the key holds nothing or an expired value.
    * True when this call stored it. Atomic across every client of the same server or file.
    */
@@ -142,6 +147,7 @@ async function openSqlite(path: string, options: BackendOptions): Promise<Backen
   await adapter.query('PRAGMA synchronous = NORMAL');
   return {
     keyv,
+    answersInPlace: true,
     async insertIfAbsent(key, serialized, _expiresAt) {
       const rows: unknown[] = await adapter.query(
         `INSERT INTO ${table} (key, value) VALUES (?, ?)
@@ -218,6 +224,7 @@ async function openRedis(url: string, options: BackendOptions): Promise<Backend>
   const keyv = newKeyv(adapter, options.logger);
   return {
     keyv,
+    answersInPlace: false,
     async insertIfAbsent(key, serialized, expiresAt) {
       const ttlMs = expiresAt === undefined ? undefined : Math.max(1, Math.ceil(expiresAt - Date.now()));
       const reply = await client.set(
@@ -332,6 +339,7 @@ async function openPostgres(url: string, options: BackendOptions): Promise<Backe
 
   return {
     keyv,
+    answersInPlace: false,
     async insertIfAbsent(key, serialized, _expiresAt) {
       const rows = await query(
         `INSERT INTO ${table} (key, value) VALUES ($1, $2)

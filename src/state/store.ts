@@ -212,8 +212,18 @@ class KeyvStore implements Store {
     return running;
   }
 
-  /** One round trip to the backend, bounded in time; any failure becomes StoreUnavailableError. */
+  /**
+   * One round trip to the backend, bounded in time; any failure becomes StoreUnavailableError.
+   * A backend that answers in place has finished before a timer could fire, so it gets none.
+   */
   private async call<T>(request: () => Promise<T>): Promise<T> {
+    if (this.engine.answersInPlace) {
+      try {
+        return await request();
+      } catch (error) {
+        throw this.failure(error);
+      }
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -229,16 +239,20 @@ class KeyvStore implements Store {
     try {
       return await Promise.race([request(), timeout]);
     } catch (error) {
-      if (error instanceof StoreUnavailableError) throw error;
-      throw new StoreUnavailableError(
-        `the ${this.backend} store at ${this.location} failed: ${describe(error)}`,
-        {
-          cause: error,
-        },
-      );
+      throw this.failure(error);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private failure(error: unknown): StoreUnavailableError {
+    if (error instanceof StoreUnavailableError) return error;
+    return new StoreUnavailableError(
+      `the ${this.backend} store at ${this.location} failed: ${describe(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 
   /**
