@@ -192,8 +192,10 @@ function responderOf(interaction: ChatInputCommandInteraction | DiscordButton): 
       return interaction.deferred ? 'deferred' : 'no';
     },
     async reply(message) {
-      const response = await interaction.reply({ ...replyPayload(message), withResponse: true });
-      return { messageId: response.resource?.message?.id ?? null };
+      // Not asking for the sent message (with_response): no caller needs its id, and discord.js
+      // would build and cache a Message from it after every reply.
+      await interaction.reply(replyPayload(message));
+      return { messageId: null };
     },
     async defer(options) {
       await interaction.deferReply(options?.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {});
@@ -252,8 +254,9 @@ export function toPort(interaction: BaseInteraction): Interaction | null {
         messageId: button.message.id,
         ...contextOf(button),
         async update(message: BotMessage) {
-          const response = await button.update({ ...editPayload(message), withResponse: true });
-          return { messageId: response.resource?.message?.id ?? button.message.id };
+          // The updated message is the button's own: its id is known without asking for it.
+          await button.update(editPayload(message));
+          return { messageId: button.message.id };
         },
         async deferUpdate() {
           await button.deferUpdate();

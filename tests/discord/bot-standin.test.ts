@@ -89,7 +89,8 @@ describe('ficbot on Discord (stand-in)', () => {
   test('a mature story is refused privately in an ordinary channel', async () => {
     const handle = command('general', world.users.reader.id, 'excerpt', { story: MATURE });
     const response = await handle.response();
-    expect(response.status).toBe(200);
+    // The bot does not ask for the sent message back (no with_response): Discord answers 204.
+    expect(response.status).toBe(204);
     expect(response.body).toMatchObject({ type: 4, data: { flags: MessageFlags.Ephemeral } });
     expect(JSON.stringify(response.body)).toContain('rated Mature');
     expect(response.mentionsDisabled).toBe(true);
@@ -101,8 +102,7 @@ describe('ficbot on Discord (stand-in)', () => {
       scene: 1,
     });
     const response = await handle.response();
-    // withResponse: the callback asks for the message back (200 with the message id).
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(204);
     expect(response.body).toMatchObject({ type: 4 });
     const message = handle.message()!;
     expect(message.flags & MessageFlags.Ephemeral).toBe(0);
@@ -113,7 +113,7 @@ describe('ficbot on Discord (stand-in)', () => {
       userId: world.users.reader.id,
     });
     const update = await press.response();
-    expect(update.status).toBe(200);
+    expect(update.status).toBe(204);
     expect(update.body).toMatchObject({ type: 7 });
     expect(JSON.stringify(standin.message(message.id)?.embeds)).toContain('page 2 of');
   });

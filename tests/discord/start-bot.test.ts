@@ -57,7 +57,7 @@ test('the bot starts from DISCORD_TOKEN, serves a command, and exits 0 on SIGTER
       options: { story: 'war-verse-first-person', scene: 1 },
     });
     const response = await handle.response(10_000);
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(204);
     expect(response.mentionsDisabled).toBe(true);
     expect(JSON.stringify(handle.message()?.embeds)).toContain('CW: non con, gore');
 
