@@ -11,7 +11,7 @@ import { alternationConfidence, SIEVE_PRIOR, type Sieve } from './confidence.ts'
 import { type CandidateFeatures, featureReader } from './features.ts';
 import type { Gender } from './lexicon.ts';
 import {
-  candidateProbability,
+  candidateProbabilities,
   choiceProbability,
   confidenceAt,
   type FirstPass,
@@ -748,6 +748,9 @@ export function attribute(utts: readonly Utterance[], ctx: AttributionContext): 
 export const WEAK_ALONE: ReadonlySet<Sieve> = new Set<Sieve>(['beat-after', 'fallback']);
 const WEAK_ALONE_CAP = 0.85;
 
+/** applyModel's mark of a quote without candidates (speaker ids are -1, the narrator, and up). */
+const NO_CHOICE = -2;
+
 export function applyModel(
   utts: readonly Utterance[],
   ctx: AttributionContext,
@@ -758,16 +761,20 @@ export function applyModel(
   // First pass: every quote's ranked candidates; stage 2 reads each choice beside its
   // neighbours' (model.ts), so a quote's confidence waits for the first passes NEIGHBOUR_REACH
   // quotes ahead. The reader reuses its vectors for the next quote: the choices' features wait
-  // in a ring of copies.
-  const passes: FirstPass[] = [];
+  // in a ring of copies. A first pass is dropped once no quote left to decide reads it, and the
+  // decisions are kept in typed arrays: the young-generation collector copies whatever is still
+  // alive, and a whole story's passes and decision objects were.
+  const passes: (FirstPass | undefined)[] = [];
   const ring = Array.from({ length: NEIGHBOUR_REACH + 1 }, () => ({ base: new Float64Array(0), block: 0 }));
-  const decided: { speaker: number; p: number }[] = [];
+  // The chosen speaker of each quote (NO_CHOICE without candidates) and stage 2's probability.
+  const decidedSpeaker = new Int32Array(utts.length);
+  const decidedP = new Float64Array(utts.length);
   for (let i = 0; i < utts.length + NEIGHBOUR_REACH; i++) {
     if (i < utts.length) {
       const ids = reader.candidates(i);
       const features = ids.map((id) => reader.features(i, id, ids.length));
       if (keepCandidates) utts[i]!.candidates = { ids, features };
-      const pass = modelTrained ? firstPass(ids, features.map(candidateProbability)) : firstPass([], []);
+      const pass = modelTrained ? firstPass(ids, candidateProbabilities(features)) : firstPass([], []);
       passes.push(pass);
       if (pass.best >= 0) {
         const slot = ring[i % ring.length]!;
@@ -780,29 +787,26 @@ export function applyModel(
     const j = i - NEIGHBOUR_REACH;
     if (j < 0) continue;
     const pass = passes[j]!;
-    const speaker = pass.best < 0 ? Number.NaN : pass.ids[pass.best]!;
-    decided.push({
-      speaker,
-      p:
-        pass.best < 0
-          ? 0
-          : choiceProbability(passes, j, ring[j % ring.length]!, speaker === utts[j]!.speaker),
-    });
+    const speaker = pass.best < 0 ? NO_CHOICE : pass.ids[pass.best]!;
+    decidedSpeaker[j] = speaker;
+    decidedP[j] =
+      pass.best < 0 ? 0 : choiceProbability(passes, j, ring[j % ring.length]!, speaker === utts[j]!.speaker);
+    if (j >= NEIGHBOUR_REACH) passes[j - NEIGHBOUR_REACH] = undefined;
   }
   if (!modelTrained) return;
   for (let i = 0; i < utts.length; i++) {
     const u = utts[i]!;
-    const d = decided[i]!;
-    if (Number.isNaN(d.speaker)) {
+    const speaker = decidedSpeaker[i]!;
+    if (speaker === NO_CHOICE) {
       if (u.speaker !== null) u.confidence = Math.min(u.confidence, 0.5);
       continue;
     }
-    if (u.speaker !== d.speaker) {
+    if (u.speaker !== speaker) {
       u.detail = `ranked-over:${u.sieve}`;
-      u.speaker = d.speaker;
+      u.speaker = speaker;
       u.sieve = 'ranked';
     }
-    u.confidence = confidenceAt(d.p);
+    u.confidence = confidenceAt(decidedP[i]!);
     // Weak evidence alone never makes a quote eligible, however sure the model (notes §2, §5).
     if (WEAK_ALONE.has(u.sieve)) u.confidence = Math.min(u.confidence, WEAK_ALONE_CAP);
   }

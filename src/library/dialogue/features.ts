@@ -362,6 +362,92 @@ export function dotFeatures(w: Float64Array, c: CandidateFeatures): number {
   return z;
 }
 
+/**
+ * w · x for each of several candidates, into `out`: the same sums as dotFeatures, each added in
+ * the same order to the same bits. Each addition waits for the one before it in its own sum, and
+ * that chain of additions (not the multiplications) sets dotFeatures' pace; here four (or two)
+ * candidates' chains run side by side, which the processor overlaps. The candidates of one
+ * utterance share its evidence block; any other list (mixed blocks, vectors of another length) is
+ * summed one by one.
+ */
+export function dotFeaturesEach(w: Float64Array, cs: readonly CandidateFeatures[], out: Float64Array): void {
+  const block = cs.length > 0 ? cs[0]!.block : 0;
+  for (let c = 0; c < cs.length; c++) {
+    if (cs[c]!.block === block && cs[c]!.base.length === BASE_COUNT) continue;
+    for (let d = 0; d < cs.length; d++) out[d] = dotFeatures(w, cs[d]!);
+    return;
+  }
+  const off = block * BASE_COUNT;
+  let c = 0;
+  for (; c + 4 <= cs.length; c += 4) {
+    const b0 = cs[c]!.base;
+    const b1 = cs[c + 1]!.base;
+    const b2 = cs[c + 2]!.base;
+    const b3 = cs[c + 3]!.base;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    if (off === 0) {
+      for (let j = 0; j < BASE_COUNT; j++) {
+        const wj = w[j]!;
+        z0 += wj * b0[j]!;
+        z1 += wj * b1[j]!;
+        z2 += wj * b2[j]!;
+        z3 += wj * b3[j]!;
+      }
+    } else {
+      for (let j = 0; j < BASE_COUNT; j++) {
+        const wj = w[j]!;
+        const wb = w[off + j]!;
+        let x = b0[j]!;
+        z0 += wj * x;
+        z0 += wb * x;
+        x = b1[j]!;
+        z1 += wj * x;
+        z1 += wb * x;
+        x = b2[j]!;
+        z2 += wj * x;
+        z2 += wb * x;
+        x = b3[j]!;
+        z3 += wj * x;
+        z3 += wb * x;
+      }
+    }
+    out[c] = z0;
+    out[c + 1] = z1;
+    out[c + 2] = z2;
+    out[c + 3] = z3;
+  }
+  for (; c + 2 <= cs.length; c += 2) {
+    const b0 = cs[c]!.base;
+    const b1 = cs[c + 1]!.base;
+    let z0 = 0;
+    let z1 = 0;
+    if (off === 0) {
+      for (let j = 0; j < BASE_COUNT; j++) {
+        const wj = w[j]!;
+        z0 += wj * b0[j]!;
+        z1 += wj * b1[j]!;
+      }
+    } else {
+      for (let j = 0; j < BASE_COUNT; j++) {
+        const wj = w[j]!;
+        const wb = w[off + j]!;
+        let x = b0[j]!;
+        z0 += wj * x;
+        z0 += wb * x;
+        x = b1[j]!;
+        z1 += wj * x;
+        z1 += wb * x;
+      }
+    }
+    out[c] = z0;
+    out[c + 1] = z1;
+  }
+  if (c < cs.length) out[c] = dotFeatures(w, cs[c]!);
+}
+
 /** Reads candidates and their features for each utterance of one story. */
 export interface FeatureReader {
   /** Candidate speakers of utterance i (empty for nested quotes): the sieves' choice first. */
@@ -686,9 +772,8 @@ export function featureReader(
     for (let d = -3; d <= 3; d++) {
       const j = k + d;
       if (j < 0 || j >= turns.length) continue;
-      let connected = true;
-      for (let q = Math.min(j, k) + 1; q <= Math.max(j, k); q++) if (!linked(q)) connected = false;
-      if (!connected) continue;
+      // Connected (every turn between them linked) is being in the same conversation.
+      if (chainOf[j] !== chainOf[k]) continue;
       const speakers = strongOf[j]!;
       for (let x = 0; x < speakers.length; x++) if (!out.includes(speakers[x]!)) out.push(speakers[x]!);
     }

@@ -14,7 +14,7 @@
  */
 import {
   type CandidateFeatures,
-  dotFeatures,
+  dotFeaturesEach,
   expandFeatures,
   FEATURE_COUNT,
   FEATURE_NAMES,
@@ -76,10 +76,20 @@ export function probability(features: Float64Array, w: Float64Array | null = ran
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The ranker's probability that a candidate speaks (no full vector built). */
-export function candidateProbability(c: CandidateFeatures): number {
-  if (!ranker) return Number.NaN;
-  return 1 / (1 + Math.exp(-dotFeatures(ranker, c)));
+// candidateProbabilities' dot products, overwritten on every call (an utterance has at most 12 candidates).
+const dotScratch = new Float64Array(16);
+
+/**
+ * The ranker's probability that each candidate (of one utterance) speaks, no full vector built:
+ * the dot products are taken side by side (dotFeaturesEach).
+ */
+export function candidateProbabilities(cs: readonly CandidateFeatures[]): number[] {
+  if (!ranker) return cs.map(() => Number.NaN);
+  const dots = cs.length <= dotScratch.length ? dotScratch : new Float64Array(cs.length);
+  dotFeaturesEach(ranker, cs, dots);
+  const ps: number[] = [];
+  for (let c = 0; c < cs.length; c++) ps.push(1 / (1 + Math.exp(-dots[c]!)));
+  return ps;
 }
 
 /** The most probable candidate and the runner-up (-1 when there is none). */
@@ -153,7 +163,7 @@ export function firstPass(ids: readonly number[], ps: readonly number[]): FirstP
 
 /** Writes the view (VIEW_NAMES) of quote i's choice among the first passes into v. */
 function viewOf(
-  passes: readonly FirstPass[],
+  passes: readonly (FirstPass | undefined)[],
   i: number,
   sievesAgree: boolean,
   v: Float64Array,
@@ -261,7 +271,7 @@ const treeScratch = new Float64Array(BASE_COUNT + 1 + VIEW_COUNT);
  * evidence blocks' zero features add nothing, so the sum is the same to the last bit).
  */
 export function choiceProbability(
-  passes: readonly FirstPass[],
+  passes: readonly (FirstPass | undefined)[],
   i: number,
   chosen: CandidateFeatures,
   sievesAgree: boolean,
