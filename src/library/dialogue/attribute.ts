@@ -772,7 +772,7 @@ export function applyModel(
   for (let i = 0; i < utts.length + NEIGHBOUR_REACH; i++) {
     if (i < utts.length) {
       const ids = reader.candidates(i);
-      const features = ids.map((id) => reader.features(i, id, ids.length));
+      const features = ids.map((_, index) => reader.features(i, index));
       if (keepCandidates) utts[i]!.candidates = { ids, features };
       const pass = modelTrained ? firstPass(ids, candidateProbabilities(features)) : firstPass([], []);
       passes.push(pass);

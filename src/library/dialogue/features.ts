@@ -452,8 +452,8 @@ export function dotFeaturesEach(w: Float64Array, cs: readonly CandidateFeatures[
 export interface FeatureReader {
   /** Candidate speakers of utterance i (empty for nested quotes): the sieves' choice first. */
   candidates(i: number): number[];
-  /** The features of candidate `s` for utterance i. */
-  features(i: number, s: number, candidateCount: number): CandidateFeatures;
+  /** The features of utterance i's candidate at `index` in candidates(i). */
+  features(i: number, index: number): CandidateFeatures;
 }
 
 /** The nearest turn with a named tag within six linked turns in one direction: distance and speaker. */
@@ -682,12 +682,20 @@ export function featureReader(
     distFwd[k] = strongTurn[k] ? 0 : linked(k + 1) && distFwd[k + 1]! < 99 ? distFwd[k + 1]! + 1 : 99;
 
   // Named speakers of each conversation (a run of linked turns): two people talking make
-  // turn-taking reliable, a crowd does not.
+  // turn-taking reliable, a crowd does not. A conversation's turns are consecutive: its first and
+  // last bound the per-utterance readers that look only inside it (or only outside it).
   const chainOf = new Int32Array(turns.length);
   const chainSpeakers: Set<number>[] = [];
+  const chainFirst: number[] = [];
+  const chainLast: number[] = [];
   for (let k = 0; k < turns.length; k++) {
-    if (k === 0 || !linked(k)) chainSpeakers.push(new Set());
+    if (k === 0 || !linked(k)) {
+      chainSpeakers.push(new Set());
+      chainFirst.push(k);
+      chainLast.push(k);
+    }
     chainOf[k] = chainSpeakers.length - 1;
+    chainLast[chainOf[k]!] = k;
     for (const u of turns[k]!.utts)
       if (STRONG.has(u.sieve) && u.speaker !== null) chainSpeakers[chainOf[k]!]!.add(u.speaker);
   }
@@ -745,6 +753,10 @@ export function featureReader(
     lines[u.speaker + 1] = (lines[u.speaker + 1] ?? 0) + 1;
     total++;
   }
+  // Each speaker's share of the lines, smoothed (in a short text every speaker's share is large
+  // and proves nothing): read once per speaker, not per candidate.
+  const shareOf = new Float64Array(lines.length);
+  for (let x = 0; x < lines.length; x++) shareOf[x] = Math.sqrt(lines[x]! / (total + 100));
   // Recent distinct speakers before each turn, in the same scene (most recent first, at most 5).
   const recentBefore: number[][] = [];
   {
@@ -930,22 +942,30 @@ export function featureReader(
     for (let x = 0; x < u.parts.length; x++) chars += u.parts[x]!.end - u.parts[x]!.start;
     a.voters.clear();
     a.votersEven.clear();
-    for (let j = Math.max(0, k - 8); j <= Math.min(turns.length - 1, k + 8); j++) {
-      if (j === k || chainOf[j] !== chainOf[k]) continue;
+    const chain = chainOf[k]!;
+    const first = chainFirst[chain]!;
+    const last = chainLast[chain]!;
+    for (let j = Math.max(first, k - 8); j <= Math.min(last, k + 8); j++) {
+      if (j === k) continue;
       const sp = entryOf[j];
       if (sp === null || sp === undefined) continue;
       a.voters.push(sp);
       a.votersEven.push((k - j) % 2 === 0 ? 1 : 0);
     }
     a.soft.clear();
-    for (let j = Math.max(0, k - 6); j <= Math.min(turns.length - 1, k + 6); j++) {
-      if (j === k || chainOf[j] !== chainOf[k] || entryOf[j] !== null) continue;
+    for (let j = Math.max(first, k - 6); j <= Math.min(last, k + 6); j++) {
+      if (j === k || entryOf[j] !== null) continue;
       const sp = spokenBy(j);
       if (sp !== null) a.soft.add(sp, (k - j) % 2 === 0, spokenPrior(j));
     }
     a.scene.clear();
     for (let j = Math.max(0, k - 10); j <= Math.min(turns.length - 1, k + 10); j++) {
-      if (chainOf[j] === chainOf[k] || turns[j]!.scene !== u.scene) continue;
+      if (j >= first && j <= last) {
+        // This conversation's own turns are skipped in one step.
+        j = last;
+        continue;
+      }
+      if (turns[j]!.scene !== u.scene) continue;
       const sp = entryOf[j];
       if (sp !== null && sp !== undefined) a.scene.add(sp, (k - j) % 2 === 0, 1);
     }
@@ -1094,10 +1114,11 @@ export function featureReader(
       return around(i).cands;
     },
 
-    features(i: number, s: number, candidateCount: number): CandidateFeatures {
+    features(i: number, index: number): CandidateFeatures {
       const u = utts[i]!;
       const k = turnOf[i]!;
       const a = around(i);
+      const s = a.cands[index]!;
       const c = freshCandidate(i, a);
       const base = c.base;
       const chosen = u.speaker === s;
@@ -1146,8 +1167,7 @@ export function featureReader(
       if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
       if (s === NARRATOR) base[F.narrator] = 1;
       else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
-      // Smoothed: in a short text every speaker's share is large and proves nothing.
-      base[F.speakerShare] = Math.sqrt((lines[s + 1] ?? 0) / (total + 100));
+      base[F.speakerShare] = shareOf[s + 1] ?? 0;
       const rank = k >= 0 ? recentBefore[k]!.indexOf(s) : -1;
       base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
 
@@ -1203,7 +1223,7 @@ export function featureReader(
         if (e && e.gender === tag.gender) base[F.pronounGenderMatch] = 1;
         else if ((e && e.gender !== 'unknown') || s === NARRATOR) base[F.pronounGenderClash] = 1;
       }
-      base[F.candidates] = Math.min(10, candidateCount) / 10;
+      base[F.candidates] = Math.min(10, a.cands.length) / 10;
       const back = a.strongBack;
       if (back) {
         const weight = 1 - back.d / 8;
@@ -1254,7 +1274,7 @@ export function featureReader(
         const rr = a.recentOfGender.indexOf(s);
         if (rr >= 0) base[F.recentRankGender] = 1 / (1 + rr);
       }
-      if (cands.indexOf(s) >= a.core) base[F.farCandidate] = 1;
+      if (index >= a.core) base[F.farCandidate] = 1;
       const mro = a.mentionedOthers.indexOf(s);
       if (mro >= 0) base[F.mentionRankOther] = 1 / (1 + mro);
       const mc = a.mentionCounts[s + 1];
