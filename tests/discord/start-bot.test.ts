@@ -2,7 +2,7 @@
  * `npm start` with DISCORD_TOKEN: the real entry point (src/index.ts) in a child process logs in to
  * the local Discord stand-in (DISCORD_API_URL), answers a command, and shuts down cleanly on SIGTERM.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,13 +23,14 @@ test('the bot starts from DISCORD_TOKEN, serves a command, and exits 0 on SIGTER
     heartbeatIntervalMs: 400,
   });
   const dir = await mkdtemp(join(tmpdir(), 'ficbot-start-bot-'));
+  let child: ChildProcess | undefined;
   try {
     await new REST({ api: standin.apiUrl })
       .setToken(world.botToken)
       .put(Routes.applicationCommands(world.applicationId), {
         body: commands.map((command) => command.data),
       });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
       cwd: new URL('../..', import.meta.url).pathname,
       env: {
         PATH: process.env.PATH,
@@ -42,11 +43,12 @@ test('the bot starts from DISCORD_TOKEN, serves a command, and exits 0 on SIGTER
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child = bot;
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    bot.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const closed = new Promise<number | null>((resolve) => bot.on('close', resolve));
     await standin.waitFor(() => stderr.includes('connected to Discord'), 30_000, 'the bot to connect');
 
     const handle = standin.slashCommand({
@@ -61,12 +63,14 @@ test('the bot starts from DISCORD_TOKEN, serves a command, and exits 0 on SIGTER
     expect(response.mentionsDisabled).toBe(true);
     expect(JSON.stringify(handle.message()?.embeds)).toContain('CW: non con, gore');
 
-    child.kill('SIGTERM');
+    bot.kill('SIGTERM');
     expect(await closed).toBe(0);
     expect(stderr).toContain('shutting down');
     expect(stderr).toContain('store closed');
     expect(stderr).not.toContain(world.botToken);
   } finally {
+    // A failed assertion must not leave the bot running after the test.
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await standin.close();
     await rm(dir, { recursive: true, force: true });
   }
