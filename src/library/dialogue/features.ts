@@ -618,6 +618,12 @@ interface Around {
   nextNarrationInScene: boolean;
 }
 
+/**
+ * The sceneMentions feature, Math.log(1 + n) / Math.log(30), for the usual small counts n: the
+ * same values read from a table (two logarithms per candidate were a visible share of its time).
+ */
+const SCENE_MENTION_STEPS = Float64Array.from({ length: 64 }, (_, n) => Math.log(1 + n) / Math.log(30));
+
 /** Candidates per arena block: kept vectors are views into shared blocks, not one allocation each. */
 const ARENA_CANDIDATES = 1024;
 /** The most candidates an utterance has. */
@@ -801,18 +807,6 @@ export function featureReader(
 
   // Entities named in the narration of this paragraph and the three before it (same scene), the
   // most recent first.
-  const mentionedBefore = (u: Utterance, out: IdList): void => {
-    out.clear();
-    for (let p = u.para; p >= 0 && p > u.para - 4 && ctx.sceneOf(p) === u.scene; p--) {
-      const m = ctx.mentions[p];
-      if (!m) continue;
-      for (let x = m.narration.length - 1; x >= 0; x--) {
-        const id = m.narration[x]!;
-        if (!out.includes(id) && !isAddressOnly(id)) out.push(id);
-      }
-      if (out.length >= 8) break;
-    }
-  };
   // The nearest turn with a named tag within six linked turns in one direction: distance and speaker.
   const strongAt = (k: number, dir: -1 | 1): StrongNeighbour | null => {
     let j = k;
@@ -937,7 +931,6 @@ export function featureReader(
     const fwd2 = next && linked(k + 2) ? turns[k + 2] : undefined;
     addressedBy(prev, a.pa);
     addressedBy(next, a.na);
-    mentionedBefore(u, a.mentioned);
     let chars = 0;
     for (let x = 0; x < u.parts.length; x++) chars += u.parts[x]!.end - u.parts[x]!.start;
     a.voters.clear();
@@ -983,17 +976,29 @@ export function featureReader(
     const nextAny = next ? anyOf[k + 1]! : null;
     const back2Any = back2 ? anyOf[k - 2]! : null;
     const fwd2Any = fwd2 ? anyOf[k + 2]! : null;
+    // One walk back over this paragraph and the three before it (in the scene) counts the
+    // narration mentions and lists `mentioned`: entities most recent first, address-only ones
+    // left out, no more paragraphs read once eight are listed. An entity already counted on this
+    // walk is already listed, unless the list had closed before it came.
     const counts = a.mentionCounts;
     for (let x = 0; x < a.counted.length; x++) counts[a.counted.at(x) + 1] = 0;
     a.counted.clear();
+    const mentioned = a.mentioned;
+    mentioned.clear();
+    let listing = true;
     for (let p = u.para; p >= 0 && p > u.para - 4 && ctx.sceneOf(p) === u.scene; p--) {
       const m = ctx.mentions[p];
       if (!m) continue;
-      for (let x = 0; x < m.narration.length; x++) {
-        const id = m.narration[x]!;
-        if (counts[id + 1] === 0) a.counted.push(id);
+      const narration = m.narration;
+      for (let x = narration.length - 1; x >= 0; x--) {
+        const id = narration[x]!;
+        if (counts[id + 1] === 0) {
+          a.counted.push(id);
+          if (listing && !isAddressOnly(id)) mentioned.push(id);
+        }
         counts[id + 1]!++;
       }
+      if (mentioned.length >= 8) listing = false;
     }
     a.cands =
       u.nested || k < 0
@@ -1331,7 +1336,10 @@ export function featureReader(
         const first = lastAtMost(mentionParas, a.sceneStart - 1) + 1;
         sceneCount = Math.max(0, last - first + 1);
         if (sceneCount > 0) {
-          base[F.sceneMentions] = Math.log(1 + sceneCount) / Math.log(30);
+          base[F.sceneMentions] =
+            sceneCount < SCENE_MENTION_STEPS.length
+              ? SCENE_MENTION_STEPS[sceneCount]!
+              : Math.log(1 + sceneCount) / Math.log(30);
           base[F.mentionAgo] = 1 / (1 + (u.para - mentionParas[last]!) / 4);
         }
         const ahead = last + 1;
