@@ -772,7 +772,9 @@ export function applyModel(
   for (let i = 0; i < utts.length + NEIGHBOUR_REACH; i++) {
     if (i < utts.length) {
       const ids = reader.candidates(i);
-      const features = ids.map((_, index) => reader.features(i, index));
+      // (A loop, not ids.map with a callback made per quote: measured ~2% fewer instructions.)
+      const features: CandidateFeatures[] = [];
+      for (let index = 0; index < ids.length; index++) features.push(reader.features(i, index));
       if (keepCandidates) utts[i]!.candidates = { ids, features };
       const pass = modelTrained ? firstPass(ids, candidateProbabilities(features)) : firstPass([], []);
       passes.push(pass);
