@@ -64,7 +64,13 @@ async function roundOnScreen(log: ChannelLog, store: Store, guildId: string) {
   const gameId = ids[0]!.split(':')[2]!;
   const game = (await store.guild(guildId).get<GameState>(QUIZ_KEYS.game(gameId)))!;
   const question = game.questions[game.rounds.length - 1]!;
-  return { posted, gameId, right: ids[question.answer]!, round: game.rounds.length - 1 };
+  return {
+    posted,
+    gameId,
+    right: ids[question.answer]!,
+    wrong: ids[(question.answer + 1) % 4]!,
+    round: game.rounds.length - 1,
+  };
 }
 
 describe('simultaneous presses', () => {
@@ -121,9 +127,7 @@ describe('simultaneous presses', () => {
     const { log, a, b, where } = twoProcesses();
     await runQuizCommand(a, players[0]!, where, 'start', { rounds: 1, seconds: 30 });
     await tick(a, 1_000);
-    const { posted, gameId } = await roundOnScreen(log, storeA, where.guildId);
-    const game = (await storeA.guild(where.guildId).get<GameState>(QUIZ_KEYS.game(gameId)))!;
-    const wrong = buttonIds(posted.message)[(game.questions[0]!.answer + 1) % 4]!;
+    const { posted, gameId, wrong } = await roundOnScreen(log, storeA, where.guildId);
     const answers = await Promise.all(
       crowd.map((player, i) => pressButton(i % 2 ? a : b, player, where, posted.messageId, wrong)),
     );
@@ -148,9 +152,7 @@ describe('simultaneous presses', () => {
     const { log, a, b, where } = twoProcesses();
     await runQuizCommand(a, players[0]!, where, 'start', { rounds: 1, seconds: 30 });
     await tick(a, 1_000);
-    const { posted, gameId } = await roundOnScreen(log, storeA, where.guildId);
-    const game = (await storeA.guild(where.guildId).get<GameState>(QUIZ_KEYS.game(gameId)))!;
-    const wrong = buttonIds(posted.message)[(game.questions[0]!.answer + 1) % 4]!;
+    const { posted, gameId, wrong } = await roundOnScreen(log, storeA, where.guildId);
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         pressButton(i % 2 ? a : b, players[5]!, where, posted.messageId, wrong),
