@@ -18,6 +18,11 @@ export const QUIZ_KEYS = {
    * recorded (folded into the game when the round closes).
    */
   press: (gameId: string, round: number, slot: number) => `quiz:press:${gameId}:${round}:${slot}`,
+  /**
+   * Where versions before the numbered slots kept a round's wrong answers: one list, rewritten
+   * on every press. Still read, so a round running across an upgrade keeps the answers it had.
+   */
+  legacyPresses: (gameId: string, round: number) => `quiz:presses:${gameId}:${round}`,
   advance: (gameId: string, round: number) => `quiz:advance:${gameId}:${round}`,
   summary: (gameId: string) => `quiz:summary:${gameId}`,
   cooldown: (userId: string) => `quiz:cooldown:${userId}`,
@@ -81,9 +86,10 @@ const SLOTS_PER_READ = 16;
 
 /**
  * A round's wrong answers recorded so far (see recordWrongPress), in the order recorded, one
- * per player.
+ * per player; those an older version listed under QUIZ_KEYS.legacyPresses come first.
  */
 export async function wrongPresses(store: GuildStore, gameId: string, roundIndex: number): Promise<Press[]> {
+  const legacy = store.get<Press[]>(QUIZ_KEYS.legacyPresses(gameId, roundIndex));
   const presses: Press[] = [];
   for (let first = 0; ; first += SLOTS_PER_READ) {
     const slots = await Promise.all(
@@ -95,6 +101,7 @@ export async function wrongPresses(store: GuildStore, gameId: string, roundIndex
     for (const press of empty < 0 ? slots : slots.slice(0, empty)) presses.push(press as Press);
     if (empty >= 0) break;
   }
+  const earlier = (await legacy) ?? [];
   const players = new Set<string>();
-  return presses.filter((press) => !players.has(press.userId) && players.add(press.userId));
+  return [...earlier, ...presses].filter((press) => !players.has(press.userId) && players.add(press.userId));
 }

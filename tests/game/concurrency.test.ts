@@ -148,6 +148,25 @@ describe('simultaneous presses', () => {
     stopQuizTimers(b);
   });
 
+  test('a round running across an upgrade keeps the wrong answers the old version listed', async () => {
+    const { log, a, b, where } = twoProcesses();
+    await runQuizCommand(a, players[0]!, where, 'start', { rounds: 1, seconds: 30 });
+    await tick(a, 1_000);
+    const { posted, gameId, wrong } = await roundOnScreen(log, storeA, where.guildId);
+    // Versions before the numbered slots kept the round's wrong answers in one list.
+    const listedBefore = { userId: players[4]!.id, name: 'p4', choice: 0, correct: false, at: a.clock.now() };
+    await storeA.guild(where.guildId).set(QUIZ_KEYS.legacyPresses(gameId, 0), [listedBefore]);
+    await pressButton(b, players[5]!, where, posted.messageId, wrong);
+    await quizIdle(b);
+    await tick(a, 31_000); // the round times out and its wrong answers go into the game
+    await quizIdle(a);
+    const after = (await storeB.guild(where.guildId).get<GameState>(QUIZ_KEYS.game(gameId)))!;
+    expect(after.rounds[0]!.presses.map((press) => press.userId)).toEqual([players[4]!.id, players[5]!.id]);
+    expect(after.players[players[4]!.id]).toMatchObject({ answers: 1, correct: 0 });
+    stopQuizTimers(a);
+    stopQuizTimers(b);
+  });
+
   test('one player double-pressing through both processes answers once', async () => {
     const { log, a, b, where } = twoProcesses();
     await runQuizCommand(a, players[0]!, where, 'start', { rounds: 1, seconds: 30 });
