@@ -616,6 +616,22 @@ interface Around {
   block: number;
   /** Whether the next paragraph is narration of this scene naming someone (read once). */
   nextNarrationInScene: boolean;
+  // Looked up once per utterance rather than once per candidate:
+  /** The conversation's named speakers (chainSpeakers). */
+  talkers: ReadonlySet<number>;
+  /** Recent distinct speakers before the turn (recentBefore). */
+  recent: readonly number[];
+  /** Names in this paragraph's narration (null without a mentions entry). */
+  hereNarration: readonly number[] | null;
+  /** Names in the previous paragraph's narration, when it is narration only (else null). */
+  beforeNarration: readonly number[] | null;
+  /** Names in the narration of the previous and next turns' paragraphs, when linked (else null). */
+  prevTurnNarration: readonly number[] | null;
+  nextTurnNarration: readonly number[] | null;
+  /** Names in the next paragraph's narration, when nextNarrationInScene (else null). */
+  afterNarration: readonly number[] | null;
+  /** The gender of a pronoun or epithet tag ('unknown' for any other tag, or none). */
+  tagGender: string;
 }
 
 /**
@@ -749,6 +765,12 @@ export function featureReader(
     if (id + 1 >= 0 && id + 1 < addressOnlyById.length) addressOnlyById[id + 1] = 1;
   const isAddressOnly = (id: number): boolean =>
     id + 1 >= 0 && id + 1 < addressOnlyById.length ? addressOnlyById[id + 1] === 1 : ctx.addressOnly.has(id);
+  // Who may be a candidate, by id + 1: the narrator and cast members, not address-only names.
+  // Read once: candidate lists check some thirty ids per utterance. (An id outside the table is
+  // no cast member.)
+  const candidateById = new Uint8Array(addressOnlyById.length);
+  for (let x = 0; x < candidateById.length; x++)
+    if (addressOnlyById[x] === 0 && (x === NARRATOR + 1 || ctx.cast.entities[x - 1])) candidateById[x] = 1;
   // Which cast members go by more than one form, read once: each is a candidate of many utterances.
   const multiForm = Uint8Array.from(ctx.cast.entities, (e) => (e && e.forms.size > 1 ? 1 : 0));
   // Lines per speaker, by id + 1 (the narrator is -1): every candidate is a cast member or the narrator.
@@ -825,9 +847,9 @@ export function featureReader(
    * The list keeps its first MAX_CANDIDATES: once full, nothing more is read.
    */
   const addCandidate = (out: number[], id: number | null | undefined): void => {
-    if (out.length >= MAX_CANDIDATES) return;
-    if (id === null || id === undefined || out.includes(id) || isAddressOnly(id)) return;
-    if (id !== NARRATOR && !ctx.cast.entities[id]) return;
+    if (out.length >= MAX_CANDIDATES || id === null || id === undefined) return;
+    if (id + 1 < 0 || id + 1 >= candidateById.length || candidateById[id + 1] === 0 || out.includes(id))
+      return;
     out.push(id);
   };
   /** How many of the last candidate list came from the nearest sources (the rest: further afield). */
@@ -918,6 +940,14 @@ export function featureReader(
     shared: new Float64Array(BASE_COUNT),
     block: 0,
     nextNarrationInScene: false,
+    talkers: new Set<number>(),
+    recent: [],
+    hereNarration: null,
+    beforeNarration: null,
+    prevTurnNarration: null,
+    nextTurnNarration: null,
+    afterNarration: null,
+    tagGender: 'unknown',
   };
   const around = (i: number): Around => {
     const a = aroundScratch;
@@ -1030,7 +1060,16 @@ export function featureReader(
     const after = ctx.mentions[u.para + 1];
     a.nextNarrationInScene =
       after?.narrationOnly === true && after.narration.length > 0 && ctx.sceneOf(u.para + 1) === u.scene;
+    a.afterNarration = a.nextNarrationInScene ? after!.narration : null;
+    a.talkers = chainSpeakers[chainOf[k]!]!;
+    a.recent = recentBefore[k]!;
+    a.hereNarration = ctx.mentions[u.para]?.narration ?? null;
+    const before = ctx.mentions[u.para - 1];
+    a.beforeNarration = before?.narrationOnly ? before.narration : null;
+    a.prevTurnNarration = prev ? (ctx.mentions[prev.para]?.narration ?? null) : null;
+    a.nextTurnNarration = next ? (ctx.mentions[next.para]?.narration ?? null) : null;
     const tag = u.tag;
+    a.tagGender = tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') ? tag.gender : 'unknown';
     a.block =
       !tag || tag.kind === 'other' ? (tag ? 0 : 2) : tag.kind === 'pronoun' || tag.kind === 'epithet' ? 1 : 0;
     // The features every candidate shares.
@@ -1144,8 +1183,7 @@ export function featureReader(
         if (detail === 'dyad-agrees') base[F.detailDyadAgrees] = 1;
         if (detail.includes('+back')) base[F.detailBack] = 1;
       }
-      const tag = u.tag;
-      const talkers = chainSpeakers[chainOf[k]!]!;
+      const talkers = a.talkers;
       if (talkers.has(s)) base[F.chainSpeakerSame] = 1;
       // Every named turn of the conversation within eight turns votes on this candidate by
       // turn-taking parity: the same speaker an even number of turns away, or (between two
@@ -1173,7 +1211,7 @@ export function featureReader(
       if (s === NARRATOR) base[F.narrator] = 1;
       else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
       base[F.speakerShare] = shareOf[s + 1] ?? 0;
-      const rank = k >= 0 ? recentBefore[k]!.indexOf(s) : -1;
+      const rank = a.recent.indexOf(s);
       base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
 
       const { pa, na, strong, mentioned, cands } = a;
@@ -1195,9 +1233,8 @@ export function featureReader(
       if (strong.includes(s)) base[F.strongNearSame] = 1;
       if (u.beatSubject !== undefined && u.beatSubject !== null)
         base[u.beatSubject === s ? F.beatSame : F.beatOther] = 1;
-      const here = ctx.mentions[u.para];
-      if (here) {
-        const narration = here.narration;
+      const narration = a.hereNarration;
+      if (narration) {
         if (narration.includes(s)) base[F.narrationNamesSpeaker] = 1;
         // (Guarded: reading index -1 of an empty list takes V8's slow path.)
         if (narration.length > 0 && narration[narration.length - 1] === s) base[F.narrationLastSpeaker] = 1;
@@ -1207,25 +1244,19 @@ export function featureReader(
           break;
         }
       }
-      const before = ctx.mentions[u.para - 1];
-      if (before?.narrationOnly && before.narration.includes(s)) base[F.prevNarrationNamesSpeaker] = 1;
+      if (a.beforeNarration?.includes(s)) base[F.prevNarrationNamesSpeaker] = 1;
       // Named in the narration of the neighbouring turns, other than as their speaker: often the
       // one they speak to or look at.
-      if (k > 0 && linked(k)) {
-        const pm = ctx.mentions[turns[k - 1]!.para];
-        if (pm && s !== a.prevAny && pm.narration.includes(s)) base[F.prevTurnNarrationNames] = 1;
+      if (s !== a.prevAny && a.prevTurnNarration?.includes(s)) base[F.prevTurnNarrationNames] = 1;
+      if (s !== a.nextAny && a.nextTurnNarration?.includes(s)) base[F.nextTurnNarrationNames] = 1;
+      const after = a.afterNarration;
+      if (after) {
+        if (after.includes(s)) base[F.nextNarrationNamesSpeaker] = 1;
+        if (after[0] === s) base[F.nextNarrationFirst] = 1;
       }
-      if (k + 1 < turns.length && linked(k + 1)) {
-        const nm = ctx.mentions[turns[k + 1]!.para];
-        if (nm && s !== a.nextAny && nm.narration.includes(s)) base[F.nextTurnNarrationNames] = 1;
-      }
-      if (a.nextNarrationInScene) {
-        const after = ctx.mentions[u.para + 1]!;
-        if (after.narration.includes(s)) base[F.nextNarrationNamesSpeaker] = 1;
-        if (after.narration[0] === s) base[F.nextNarrationFirst] = 1;
-      }
-      if (tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') && tag.gender !== 'unknown') {
-        if (e && e.gender === tag.gender) base[F.pronounGenderMatch] = 1;
+      const g = a.tagGender;
+      if (g !== 'unknown') {
+        if (e && e.gender === g) base[F.pronounGenderMatch] = 1;
         else if ((e && e.gender !== 'unknown') || s === NARRATOR) base[F.pronounGenderClash] = 1;
       }
       base[F.candidates] = Math.min(10, a.cands.length) / 10;
@@ -1252,7 +1283,6 @@ export function featureReader(
       }
       const mr = mentioned.indexOf(s);
       if (mr >= 0) base[F.mentionRank] = 1 / (1 + mr);
-      const g = tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') ? tag.gender : 'unknown';
       if (g !== 'unknown' && genderOf(s) === g) {
         fillGendered(a, u, k, g);
         // Other candidates the pronoun could also mean: of its gender, or of unknown gender.
