@@ -145,20 +145,34 @@ const BASE_COUNT = BASE_NAMES.length;
 
 /**
  * What the first pass decided for a quote: its candidates (ids), the ranker's probability of
- * each, the choice and runner-up (-1 when none). A quote without candidates has no choice (-1).
+ * each, the choice and runner-up (-1 when none), and the logits of their probabilities (0 when
+ * there is no such candidate). A quote without candidates has no choice (-1).
  */
 export interface FirstPass {
   readonly ids: readonly number[];
   readonly ps: readonly number[];
   readonly best: number;
   readonly second: number;
+  /**
+   * logit(ps[best]) and logit(ps[second]), taken once: stage 2 reads each quote's as its own and
+   * as its neighbours' (up to five times).
+   */
+  readonly bestLogit: number;
+  readonly secondLogit: number;
 }
 
 /** The first pass over a quote's candidates. */
 export function firstPass(ids: readonly number[], ps: readonly number[]): FirstPass {
-  if (ids.length === 0) return { ids, ps, best: -1, second: -1 };
+  if (ids.length === 0) return { ids, ps, best: -1, second: -1, bestLogit: 0, secondLogit: 0 };
   const { best, second } = rankCandidates(ps);
-  return { ids, ps, best, second };
+  return {
+    ids,
+    ps,
+    best,
+    second,
+    bestLogit: logit(ps[best]!),
+    secondLogit: second >= 0 ? logit(ps[second]!) : 0,
+  };
 }
 
 /** Writes the view (VIEW_NAMES) of quote i's choice among the first passes into v. */
@@ -171,8 +185,8 @@ function viewOf(
   const me = passes[i]!;
   const { ps, best, second } = me;
   const rivals = rivalsOf(ps, best);
-  v[0] = logit(ps[best]!);
-  v[1] = second >= 0 && ps[second]! > 0 ? logit(ps[second]!) : -7;
+  v[0] = me.bestLogit;
+  v[1] = second >= 0 && ps[second]! > 0 ? me.secondLogit : -7;
   v[2] = sievesAgree ? 1 : 0;
   v[3] = rivals.massLogit;
   v[4] = rivals.plausible;
@@ -186,12 +200,12 @@ function viewOf(
       continue;
     }
     const theirs = o.ids[o.best]!;
-    const top = logit(o.ps[o.best]!);
+    const top = o.bestLogit;
     const here = me.ids.indexOf(theirs);
     v[at] = 1;
     v[at + 1] = theirs === mine ? 1 : 0;
     v[at + 2] = top;
-    v[at + 3] = o.second >= 0 ? top - logit(o.ps[o.second]!) : 7;
+    v[at + 3] = o.second >= 0 ? top - o.secondLogit : 7;
     v[at + 4] = here >= 0 ? logit(ps[here]!) : 0;
     v[at + 5] = here >= 0 ? 0 : 1;
     v[at + 6] = o.second >= 0 && o.ids[o.second] === mine ? 1 : 0;
