@@ -772,9 +772,7 @@ export function applyModel(
   for (let i = 0; i < utts.length + NEIGHBOUR_REACH; i++) {
     if (i < utts.length) {
       const ids = reader.candidates(i);
-      // (A loop, not ids.map with a callback made per quote: measured ~2% fewer instructions.)
-      const features: CandidateFeatures[] = [];
-      for (let index = 0; index < ids.length; index++) features.push(reader.features(i, index));
+      const features = reader.features(i);
       if (keepCandidates) utts[i]!.candidates = { ids, features };
       const pass = modelTrained ? firstPass(ids, candidateProbabilities(features)) : firstPass([], []);
       passes.push(pass);

@@ -452,8 +452,11 @@ export function dotFeaturesEach(w: Float64Array, cs: readonly CandidateFeatures[
 export interface FeatureReader {
   /** Candidate speakers of utterance i (empty for nested quotes): the sieves' choice first. */
   candidates(i: number): number[];
-  /** The features of utterance i's candidate at `index` in candidates(i). */
-  features(i: number, index: number): CandidateFeatures;
+  /**
+   * The features of each of utterance i's candidates, in candidates(i) order. Without `keep`,
+   * the list and its vectors are the reader's own, overwritten by the next call.
+   */
+  features(i: number): readonly CandidateFeatures[];
 }
 
 /** The nearest turn with a named tag within six linked turns in one direction: distance and speaker. */
@@ -1123,20 +1126,16 @@ export function featureReader(
 
   let arena = new Float64Array(0);
   let arenaUsed = 0;
-  // Without `keep`, one utterance's vectors (and their CandidateFeatures) are reused for the next.
+  // Without `keep`, one utterance's vectors (and their CandidateFeatures) are reused for the
+  // next, and so are the lists handing them out: scratchLists[n] holds the first n vectors.
   const scratch: { base: Float64Array; block: number }[] = keep
     ? []
     : Array.from({ length: MAX_CANDIDATES }, () => ({ base: new Float64Array(BASE_COUNT), block: 0 }));
-  let scratchNext = 0;
-  let scratchOf = -1;
-  /** A candidate's vector, holding the utterance's shared features. */
-  const freshCandidate = (i: number, a: Around): { base: Float64Array; block: number } => {
+  const scratchLists = keep ? [] : Array.from({ length: MAX_CANDIDATES + 1 }, (_, n) => scratch.slice(0, n));
+  /** Candidate `index`'s vector, holding the utterance's shared features. */
+  const freshCandidate = (a: Around, index: number): { base: Float64Array; block: number } => {
     if (!keep) {
-      if (scratchOf !== i) {
-        scratchOf = i;
-        scratchNext = 0;
-      }
-      const c = scratch[scratchNext++]!;
+      const c = scratch[index]!;
       c.base.set(a.shared);
       c.block = a.block;
       return c;
@@ -1158,227 +1157,237 @@ export function featureReader(
       return around(i).cands;
     },
 
-    features(i: number, index: number): CandidateFeatures {
-      const u = utts[i]!;
-      const k = turnOf[i]!;
+    features(i: number): readonly CandidateFeatures[] {
+      if (utts[i]!.nested || turnOf[i]! < 0) return [];
       const a = around(i);
-      const s = a.cands[index]!;
-      const c = freshCandidate(i, a);
-      const base = c.base;
-      const chosen = u.speaker === s;
-      if (chosen) {
-        base[F.chosen] = 1;
-        const sieveAt = SIEVE_AT.get(u.sieve);
-        if (sieveAt !== undefined) base[sieveAt] = 1;
-        const p = Math.min(0.995, Math.max(0.005, priors[i] ?? 0));
-        base[F.priorLogit] = Math.log(p / (1 - p));
-        // How the sieve reached it: a dyad bracketed by named turns, back and forward estimates
-        // agreeing, a confirming vocative, a weak anchor.
-        const detail = u.detail ?? '';
-        if (detail.startsWith('bracketed')) base[F.detailBracketed] = 1;
-        if (detail.includes('inferred')) base[F.detailInferred] = 1;
-        if (detail.includes('+agree')) base[F.detailAgree] = 1;
-        if (detail.includes('+voc')) base[F.detailVoc] = 1;
-        if (detail.includes('+weak')) base[F.detailWeak] = 1;
-        if (detail === 'dyad-agrees') base[F.detailDyadAgrees] = 1;
-        if (detail.includes('+back')) base[F.detailBack] = 1;
+      const n = a.cands.length;
+      const out = keep ? [] : scratchLists[n]!;
+      for (let index = 0; index < n; index++) {
+        const c = freshCandidate(a, index);
+        describe(i, a, index, c.base);
+        if (keep) out.push(c);
       }
-      const talkers = a.talkers;
-      if (talkers.has(s)) base[F.chainSpeakerSame] = 1;
-      // Every named turn of the conversation within eight turns votes on this candidate by
-      // turn-taking parity: the same speaker an even number of turns away, or (between two
-      // people) the other speaker an odd number away.
-      let agree = 0;
-      let disagree = 0;
-      for (let v = 0; v < a.voters.length; v++) {
-        const sp = a.voters.at(v);
-        if (a.votersEven.at(v) === 1) {
-          if (sp === s) agree++;
-          else disagree++;
-        } else if (sp === s) disagree++;
-        else if (talkers.size === 2) agree++;
-      }
-      if (agree > 0) base[F.parityAgree] = Math.min(4, agree) / 4;
-      if (disagree > 0) base[F.parityDisagree] = Math.min(3, disagree) / 3;
-      if (agree >= 2 && disagree === 0) base[F.parityUnanimous] = 1;
-      const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
-      if (e && multiForm[s] === 1) base[F.multiForm] = 1;
-      // Never the subject of a speech tag: often a place or a name only talked about ("India").
-      if (e && e.tagSubject === 0) base[F.neverTagged] = 1;
-      if (e?.epithet) base[F.epithetSpeaker] = 1;
-      if (u.named.includes(s)) base[F.namedInQuote] = 1;
-      if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
-      if (s === NARRATOR) base[F.narrator] = 1;
-      else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
-      base[F.speakerShare] = shareOf[s + 1] ?? 0;
-      const rank = a.recent.indexOf(s);
-      base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
-
-      const { pa, na, strong, mentioned, cands } = a;
-      if (a.prevAny === s) base[F.prevSame] = 1;
-      const ps = a.prevStrong;
-      if (ps !== null) base[ps === s ? F.prevStrongSame : F.prevStrongOther] = 1;
-      if (a.nextAny === s) base[F.nextSame] = 1;
-      const ns = a.nextStrong;
-      if (ns !== null) base[ns === s ? F.nextStrongSame : F.nextStrongOther] = 1;
-      if (a.back2Any === s) base[F.back2Same] = 1;
-      const b2 = a.back2Strong;
-      if (b2 !== null) base[b2 === s ? F.back2StrongSame : F.back2StrongOther] = 1;
-      if (a.fwd2Any === s) base[F.fwd2Same] = 1;
-      const f2 = a.fwd2Strong;
-      if (f2 !== null) base[f2 === s ? F.fwd2StrongSame : F.fwd2StrongOther] = 1;
-      if (pa.includes(s)) base[F.prevAddressesSpeaker] = 1;
-      else if (pa.length > 0) base[F.prevAddressesOther] = 1;
-      if (na.includes(s)) base[F.nextAddressesSpeaker] = 1;
-      if (strong.includes(s)) base[F.strongNearSame] = 1;
-      if (u.beatSubject !== undefined && u.beatSubject !== null)
-        base[u.beatSubject === s ? F.beatSame : F.beatOther] = 1;
-      const narration = a.hereNarration;
-      if (narration) {
-        if (narration.includes(s)) base[F.narrationNamesSpeaker] = 1;
-        // (Guarded: reading index -1 of an empty list takes V8's slow path.)
-        if (narration.length > 0 && narration[narration.length - 1] === s) base[F.narrationLastSpeaker] = 1;
-        for (let x = 0; x < narration.length; x++) {
-          if (narration[x] === s) continue;
-          base[F.narrationNamesOthers] = 1;
-          break;
-        }
-      }
-      if (a.beforeNarration?.includes(s)) base[F.prevNarrationNamesSpeaker] = 1;
-      // Named in the narration of the neighbouring turns, other than as their speaker: often the
-      // one they speak to or look at.
-      if (s !== a.prevAny && a.prevTurnNarration?.includes(s)) base[F.prevTurnNarrationNames] = 1;
-      if (s !== a.nextAny && a.nextTurnNarration?.includes(s)) base[F.nextTurnNarrationNames] = 1;
-      const after = a.afterNarration;
-      if (after) {
-        if (after.includes(s)) base[F.nextNarrationNamesSpeaker] = 1;
-        if (after[0] === s) base[F.nextNarrationFirst] = 1;
-      }
-      const g = a.tagGender;
-      if (g !== 'unknown') {
-        if (e && e.gender === g) base[F.pronounGenderMatch] = 1;
-        else if ((e && e.gender !== 'unknown') || s === NARRATOR) base[F.pronounGenderClash] = 1;
-      }
-      base[F.candidates] = Math.min(10, a.cands.length) / 10;
-      const back = a.strongBack;
-      if (back) {
-        const weight = 1 - back.d / 8;
-        if (back.d % 2 === 0) base[back.id === s ? F.parityBackSame : F.parityBackOther] = weight;
-        else if (back.id === s) base[F.parityBackClash] = weight;
-      }
-      const fwd = a.strongFwd;
-      if (fwd) {
-        const weight = 1 - fwd.d / 8;
-        if (fwd.d % 2 === 0) base[fwd.id === s ? F.parityFwdSame : F.parityFwdOther] = weight;
-        else if (fwd.id === s) base[F.parityFwdClash] = weight;
-      }
-      // A two-person exchange whose named turns on both sides put this candidate on this turn.
-      const pb = base[F.parityBackSame]!;
-      const pf = base[F.parityFwdSame]!;
-      if (pb > 0 && pf > 0) base[F.parityBoth] = 1;
-      if (strong.length === 2) {
-        if (pb > 0) base[F.twoSpeakersParityBackSame] = pb;
-        if (pf > 0) base[F.twoSpeakersParityFwdSame] = pf;
-        if (pb > 0 && pf > 0) base[F.twoSpeakersParityBoth] = 1;
-      }
-      const mr = mentioned.indexOf(s);
-      if (mr >= 0) base[F.mentionRank] = 1 / (1 + mr);
-      if (g !== 'unknown' && genderOf(s) === g) {
-        fillGendered(a, u, k, g);
-        // Other candidates the pronoun could also mean: of its gender, or of unknown gender.
-        let rivals = 0;
-        let unknownRivals = 0;
-        for (const c of cands) {
-          if (c === s) continue;
-          const cg = genderOf(c);
-          if (cg === g) rivals++;
-          else if (cg === 'unknown' && c !== NARRATOR) unknownRivals++;
-        }
-        base[rivals === 0 ? F.genderRivals0 : rivals === 1 ? F.genderRivals1 : F.genderRivalsMore] = 1;
-        // The notes' pool (recent speakers, names in this and the previous paragraph): is this
-        // the only one of the pronoun's gender in it?
-        const pool = a.pool;
-        if (pool.has(s)) {
-          let same = 0;
-          for (const id of pool) if (id !== s && genderOf(id) === g && !u.vocatives.includes(id)) same++;
-          base[same === 0 ? F.poolSingleGender : F.poolRivalsGender] = 1;
-        }
-        if (unknownRivals > 0) base[F.unknownGenderRivals] = Math.min(3, unknownRivals) / 3;
-        const r = a.mentionedOfGender.indexOf(s);
-        if (r >= 0) base[F.mentionRankGender] = 1 / (1 + r);
-        const rr = a.recentOfGender.indexOf(s);
-        if (rr >= 0) base[F.recentRankGender] = 1 / (1 + rr);
-      }
-      if (index >= a.core) base[F.farCandidate] = 1;
-      const mro = a.mentionedOthers.indexOf(s);
-      if (mro >= 0) base[F.mentionRankOther] = 1 / (1 + mro);
-      const mc = a.mentionCounts[s + 1];
-      if (mc) base[F.mentionCount] = Math.min(6, mc) / 6;
-      // The other utterances of this paragraph: one speaker's turn, unless a tag says otherwise.
-      if (a.mateStrong.includes(s)) base[F.turnStrongSame] = 1;
-      else if (a.mateStrong.length > 0) base[F.turnStrongOther] = 1;
-      if (a.mateAny.includes(s)) base[F.turnSame] = 1;
-      // The neighbouring turns' speakers, weighed by how sure their sieves were.
-      if (a.prevAny === s) base[F.prevPrior] = a.prevPrior;
-      if (a.nextAny === s) base[F.nextPrior] = a.nextPrior;
-      if (a.back2Any === s) base[F.back2Prior] = a.back2Prior;
-      if (a.fwd2Any === s) base[F.fwd2Prior] = a.fwd2Prior;
-      // Turn-taking votes of the weaker turns nearby, and of named turns across a narration break.
-      {
-        // Same speaker an even number of turns away agrees, odd disagrees; between two people,
-        // another speaker an odd number away agrees too.
-        const t = a.soft;
-        const at = t.ids.indexOf(s);
-        const evenSame = at >= 0 ? t.even[at]! : 0;
-        const oddSame = at >= 0 ? t.odd[at]! : 0;
-        const agreeSoft = evenSame + (talkers.size === 2 ? t.oddTotal - oddSame : 0);
-        const disagreeSoft = t.evenTotal - evenSame + oddSame;
-        if (agreeSoft > 1e-9) base[F.softParityAgree] = Math.min(3, agreeSoft) / 3;
-        if (disagreeSoft > 1e-9) base[F.softParityDisagree] = Math.min(3, disagreeSoft) / 3;
-        const sc = a.scene;
-        const sat = sc.ids.indexOf(s);
-        const agreeScene = sat >= 0 ? sc.even[sat]! : 0;
-        const disagreeScene = sc.evenTotal - agreeScene + (sat >= 0 ? sc.odd[sat]! : 0);
-        if (agreeScene > 0) base[F.sceneParityAgree] = Math.min(4, agreeScene) / 4;
-        if (disagreeScene > 0) base[F.sceneParityDisagree] = Math.min(4, disagreeScene) / 4;
-      }
-      // The candidate's nearest own named tags in this scene, either way, and their parity.
-      const tagged = strongTurnsBy[s + 1];
-      if (tagged) {
-        const b = lastAtMost(tagged, k - 1);
-        if (b >= 0 && turns[tagged[b]!]!.scene === u.scene) {
-          const d = k - tagged[b]!;
-          base[F.taggedBack] = 1 / (1 + d);
-          if (d % 2 === 0) base[F.taggedBackEven] = 1 / (1 + d);
-        }
-        const f = lastAtMost(tagged, k) + 1;
-        if (f < tagged.length && turns[tagged[f]!]!.scene === u.scene) {
-          const d = tagged[f]! - k;
-          base[F.taggedFwd] = 1 / (1 + d);
-          if (d % 2 === 0) base[F.taggedFwdEven] = 1 / (1 + d);
-        }
-      }
-      // Is the candidate in the scene: named in its narration so far, how long ago, how soon again?
-      const mentionParas = mentionParasBy[s + 1];
-      let sceneCount = 0;
-      if (mentionParas) {
-        const last = lastAtMost(mentionParas, u.para);
-        const first = lastAtMost(mentionParas, a.sceneStart - 1) + 1;
-        sceneCount = Math.max(0, last - first + 1);
-        if (sceneCount > 0) {
-          base[F.sceneMentions] =
-            sceneCount < SCENE_MENTION_STEPS.length
-              ? SCENE_MENTION_STEPS[sceneCount]!
-              : Math.log(1 + sceneCount) / Math.log(30);
-          base[F.mentionAgo] = 1 / (1 + (u.para - mentionParas[last]!) / 4);
-        }
-        const ahead = last + 1;
-        if (ahead < mentionParas.length && ctx.sceneOf(mentionParas[ahead]!) === u.scene)
-          base[F.mentionAhead] = 1 / (1 + (mentionParas[ahead]! - u.para) / 4);
-      }
-      if (sceneCount === 0 && base[F.taggedBack] === 0 && rank < 0 && s !== NARRATOR)
-        base[F.absentFromScene] = 1;
-      return c;
+      return out;
     },
   };
+
+  /** Writes the features of utterance i's candidate at `index` (of a.cands) into base. */
+  function describe(i: number, a: Around, index: number, base: Float64Array): void {
+    const u = utts[i]!;
+    const k = turnOf[i]!;
+    const s = a.cands[index]!;
+    const chosen = u.speaker === s;
+    if (chosen) {
+      base[F.chosen] = 1;
+      const sieveAt = SIEVE_AT.get(u.sieve);
+      if (sieveAt !== undefined) base[sieveAt] = 1;
+      const p = Math.min(0.995, Math.max(0.005, priors[i] ?? 0));
+      base[F.priorLogit] = Math.log(p / (1 - p));
+      // How the sieve reached it: a dyad bracketed by named turns, back and forward estimates
+      // agreeing, a confirming vocative, a weak anchor.
+      const detail = u.detail ?? '';
+      if (detail.startsWith('bracketed')) base[F.detailBracketed] = 1;
+      if (detail.includes('inferred')) base[F.detailInferred] = 1;
+      if (detail.includes('+agree')) base[F.detailAgree] = 1;
+      if (detail.includes('+voc')) base[F.detailVoc] = 1;
+      if (detail.includes('+weak')) base[F.detailWeak] = 1;
+      if (detail === 'dyad-agrees') base[F.detailDyadAgrees] = 1;
+      if (detail.includes('+back')) base[F.detailBack] = 1;
+    }
+    const talkers = a.talkers;
+    if (talkers.has(s)) base[F.chainSpeakerSame] = 1;
+    // Every named turn of the conversation within eight turns votes on this candidate by
+    // turn-taking parity: the same speaker an even number of turns away, or (between two
+    // people) the other speaker an odd number away.
+    let agree = 0;
+    let disagree = 0;
+    for (let v = 0; v < a.voters.length; v++) {
+      const sp = a.voters.at(v);
+      if (a.votersEven.at(v) === 1) {
+        if (sp === s) agree++;
+        else disagree++;
+      } else if (sp === s) disagree++;
+      else if (talkers.size === 2) agree++;
+    }
+    if (agree > 0) base[F.parityAgree] = Math.min(4, agree) / 4;
+    if (disagree > 0) base[F.parityDisagree] = Math.min(3, disagree) / 3;
+    if (agree >= 2 && disagree === 0) base[F.parityUnanimous] = 1;
+    const e = s === NARRATOR ? undefined : ctx.cast.entities[s];
+    if (e && multiForm[s] === 1) base[F.multiForm] = 1;
+    // Never the subject of a speech tag: often a place or a name only talked about ("India").
+    if (e && e.tagSubject === 0) base[F.neverTagged] = 1;
+    if (e?.epithet) base[F.epithetSpeaker] = 1;
+    if (u.named.includes(s)) base[F.namedInQuote] = 1;
+    if (u.vocatives.includes(s)) base[F.addressedInQuote] = 1;
+    if (s === NARRATOR) base[F.narrator] = 1;
+    else if (e && e.gender !== 'unknown') base[F.genderKnown] = 1;
+    base[F.speakerShare] = shareOf[s + 1] ?? 0;
+    const rank = a.recent.indexOf(s);
+    base[F.recentRank] = rank >= 0 ? 1 / (1 + rank) : 0;
+
+    const { pa, na, strong, mentioned, cands } = a;
+    if (a.prevAny === s) base[F.prevSame] = 1;
+    const ps = a.prevStrong;
+    if (ps !== null) base[ps === s ? F.prevStrongSame : F.prevStrongOther] = 1;
+    if (a.nextAny === s) base[F.nextSame] = 1;
+    const ns = a.nextStrong;
+    if (ns !== null) base[ns === s ? F.nextStrongSame : F.nextStrongOther] = 1;
+    if (a.back2Any === s) base[F.back2Same] = 1;
+    const b2 = a.back2Strong;
+    if (b2 !== null) base[b2 === s ? F.back2StrongSame : F.back2StrongOther] = 1;
+    if (a.fwd2Any === s) base[F.fwd2Same] = 1;
+    const f2 = a.fwd2Strong;
+    if (f2 !== null) base[f2 === s ? F.fwd2StrongSame : F.fwd2StrongOther] = 1;
+    if (pa.includes(s)) base[F.prevAddressesSpeaker] = 1;
+    else if (pa.length > 0) base[F.prevAddressesOther] = 1;
+    if (na.includes(s)) base[F.nextAddressesSpeaker] = 1;
+    if (strong.includes(s)) base[F.strongNearSame] = 1;
+    if (u.beatSubject !== undefined && u.beatSubject !== null)
+      base[u.beatSubject === s ? F.beatSame : F.beatOther] = 1;
+    const narration = a.hereNarration;
+    if (narration) {
+      if (narration.includes(s)) base[F.narrationNamesSpeaker] = 1;
+      // (Guarded: reading index -1 of an empty list takes V8's slow path.)
+      if (narration.length > 0 && narration[narration.length - 1] === s) base[F.narrationLastSpeaker] = 1;
+      for (let x = 0; x < narration.length; x++) {
+        if (narration[x] === s) continue;
+        base[F.narrationNamesOthers] = 1;
+        break;
+      }
+    }
+    if (a.beforeNarration?.includes(s)) base[F.prevNarrationNamesSpeaker] = 1;
+    // Named in the narration of the neighbouring turns, other than as their speaker: often the
+    // one they speak to or look at.
+    if (s !== a.prevAny && a.prevTurnNarration?.includes(s)) base[F.prevTurnNarrationNames] = 1;
+    if (s !== a.nextAny && a.nextTurnNarration?.includes(s)) base[F.nextTurnNarrationNames] = 1;
+    const after = a.afterNarration;
+    if (after) {
+      if (after.includes(s)) base[F.nextNarrationNamesSpeaker] = 1;
+      if (after[0] === s) base[F.nextNarrationFirst] = 1;
+    }
+    const g = a.tagGender;
+    if (g !== 'unknown') {
+      if (e && e.gender === g) base[F.pronounGenderMatch] = 1;
+      else if ((e && e.gender !== 'unknown') || s === NARRATOR) base[F.pronounGenderClash] = 1;
+    }
+    base[F.candidates] = Math.min(10, a.cands.length) / 10;
+    const back = a.strongBack;
+    if (back) {
+      const weight = 1 - back.d / 8;
+      if (back.d % 2 === 0) base[back.id === s ? F.parityBackSame : F.parityBackOther] = weight;
+      else if (back.id === s) base[F.parityBackClash] = weight;
+    }
+    const fwd = a.strongFwd;
+    if (fwd) {
+      const weight = 1 - fwd.d / 8;
+      if (fwd.d % 2 === 0) base[fwd.id === s ? F.parityFwdSame : F.parityFwdOther] = weight;
+      else if (fwd.id === s) base[F.parityFwdClash] = weight;
+    }
+    // A two-person exchange whose named turns on both sides put this candidate on this turn.
+    const pb = base[F.parityBackSame]!;
+    const pf = base[F.parityFwdSame]!;
+    if (pb > 0 && pf > 0) base[F.parityBoth] = 1;
+    if (strong.length === 2) {
+      if (pb > 0) base[F.twoSpeakersParityBackSame] = pb;
+      if (pf > 0) base[F.twoSpeakersParityFwdSame] = pf;
+      if (pb > 0 && pf > 0) base[F.twoSpeakersParityBoth] = 1;
+    }
+    const mr = mentioned.indexOf(s);
+    if (mr >= 0) base[F.mentionRank] = 1 / (1 + mr);
+    if (g !== 'unknown' && genderOf(s) === g) {
+      fillGendered(a, u, k, g);
+      // Other candidates the pronoun could also mean: of its gender, or of unknown gender.
+      let rivals = 0;
+      let unknownRivals = 0;
+      for (const c of cands) {
+        if (c === s) continue;
+        const cg = genderOf(c);
+        if (cg === g) rivals++;
+        else if (cg === 'unknown' && c !== NARRATOR) unknownRivals++;
+      }
+      base[rivals === 0 ? F.genderRivals0 : rivals === 1 ? F.genderRivals1 : F.genderRivalsMore] = 1;
+      // The notes' pool (recent speakers, names in this and the previous paragraph): is this
+      // the only one of the pronoun's gender in it?
+      const pool = a.pool;
+      if (pool.has(s)) {
+        let same = 0;
+        for (const id of pool) if (id !== s && genderOf(id) === g && !u.vocatives.includes(id)) same++;
+        base[same === 0 ? F.poolSingleGender : F.poolRivalsGender] = 1;
+      }
+      if (unknownRivals > 0) base[F.unknownGenderRivals] = Math.min(3, unknownRivals) / 3;
+      const r = a.mentionedOfGender.indexOf(s);
+      if (r >= 0) base[F.mentionRankGender] = 1 / (1 + r);
+      const rr = a.recentOfGender.indexOf(s);
+      if (rr >= 0) base[F.recentRankGender] = 1 / (1 + rr);
+    }
+    if (index >= a.core) base[F.farCandidate] = 1;
+    const mro = a.mentionedOthers.indexOf(s);
+    if (mro >= 0) base[F.mentionRankOther] = 1 / (1 + mro);
+    const mc = a.mentionCounts[s + 1];
+    if (mc) base[F.mentionCount] = Math.min(6, mc) / 6;
+    // The other utterances of this paragraph: one speaker's turn, unless a tag says otherwise.
+    if (a.mateStrong.includes(s)) base[F.turnStrongSame] = 1;
+    else if (a.mateStrong.length > 0) base[F.turnStrongOther] = 1;
+    if (a.mateAny.includes(s)) base[F.turnSame] = 1;
+    // The neighbouring turns' speakers, weighed by how sure their sieves were.
+    if (a.prevAny === s) base[F.prevPrior] = a.prevPrior;
+    if (a.nextAny === s) base[F.nextPrior] = a.nextPrior;
+    if (a.back2Any === s) base[F.back2Prior] = a.back2Prior;
+    if (a.fwd2Any === s) base[F.fwd2Prior] = a.fwd2Prior;
+    // Turn-taking votes of the weaker turns nearby, and of named turns across a narration break.
+    {
+      // Same speaker an even number of turns away agrees, odd disagrees; between two people,
+      // another speaker an odd number away agrees too.
+      const t = a.soft;
+      const at = t.ids.indexOf(s);
+      const evenSame = at >= 0 ? t.even[at]! : 0;
+      const oddSame = at >= 0 ? t.odd[at]! : 0;
+      const agreeSoft = evenSame + (talkers.size === 2 ? t.oddTotal - oddSame : 0);
+      const disagreeSoft = t.evenTotal - evenSame + oddSame;
+      if (agreeSoft > 1e-9) base[F.softParityAgree] = Math.min(3, agreeSoft) / 3;
+      if (disagreeSoft > 1e-9) base[F.softParityDisagree] = Math.min(3, disagreeSoft) / 3;
+      const sc = a.scene;
+      const sat = sc.ids.indexOf(s);
+      const agreeScene = sat >= 0 ? sc.even[sat]! : 0;
+      const disagreeScene = sc.evenTotal - agreeScene + (sat >= 0 ? sc.odd[sat]! : 0);
+      if (agreeScene > 0) base[F.sceneParityAgree] = Math.min(4, agreeScene) / 4;
+      if (disagreeScene > 0) base[F.sceneParityDisagree] = Math.min(4, disagreeScene) / 4;
+    }
+    // The candidate's nearest own named tags in this scene, either way, and their parity.
+    const tagged = strongTurnsBy[s + 1];
+    if (tagged) {
+      const b = lastAtMost(tagged, k - 1);
+      if (b >= 0 && turns[tagged[b]!]!.scene === u.scene) {
+        const d = k - tagged[b]!;
+        base[F.taggedBack] = 1 / (1 + d);
+        if (d % 2 === 0) base[F.taggedBackEven] = 1 / (1 + d);
+      }
+      const f = lastAtMost(tagged, k) + 1;
+      if (f < tagged.length && turns[tagged[f]!]!.scene === u.scene) {
+        const d = tagged[f]! - k;
+        base[F.taggedFwd] = 1 / (1 + d);
+        if (d % 2 === 0) base[F.taggedFwdEven] = 1 / (1 + d);
+      }
+    }
+    // Is the candidate in the scene: named in its narration so far, how long ago, how soon again?
+    const mentionParas = mentionParasBy[s + 1];
+    let sceneCount = 0;
+    if (mentionParas) {
+      const last = lastAtMost(mentionParas, u.para);
+      const first = lastAtMost(mentionParas, a.sceneStart - 1) + 1;
+      sceneCount = Math.max(0, last - first + 1);
+      if (sceneCount > 0) {
+        base[F.sceneMentions] =
+          sceneCount < SCENE_MENTION_STEPS.length
+            ? SCENE_MENTION_STEPS[sceneCount]!
+            : Math.log(1 + sceneCount) / Math.log(30);
+        base[F.mentionAgo] = 1 / (1 + (u.para - mentionParas[last]!) / 4);
+      }
+      const ahead = last + 1;
+      if (ahead < mentionParas.length && ctx.sceneOf(mentionParas[ahead]!) === u.scene)
+        base[F.mentionAhead] = 1 / (1 + (mentionParas[ahead]! - u.para) / 4);
+    }
+    if (sceneCount === 0 && base[F.taggedBack] === 0 && rank < 0 && s !== NARRATOR)
+      base[F.absentFromScene] = 1;
+  }
 }
