@@ -313,16 +313,18 @@ const anySpeaker = (t: TurnInfo | undefined): number | null => {
   return null;
 };
 
-/** Index of the last element of a sorted list that is at most x, or -1. */
-function lastAtMost(list: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+/**
+ * Index of the last element of a sorted list that is at most x, or -1, walking from the answer
+ * for the list's previous x (kept in cursors[slot], -1 at first). The utterances are read in
+ * order, so x mostly grows a little from one call to the next: a step or two, where a binary
+ * search over a main character's mentions took a dozen. (Any order gives the same answers.)
+ */
+function lastAtMost(list: readonly number[], x: number, cursors: Int32Array, slot: number): number {
+  let c = cursors[slot]!;
+  while (c + 1 < list.length && list[c + 1]! <= x) c++;
+  while (c >= 0 && list[c]! > x) c--;
+  cursors[slot] = c;
+  return c;
 }
 
 /**
@@ -761,6 +763,10 @@ export function featureReader(
       else if (list[list.length - 1] !== p) list.push(p);
     }
   }
+  // Where the candidates' last lookups in these lists ended, by id + 1 (lastAtMost).
+  const taggedCursor = new Int32Array(strongTurnsBy.length).fill(-1);
+  const mentionCursor = new Int32Array(mentionParasBy.length).fill(-1);
+  const sceneStartCursor = new Int32Array(mentionParasBy.length).fill(-1);
 
   // The address-only names by id + 1, read once: every candidate and mention is checked.
   const addressOnlyById = new Uint8Array(Math.max(ctx.cast.entities.length, maxMentioned + 1) + 1);
@@ -1356,13 +1362,16 @@ export function featureReader(
     // The candidate's nearest own named tags in this scene, either way, and their parity.
     const tagged = strongTurnsBy[s + 1];
     if (tagged) {
-      const b = lastAtMost(tagged, k - 1);
+      // The lists hold each turn once: the last tag before turn k is the last at most k, unless
+      // that is turn k itself.
+      const atK = lastAtMost(tagged, k, taggedCursor, s + 1);
+      const b = atK >= 0 && tagged[atK] === k ? atK - 1 : atK;
       if (b >= 0 && turns[tagged[b]!]!.scene === u.scene) {
         const d = k - tagged[b]!;
         base[F.taggedBack] = 1 / (1 + d);
         if (d % 2 === 0) base[F.taggedBackEven] = 1 / (1 + d);
       }
-      const f = lastAtMost(tagged, k) + 1;
+      const f = atK + 1;
       if (f < tagged.length && turns[tagged[f]!]!.scene === u.scene) {
         const d = tagged[f]! - k;
         base[F.taggedFwd] = 1 / (1 + d);
@@ -1373,8 +1382,8 @@ export function featureReader(
     const mentionParas = mentionParasBy[s + 1];
     let sceneCount = 0;
     if (mentionParas) {
-      const last = lastAtMost(mentionParas, u.para);
-      const first = lastAtMost(mentionParas, a.sceneStart - 1) + 1;
+      const last = lastAtMost(mentionParas, u.para, mentionCursor, s + 1);
+      const first = lastAtMost(mentionParas, a.sceneStart - 1, sceneStartCursor, s + 1) + 1;
       sceneCount = Math.max(0, last - first + 1);
       if (sceneCount > 0) {
         base[F.sceneMentions] =
