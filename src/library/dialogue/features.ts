@@ -573,11 +573,10 @@ interface Around {
   strongFwd: StrongNeighbour | null;
   /**
    * The named turns of the conversation within eight turns, which vote on every candidate by
-   * turn-taking parity: each one's first named speaker, and whether (1) or not (0) it is an even
-   * number of turns away.
+   * turn-taking parity, tallied per speaker (each turn's first named speaker, one vote each) at
+   * an even and at an odd distance: each candidate reads its own counts and the totals.
    */
-  readonly voters: IdList;
-  readonly votersEven: IdList;
+  readonly voters: ParityTally;
   /**
    * Turns of the conversation within six turns decided by weaker sieves, tallied per speaker:
    * the summed priors of that speaker's turns at an even and at an odd distance, and the totals.
@@ -927,8 +926,7 @@ export function featureReader(
     fwd2Strong: null,
     strongBack: null,
     strongFwd: null,
-    voters: new IdList(),
-    votersEven: new IdList(),
+    voters: new ParityTally(),
     soft: new ParityTally(),
     scene: new ParityTally(),
     mateStrong: new IdList(),
@@ -973,7 +971,6 @@ export function featureReader(
     let chars = 0;
     for (let x = 0; x < u.parts.length; x++) chars += u.parts[x]!.end - u.parts[x]!.start;
     a.voters.clear();
-    a.votersEven.clear();
     const chain = chainOf[k]!;
     const first = chainFirst[chain]!;
     const last = chainLast[chain]!;
@@ -981,8 +978,7 @@ export function featureReader(
       if (j === k) continue;
       const sp = entryOf[j];
       if (sp === null || sp === undefined) continue;
-      a.voters.push(sp);
-      a.votersEven.push((k - j) % 2 === 0 ? 1 : 0);
+      a.voters.add(sp, (k - j) % 2 === 0, 1);
     }
     a.soft.clear();
     for (let j = Math.max(first, k - 6); j <= Math.min(last, k + 6); j++) {
@@ -1205,16 +1201,13 @@ export function featureReader(
     // Every named turn of the conversation within eight turns votes on this candidate by
     // turn-taking parity: the same speaker an even number of turns away, or (between two
     // people) the other speaker an odd number away.
-    let agree = 0;
-    let disagree = 0;
-    for (let v = 0; v < a.voters.length; v++) {
-      const sp = a.voters.at(v);
-      if (a.votersEven.at(v) === 1) {
-        if (sp === s) agree++;
-        else disagree++;
-      } else if (sp === s) disagree++;
-      else if (talkers.size === 2) agree++;
-    }
+    // (Vote counts: whole numbers, summed exactly.)
+    const voters = a.voters;
+    const voterAt = voters.ids.indexOf(s);
+    const evenVotes = voterAt >= 0 ? voters.even[voterAt]! : 0;
+    const oddVotes = voterAt >= 0 ? voters.odd[voterAt]! : 0;
+    const agree = evenVotes + (talkers.size === 2 ? voters.oddTotal - oddVotes : 0);
+    const disagree = voters.evenTotal - evenVotes + oddVotes;
     if (agree > 0) base[F.parityAgree] = Math.min(4, agree) / 4;
     if (disagree > 0) base[F.parityDisagree] = Math.min(3, disagree) / 3;
     if (agree >= 2 && disagree === 0) base[F.parityUnanimous] = 1;
