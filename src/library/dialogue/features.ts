@@ -8,7 +8,7 @@
  * (neighbouring speakers and addressees, the beat's subject, names in the nearby narration,
  * recent speakers), so the whole pass is linear in the text.
  */
-import type { AttributionContext, Utterance } from './attribute.ts';
+import type { AttributionContext, ParagraphMentions, Utterance } from './attribute.ts';
 import type { Sieve } from './confidence.ts';
 import { isTitleEpithet } from './tags.ts';
 
@@ -312,6 +312,21 @@ const anySpeaker = (t: TurnInfo | undefined): number | null => {
   for (const u of t.utts) if (u.speaker !== null) return u.speaker;
   return null;
 };
+
+/**
+ * "No speaker" in the per-turn speaker tables (speaker ids are -1, the narrator, and up). The
+ * tables are typed arrays: plain arrays of ids and nulls changed their element kind from story to
+ * story (all ids in one, some nulls in the next), and every change threw away the optimised code
+ * of the readers, which took long to optimise again.
+ */
+const NOBODY = -2;
+const speakerOrNull = (id: number): number | null => (id === NOBODY ? null : id);
+/** One speaker per turn (NOBODY for null). */
+function speakersOf(turns: readonly TurnInfo[], speaker: (t: TurnInfo) => number | null): Int32Array {
+  const out = new Int32Array(turns.length);
+  for (let k = 0; k < turns.length; k++) out[k] = speaker(turns[k]!) ?? NOBODY;
+  return out;
+}
 
 /**
  * Index of the last element of a sorted list that is at most x, or -1, walking from the answer
@@ -682,17 +697,21 @@ export function featureReader(
     turns.push({ para: u.para, scene: u.scene, utts: [u], gap });
     turnOf[i] = turns.length - 1;
   }
+  /** A paragraph's mentions; none outside the story (read past either end, V8 gives up the optimised code). */
+  const mentionsOf = (p: number): ParagraphMentions | undefined =>
+    p >= 0 && p < ctx.mentions.length ? ctx.mentions[p] : undefined;
   // Linked: the turn follows the previous one directly (a narration paragraph breaks the chain).
   // Read once per turn: the per-utterance readers ask it of every turn around them.
   const linkedTurn = new Uint8Array(turns.length);
   for (let k = 1; k < turns.length; k++) if (turns[k]!.gap === 0) linkedTurn[k] = 1;
-  const linked = (k: number): boolean => linkedTurn[k] === 1;
-  const strongTurn = turns.map((t) => t.utts.some((u) => STRONG.has(u.sieve)));
+  // (Bounds checked: reading past the end of a typed array discards V8's optimised code.)
+  const linked = (k: number): boolean => k < linkedTurn.length && linkedTurn[k] === 1;
+  const strongTurn = Uint8Array.from(turns, (t) => (t.utts.some((u) => STRONG.has(u.sieve)) ? 1 : 0));
   // Each turn's first named speaker, read once: every utterance's parity voters look it up.
-  const entryOf = turns.map(entryStrong);
+  const entryOf = speakersOf(turns, entryStrong);
   // Each turn's last named speaker and its first speaker of any kind, read once likewise.
-  const exitOf = turns.map(exitStrong);
-  const anyOf = turns.map(anySpeaker);
+  const exitOf = speakersOf(turns, exitStrong);
+  const anyOf = speakersOf(turns, anySpeaker);
   // Each turn's speakers of named tags, in order, read once: the utterances around it look them up.
   const strongOf = turns.map((t) => {
     const out: number[] = [];
@@ -844,7 +863,7 @@ export function featureReader(
       if (dir < 0 ? !linked(j) : !linked(j + 1)) return null;
       j += dir;
       const sp = dir < 0 ? exitOf[j]! : entryOf[j]!;
-      if (sp !== null) return { d, id: sp };
+      if (sp !== NOBODY) return { d, id: sp };
     }
     return null;
   };
@@ -885,7 +904,7 @@ export function featureReader(
     addCandidate(out, nextAny);
     const here = ctx.mentions[u.para];
     if (here) for (let m = here.narration.length - 1; m >= 0; m--) addCandidate(out, here.narration[m]);
-    const before = ctx.mentions[u.para - 1];
+    const before = mentionsOf(u.para - 1);
     if (before?.narrationOnly)
       for (let m = before.narration.length - 1; m >= 0; m--) addCandidate(out, before.narration[m]);
     const recent = recentBefore[k]!;
@@ -895,13 +914,12 @@ export function featureReader(
     // the rest of the recent narration's names, and the names in the narration just after.
     coreCount = out.length;
     for (let d = 3; d <= 6; d++) {
-      const b = turns[k - d];
-      if (b && b.scene === u.scene) addCandidate(out, anyOf[k - d]);
-      const f = turns[k + d];
-      if (f && f.scene === u.scene) addCandidate(out, anyOf[k + d]);
+      if (k - d >= 0 && turns[k - d]!.scene === u.scene) addCandidate(out, speakerOrNull(anyOf[k - d]!));
+      if (k + d < turns.length && turns[k + d]!.scene === u.scene)
+        addCandidate(out, speakerOrNull(anyOf[k + d]!));
     }
     for (let m = 4; m < mentioned.length; m++) addCandidate(out, mentioned.at(m));
-    const after = ctx.mentions[u.para + 1];
+    const after = mentionsOf(u.para + 1);
     if (after?.narrationOnly && ctx.sceneOf(u.para + 1) === u.scene)
       for (let x = 0; x < after.narration.length; x++) addCandidate(out, after.narration[x]);
     return out;
@@ -976,13 +994,13 @@ export function featureReader(
     const last = chainLast[chain]!;
     for (let j = Math.max(first, k - 8); j <= Math.min(last, k + 8); j++) {
       if (j === k) continue;
-      const sp = entryOf[j];
-      if (sp === null || sp === undefined) continue;
+      const sp = entryOf[j]!;
+      if (sp === NOBODY) continue;
       a.voters.add(sp, (k - j) % 2 === 0, 1);
     }
     a.soft.clear();
     for (let j = Math.max(first, k - 6); j <= Math.min(last, k + 6); j++) {
-      if (j === k || entryOf[j] !== null) continue;
+      if (j === k || entryOf[j] !== NOBODY) continue;
       const sp = spokenBy(j);
       if (sp !== null) a.soft.add(sp, (k - j) % 2 === 0, spokenPrior(j));
     }
@@ -994,8 +1012,8 @@ export function featureReader(
         continue;
       }
       if (turns[j]!.scene !== u.scene) continue;
-      const sp = entryOf[j];
-      if (sp !== null && sp !== undefined) a.scene.add(sp, (k - j) % 2 === 0, 1);
+      const sp = entryOf[j]!;
+      if (sp !== NOBODY) a.scene.add(sp, (k - j) % 2 === 0, 1);
     }
     a.mateStrong.clear();
     a.mateAny.clear();
@@ -1007,10 +1025,10 @@ export function featureReader(
       a.mateAny.push(o.speaker);
       if (STRONG.has(o.sieve)) a.mateStrong.push(o.speaker);
     }
-    const prevAny = prev ? anyOf[k - 1]! : null;
-    const nextAny = next ? anyOf[k + 1]! : null;
-    const back2Any = back2 ? anyOf[k - 2]! : null;
-    const fwd2Any = fwd2 ? anyOf[k + 2]! : null;
+    const prevAny = prev ? speakerOrNull(anyOf[k - 1]!) : null;
+    const nextAny = next ? speakerOrNull(anyOf[k + 1]!) : null;
+    const back2Any = back2 ? speakerOrNull(anyOf[k - 2]!) : null;
+    const fwd2Any = fwd2 ? speakerOrNull(anyOf[k + 2]!) : null;
     // One walk back over this paragraph and the three before it (in the scene) counts the
     // narration mentions and lists `mentioned`: entities most recent first, address-only ones
     // left out, no more paragraphs read once eight are listed. An entity already counted on this
@@ -1052,24 +1070,24 @@ export function featureReader(
     a.sceneStart = sceneFirstPara.get(u.scene) ?? 0;
     near(k, a.strong);
     a.prevAny = prevAny;
-    a.prevStrong = prev ? exitOf[k - 1]! : null;
+    a.prevStrong = prev ? speakerOrNull(exitOf[k - 1]!) : null;
     a.nextAny = nextAny;
-    a.nextStrong = next ? entryOf[k + 1]! : null;
+    a.nextStrong = next ? speakerOrNull(entryOf[k + 1]!) : null;
     a.back2Any = back2Any;
-    a.back2Strong = back2 ? exitOf[k - 2]! : null;
+    a.back2Strong = back2 ? speakerOrNull(exitOf[k - 2]!) : null;
     a.fwd2Any = fwd2Any;
-    a.fwd2Strong = fwd2 ? entryOf[k + 2]! : null;
+    a.fwd2Strong = fwd2 ? speakerOrNull(entryOf[k + 2]!) : null;
     a.strongBack = strongAt(k, -1);
     a.strongFwd = strongAt(k, 1);
     a.gendered = false;
-    const after = ctx.mentions[u.para + 1];
+    const after = mentionsOf(u.para + 1);
     a.nextNarrationInScene =
       after?.narrationOnly === true && after.narration.length > 0 && ctx.sceneOf(u.para + 1) === u.scene;
     a.afterNarration = a.nextNarrationInScene ? after!.narration : null;
     a.talkers = chainSpeakers[chainOf[k]!]!;
     a.recent = recentBefore[k]!;
     a.hereNarration = ctx.mentions[u.para]?.narration ?? null;
-    const before = ctx.mentions[u.para - 1];
+    const before = mentionsOf(u.para - 1);
     a.beforeNarration = before?.narrationOnly ? before.narration : null;
     a.prevTurnNarration = prev ? (ctx.mentions[prev.para]?.narration ?? null) : null;
     a.nextTurnNarration = next ? (ctx.mentions[next.para]?.narration ?? null) : null;
@@ -1115,7 +1133,7 @@ export function featureReader(
     pool.clear();
     const recent = recentBefore[k] ?? [];
     for (const id of recent) pool.add(id);
-    for (const m of [ctx.mentions[u.para], ctx.mentions[u.para - 1]])
+    for (const m of [ctx.mentions[u.para], mentionsOf(u.para - 1)])
       if (m) for (const id of m.narration) pool.add(id);
     a.mentionedOfGender.clear();
     for (let x = 0; x < a.mentioned.length; x++) {
@@ -1160,7 +1178,9 @@ export function featureReader(
     },
 
     features(i: number): readonly CandidateFeatures[] {
-      if (utts[i]!.nested || turnOf[i]! < 0) return [];
+      // (Without `keep`, the reader's own empty list: a fresh [] is another kind of array to V8,
+      // and meeting both kinds made the ranker's optimised code start over.)
+      if (utts[i]!.nested || turnOf[i]! < 0) return keep ? [] : scratchLists[0]!;
       const a = around(i);
       const n = a.cands.length;
       const out = keep ? [] : scratchLists[n]!;

@@ -193,7 +193,8 @@ function viewOf(
   const mine = me.ids[best]!;
   let at = 5;
   for (const offset of NEIGHBOUR_OFFSETS) {
-    const o = passes[i + offset];
+    // (Bounds checked: a read past either end made V8 give up the optimised code.)
+    const o = i + offset >= 0 && i + offset < passes.length ? passes[i + offset] : undefined;
     if (!o || o.best < 0) {
       v.fill(0, at, at + 7);
       at += 7;
