@@ -706,7 +706,11 @@ export function featureReader(
   for (let k = 1; k < turns.length; k++) if (turns[k]!.gap === 0) linkedTurn[k] = 1;
   // (Bounds checked: reading past the end of a typed array discards V8's optimised code.)
   const linked = (k: number): boolean => k < linkedTurn.length && linkedTurn[k] === 1;
-  const strongTurn = Uint8Array.from(turns, (t) => (t.utts.some((u) => STRONG.has(u.sieve)) ? 1 : 0));
+  const strongTurn = new Uint8Array(turns.length);
+  for (let k = 0; k < turns.length; k++) {
+    const mates = turns[k]!.utts;
+    for (let x = 0; x < mates.length; x++) if (STRONG.has(mates[x]!.sieve)) strongTurn[k] = 1;
+  }
   // Each turn's first named speaker, read once: every utterance's parity voters look it up.
   const entryOf = speakersOf(turns, entryStrong);
   // Each turn's last named speaker and its first speaker of any kind, read once likewise.
@@ -745,15 +749,16 @@ export function featureReader(
       if (STRONG.has(u.sieve) && u.speaker !== null) chainSpeakers[chainOf[k]!]!.add(u.speaker);
   }
 
-  // Each turn's first utterance with a speaker (its sieve's prior weighs it as a neighbour's evidence).
-  const firstSpoken = new Int32Array(turns.length).fill(-1);
+  // The prior of each turn's first utterance with a speaker (whose speaker is anyOf's): its
+  // sieve's prior weighs it as a neighbour's evidence. 0 for a turn without a speaker.
+  const spokenPrior = new Float64Array(turns.length);
+  const priorRead = new Uint8Array(turns.length);
   for (let i = 0; i < utts.length; i++) {
     const k = turnOf[i]!;
-    if (k >= 0 && firstSpoken[k] === -1 && utts[i]!.speaker !== null) firstSpoken[k] = i;
+    if (k < 0 || priorRead[k] === 1 || utts[i]!.speaker === null) continue;
+    priorRead[k] = 1;
+    spokenPrior[k] = priors[i] ?? 0;
   }
-  const spokenBy = (k: number): number | null =>
-    firstSpoken[k]! >= 0 ? utts[firstSpoken[k]!]!.speaker : null;
-  const spokenPrior = (k: number): number => (firstSpoken[k]! >= 0 ? (priors[firstSpoken[k]!] ?? 0) : 0);
   // Per-entity lists below are indexed by id + 1 (the narrator is -1): every candidate reads
   // them, and an array index is cheaper than a Map lookup.
   // The turns where each speaker has a named tag, in order: how far a candidate's nearest own tag is.
@@ -768,9 +773,14 @@ export function featureReader(
   // The paragraphs whose narration names each entity, in order, and where each scene begins.
   const mentionParasBy: (number[] | undefined)[] = [];
   const sceneFirstPara = new Map<number, number>();
+  // Each paragraph's scene, read once into a table: the per-utterance readers ask for many.
+  const sceneOfPara = new Int32Array(ctx.mentions.length);
+  const sceneAt = (p: number): number =>
+    p >= 0 && p < sceneOfPara.length ? sceneOfPara[p]! : ctx.sceneOf(p);
   let maxMentioned = -1;
   for (let p = 0; p < ctx.mentions.length; p++) {
     const sc = ctx.sceneOf(p);
+    sceneOfPara[p] = sc;
     if (!sceneFirstPara.has(sc)) sceneFirstPara.set(sc, p);
     const narration = ctx.mentions[p]!.narration;
     for (let x = 0; x < narration.length; x++) {
@@ -869,14 +879,19 @@ export function featureReader(
   };
   const genderOf = (id: number): string =>
     id === NARRATOR ? 'unknown' : (ctx.cast.entities[id]?.gender ?? 'unknown');
+  // Which ids the candidate list being built holds: listedIn[id + 1] is the list's stamp (one
+  // per list), so a repeat is known without scanning the list (some thirty ids are offered).
+  const listedIn = new Int32Array(candidateById.length);
+  let listStamp = 0;
   /**
    * A candidate worth scoring: not already listed, not address-only, a cast member or the narrator.
    * The list keeps its first MAX_CANDIDATES: once full, nothing more is read.
    */
   const addCandidate = (out: number[], id: number | null | undefined): void => {
     if (out.length >= MAX_CANDIDATES || id === null || id === undefined) return;
-    if (id + 1 < 0 || id + 1 >= candidateById.length || candidateById[id + 1] === 0 || out.includes(id))
-      return;
+    if (id + 1 < 0 || id + 1 >= candidateById.length || candidateById[id + 1] === 0) return;
+    if (listedIn[id + 1] === listStamp) return;
+    listedIn[id + 1] = listStamp;
     out.push(id);
   };
   /** How many of the last candidate list came from the nearest sources (the rest: further afield). */
@@ -894,6 +909,7 @@ export function featureReader(
     mentioned: IdList,
   ): number[] => {
     const out: number[] = [];
+    listStamp++;
     addCandidate(out, u.speaker);
     addCandidate(out, u.beatSubject);
     addCandidate(out, back2Any);
@@ -920,7 +936,7 @@ export function featureReader(
     }
     for (let m = 4; m < mentioned.length; m++) addCandidate(out, mentioned.at(m));
     const after = mentionsOf(u.para + 1);
-    if (after?.narrationOnly && ctx.sceneOf(u.para + 1) === u.scene)
+    if (after?.narrationOnly && sceneAt(u.para + 1) === u.scene)
       for (let x = 0; x < after.narration.length; x++) addCandidate(out, after.narration[x]);
     return out;
   };
@@ -1001,8 +1017,8 @@ export function featureReader(
     a.soft.clear();
     for (let j = Math.max(first, k - 6); j <= Math.min(last, k + 6); j++) {
       if (j === k || entryOf[j] !== NOBODY) continue;
-      const sp = spokenBy(j);
-      if (sp !== null) a.soft.add(sp, (k - j) % 2 === 0, spokenPrior(j));
+      const sp = anyOf[j]!;
+      if (sp !== NOBODY) a.soft.add(sp, (k - j) % 2 === 0, spokenPrior[j]!);
     }
     a.scene.clear();
     for (let j = Math.max(0, k - 10); j <= Math.min(turns.length - 1, k + 10); j++) {
@@ -1039,7 +1055,7 @@ export function featureReader(
     const mentioned = a.mentioned;
     mentioned.clear();
     let listing = true;
-    for (let p = u.para; p >= 0 && p > u.para - 4 && ctx.sceneOf(p) === u.scene; p--) {
+    for (let p = u.para; p >= 0 && p > u.para - 4 && sceneAt(p) === u.scene; p--) {
       const m = ctx.mentions[p];
       if (!m) continue;
       const narration = m.narration;
@@ -1063,10 +1079,10 @@ export function featureReader(
       const id = a.mentioned.at(x);
       if (id !== prevAny && id !== nextAny) a.mentionedOthers.push(id);
     }
-    a.prevPrior = prev ? spokenPrior(k - 1) : 0;
-    a.nextPrior = next ? spokenPrior(k + 1) : 0;
-    a.back2Prior = back2 ? spokenPrior(k - 2) : 0;
-    a.fwd2Prior = fwd2 ? spokenPrior(k + 2) : 0;
+    a.prevPrior = prev ? spokenPrior[k - 1]! : 0;
+    a.nextPrior = next ? spokenPrior[k + 1]! : 0;
+    a.back2Prior = back2 ? spokenPrior[k - 2]! : 0;
+    a.fwd2Prior = fwd2 ? spokenPrior[k + 2]! : 0;
     a.sceneStart = sceneFirstPara.get(u.scene) ?? 0;
     near(k, a.strong);
     a.prevAny = prevAny;
@@ -1082,7 +1098,7 @@ export function featureReader(
     a.gendered = false;
     const after = mentionsOf(u.para + 1);
     a.nextNarrationInScene =
-      after?.narrationOnly === true && after.narration.length > 0 && ctx.sceneOf(u.para + 1) === u.scene;
+      after?.narrationOnly === true && after.narration.length > 0 && sceneAt(u.para + 1) === u.scene;
     a.afterNarration = a.nextNarrationInScene ? after!.narration : null;
     a.talkers = chainSpeakers[chainOf[k]!]!;
     a.recent = recentBefore[k]!;
@@ -1406,7 +1422,7 @@ export function featureReader(
         base[F.mentionAgo] = 1 / (1 + (u.para - mentionParas[last]!) / 4);
       }
       const ahead = last + 1;
-      if (ahead < mentionParas.length && ctx.sceneOf(mentionParas[ahead]!) === u.scene)
+      if (ahead < mentionParas.length && sceneAt(mentionParas[ahead]!) === u.scene)
         base[F.mentionAhead] = 1 / (1 + (mentionParas[ahead]! - u.para) / 4);
     }
     if (sceneCount === 0 && base[F.taggedBack] === 0 && rank < 0 && s !== NARRATOR)

@@ -207,7 +207,9 @@ function viewOf(
     v[at + 1] = theirs === mine ? 1 : 0;
     v[at + 2] = top;
     v[at + 3] = o.second >= 0 ? top - o.secondLogit : 7;
-    v[at + 4] = here >= 0 ? logit(ps[here]!) : 0;
+    // (The neighbour's choice is often this quote's choice or runner-up: their logits are taken.)
+    v[at + 4] =
+      here < 0 ? 0 : here === best ? me.bestLogit : here === second ? me.secondLogit : logit(ps[here]!);
     v[at + 5] = here >= 0 ? 0 : 1;
     v[at + 6] = o.second >= 0 && o.ids[o.second] === mine ? 1 : 0;
     at += 7;
