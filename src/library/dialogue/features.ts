@@ -1107,22 +1107,25 @@ export function featureReader(
     a.beforeNarration = before?.narrationOnly ? before.narration : null;
     a.prevTurnNarration = prev ? (ctx.mentions[prev.para]?.narration ?? null) : null;
     a.nextTurnNarration = next ? (ctx.mentions[next.para]?.narration ?? null) : null;
+    // The tag's kind read once: tags come in several shapes, and each read of a field is a slow
+    // (megamorphic) lookup.
     const tag = u.tag;
-    a.tagGender = tag && (tag.kind === 'pronoun' || tag.kind === 'epithet') ? tag.gender : 'unknown';
-    a.block =
-      !tag || tag.kind === 'other' ? (tag ? 0 : 2) : tag.kind === 'pronoun' || tag.kind === 'epithet' ? 1 : 0;
+    const kind = tag ? tag.kind : null;
+    const pronounLike = kind === 'pronoun' || kind === 'epithet';
+    a.tagGender = pronounLike ? tag!.gender : 'unknown';
+    a.block = kind === null ? 2 : pronounLike ? 1 : 0;
     // The features every candidate shares.
     const shared = a.shared;
     shared.fill(0);
     if (k < 0) return a;
     shared[F.bias] = 1;
-    if (!tag) shared[F.tagNone] = 1;
-    else if (tag.kind === 'pronoun') shared[F.tagPronoun] = 1;
-    else if (tag.kind === 'epithet' || tag.kind === 'other') shared[F.tagEpithet] = 1;
-    else if (tag.kind === 'name') shared[F.tagName] = 1;
+    if (kind === null) shared[F.tagNone] = 1;
+    else if (kind === 'pronoun') shared[F.tagPronoun] = 1;
+    else if (kind === 'epithet' || kind === 'other') shared[F.tagEpithet] = 1;
+    else if (kind === 'name') shared[F.tagName] = 1;
     if (tag?.verbFirst) shared[F.verbFirst] = 1;
     if (tag?.distant) shared[F.distantTag] = 1;
-    if (tag?.kind === 'epithet' && isTitleEpithet(tag.form)) shared[F.titleEpithet] = 1;
+    if (kind === 'epithet' && isTitleEpithet(tag!.form)) shared[F.titleEpithet] = 1;
     const talkers = chainSpeakers[chainOf[k]!]!;
     if (talkers.size === 2) shared[F.chainSpeakers2] = 1;
     else if (talkers.size > 2) shared[F.chainSpeakersMore] = 1;
