@@ -18,12 +18,33 @@ export interface Forest {
 
 /** The forest's log-odds for an input vector. */
 export function forestLogit(f: Forest, x: Float64Array): number {
+  if (f.depth === 5) return forestLogitDepth5(f, x);
   const { depth, feature, threshold, leaf } = f;
   const leaves = 1 << depth;
   let z = f.base;
   for (let split = 0, out = 0; out < leaf.length; split += depth, out += leaves) {
     let k = 0;
     for (let d = 0; d < depth; d++) k |= Number(x[feature[split + d]!]! > threshold[split + d]!) << d;
+    z += leaf[out + k]!;
+  }
+  return z;
+}
+
+/**
+ * forestLogit for trees of depth 5 (the trained forest's), the five levels written out: the
+ * general loop over the levels took about 1.7 times as long per vector (measured on the trained
+ * forest), and stage 2 runs it for every quote. The same leaves, added in the same order.
+ */
+function forestLogitDepth5(f: Forest, x: Float64Array): number {
+  const { feature, threshold, leaf } = f;
+  let z = f.base;
+  for (let s = 0, out = 0; out < leaf.length; s += 5, out += 32) {
+    const k =
+      (x[feature[s]!]! > threshold[s]! ? 1 : 0) |
+      (x[feature[s + 1]!]! > threshold[s + 1]! ? 2 : 0) |
+      (x[feature[s + 2]!]! > threshold[s + 2]! ? 4 : 0) |
+      (x[feature[s + 3]!]! > threshold[s + 3]! ? 8 : 0) |
+      (x[feature[s + 4]!]! > threshold[s + 4]! ? 16 : 0);
     z += leaf[out + k]!;
   }
   return z;
