@@ -56,6 +56,8 @@ interface Token {
   readonly adverb: boolean;
   /** normaliseName of the word alone, once asked (undefined: not yet asked). */
   name: NormalisedName | undefined;
+  /** The name mention the word alone makes as a subject, once asked (undefined: not yet asked). */
+  nameMention: Mention | null | undefined;
 }
 
 /** A punctuation token: a word of its own, never a verb, adverb or name. */
@@ -70,6 +72,7 @@ function punctuation(w: string): Token {
     weakSpeech: false,
     adverb: false,
     name: null,
+    nameMention: null,
   };
 }
 
@@ -162,6 +165,7 @@ function wordToken(s: string, from: number, to: number, hash: number, cap: boole
     weakSpeech: WEAK_SPEECH_VERBS.has(lower),
     adverb: !cap && (lower.endsWith('ly') || ADVERB_LIKE.has(lower)),
     name: undefined,
+    nameMention: undefined,
   };
   internedTokens[slot] = token;
   internedKeys[slot] = key;
@@ -275,11 +279,24 @@ function nameOfToken(t: Token): NormalisedName {
   return t.name;
 }
 
+/** The name mention of one word token (null: no name), made once per interned token. */
+function nameMentionOfToken(t: Token): Mention | null {
+  if (t.nameMention === undefined) {
+    const n = nameOfToken(t);
+    t.nameMention = n && { kind: 'name', form: n.form, gender: genderOfForm(n.form) };
+  }
+  return t.nameMention;
+}
+
 const SUBJECT_PRONOUNS: ReadonlyMap<string, Gender> = new Map<string, Gender>([
   ['he', 'male'],
   ['she', 'female'],
   ['i', 'unknown'],
 ]);
+/** The mentions subject pronouns make: one object each, shared (mentions are never changed). */
+const HE: Mention = { kind: 'pronoun', form: 'he', gender: 'male' };
+const SHE: Mention = { kind: 'pronoun', form: 'she', gender: 'female' };
+const NARRATOR: Mention = { kind: 'narrator', form: 'I', gender: 'unknown' };
 
 export const NAME_PARTICLES: ReadonlySet<string> = new Set([
   'van',
@@ -331,33 +348,37 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
     t.lower.includes("'") || t.lower.includes('\u2019')
       ? t.lower.replace(/['\u2019](?:s|d|ll|m|ve|re)$/, '')
       : t.lower;
-  const pron = SUBJECT_PRONOUNS.get(bare);
-  if (pron !== undefined && (bare !== 'i' || t.w.startsWith('I'))) {
-    if (bare === 'i') return { mention: { kind: 'narrator', form: 'I', gender: 'unknown' }, next: i + 1 };
-    return { mention: { kind: 'pronoun', form: bare, gender: pron }, next: i + 1 };
-  }
+  if (bare === 'he') return { mention: HE, next: i + 1 };
+  if (bare === 'she') return { mention: SHE, next: i + 1 };
+  if (bare === 'i' && t.w.startsWith('I')) return { mention: NARRATOR, next: i + 1 };
   if (t.cap) {
-    const words: string[] = [];
+    // The run's words are tokens[i, j); their strings are gathered only for a run of several
+    // (most subjects are one word, whose mention the token keeps).
     let j = i;
     for (;;) {
       const w = tokens[j];
-      if (!w || w.punct || words.length >= 5) break;
+      if (!w || w.punct || j - i >= 5) break;
       // "Mr. van der Luyden": lower-case particles inside a name.
       if (
         !w.cap &&
         !(
-          words.length > 0 &&
+          j > i &&
           NAME_PARTICLES.has(w.lower) &&
           tokens[j + 1] &&
           (tokens[j + 1]!.cap || NAME_PARTICLES.has(tokens[j + 1]!.lower))
         )
       )
         break;
-      words.push(w.w);
       j++;
     }
     // "the Mouse", handled below; here a capitalised run.
-    const n = words.length === 1 ? nameOfToken(t) : normaliseName(words);
+    if (j === i + 1) {
+      const mention = nameMentionOfToken(t);
+      return mention && { mention, next: j };
+    }
+    const words: string[] = [];
+    for (let k = i; k < j; k++) words.push(tokens[k]!.w);
+    const n = normaliseName(words);
     if (!n) return null;
     return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
   }
@@ -1072,31 +1093,40 @@ export function beatBefore(
     last !== 58
   )
     return null;
-  const trimmed = text.slice(from, trimmedTo);
-  let end = trimmed.length - 1;
+  // The sentence is read in place, by offsets: nothing is sliced. text[from, end) is the
+  // narration without its closing mark.
+  let end = trimmedTo - 1;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const body = trimmed.slice(0, end);
-    const cut = Math.max(
-      body.lastIndexOf('. '),
-      body.lastIndexOf('! '),
-      body.lastIndexOf('? '),
-      body.lastIndexOf('.\n'),
-    );
-    const sentence = body.slice(cut >= 0 ? cut + 2 : 0);
+    const cut = lastSentenceBreak(text, from, end);
+    const sentenceFrom = cut >= 0 ? cut + 2 : from;
     const whole = attempt === 0 && cut < 0 && readsWhole(known, from, to);
-    const reused = whole ? withoutLastMark(known!.tokens, trimmed.charCodeAt(end)) : null;
+    const reused = whole ? withoutLastMark(known!.tokens, text.charCodeAt(end)) : null;
     const found = sentenceSubject(
       reused !== null
         ? new NarrationTokens('', 0, 0, BEAT_TOKENS, reused)
-        : new NarrationTokens(sentence, 0, Math.min(WINDOW, sentence.length), BEAT_TOKENS),
+        : new NarrationTokens(text, sentenceFrom, Math.min(sentenceFrom + WINDOW, end), BEAT_TOKENS),
       segment,
     );
     if (found) return found;
     // An elliptical clause ("Rights his gear, then puffs out his chest,"): the sentence before.
-    if (cut < 0 || !/[,:]$/.test(trimmed)) return null;
+    if (cut < 0 || (last !== 44 && last !== 58)) return null;
     end = cut + 1;
   }
   return null;
+}
+
+/**
+ * Where the last ". ", "! ", "? " or ".\n" inside text[from, end) starts, or -1 (what the largest
+ * lastIndexOf of the four would say of the slice).
+ */
+function lastSentenceBreak(text: string, from: number, end: number): number {
+  for (let i = end - 2; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63) continue;
+    const next = text.charCodeAt(i + 1);
+    if (next === 32 || (next === 10 && c === 46)) return i;
+  }
+  return -1;
 }
 
 const PERCEPTION = new Set([
