@@ -25,12 +25,19 @@ import { isJsSpace } from './quotes.ts';
 export interface NameMentions {
   readonly starts: number[];
   readonly ends: number[];
-  /** Normalised form: honorific (without its full stop) and name words, e.g. "Mr Knightley". */
-  readonly forms: string[];
+  /**
+   * The capitalised run each mention was read from, by its number in `runNames` (a name repeats:
+   * its form is then read per distinct run, not per mention).
+   */
+  readonly runs: number[];
   /** The mention starts a sentence (its capital proves nothing). */
   readonly sentenceInitial: boolean[];
-  /** The name as written, honorific full stop kept, possessive dropped ("Mr. Knightley"). */
-  readonly written: string[];
+  /**
+   * The names of the runs by number (never null for a mention's run): the normalised form
+   * (honorific without its full stop, and name words, e.g. "Mr Knightley") and the name as
+   * written (honorific full stop kept, possessive dropped: "Mr. Knightley").
+   */
+  readonly runNames: readonly NormalisedName[];
 }
 
 export interface Entity {
@@ -230,6 +237,10 @@ export class RunNames {
   private starts = new Int32Array(1024).fill(-1);
   private lengths = new Int32Array(1024);
   private names: NormalisedName[] = new Array<NormalisedName>(1024).fill(null);
+  /** Each slot's run number: runs are numbered in the order they are first read. */
+  private runIds = new Int32Array(1024);
+  /** The runs' names by run number. */
+  readonly runNames: NormalisedName[] = [];
   /**
    * The length of the name mention the run makes when it starts where the run does (its first
    * written word opens the run: the usual case, known from the run's characters alone); 0 until
@@ -258,7 +269,10 @@ export class RunNames {
     this.hashes[slot] = mixed;
     this.starts[slot] = from;
     this.lengths[slot] = length;
-    this.names[slot] = knownRunName(text, from, to, mixed, words);
+    const name = knownRunName(text, from, to, mixed, words);
+    this.names[slot] = name;
+    this.runIds[slot] = this.runNames.length;
+    this.runNames.push(name);
     if (++this.used * 2 > this.mask) {
       this.grow();
       return this.slotOf(from, to, words);
@@ -269,6 +283,11 @@ export class RunNames {
   /** The name of the run in `slot`. */
   nameAt(slot: number): NormalisedName {
     return this.names[slot]!;
+  }
+
+  /** The number of the run in `slot` (its index in `runNames`). */
+  runAt(slot: number): number {
+    return this.runIds[slot]!;
   }
 
   /**
@@ -290,13 +309,14 @@ export class RunNames {
   }
 
   private grow(): void {
-    const { hashes, starts, lengths, names } = this;
+    const { hashes, starts, lengths, names, runIds } = this;
     const size = (this.mask + 1) * 2;
     this.mask = size - 1;
     this.hashes = new Int32Array(size);
     this.starts = new Int32Array(size).fill(-1);
     this.lengths = new Int32Array(size);
     this.names = new Array<NormalisedName>(size).fill(null);
+    this.runIds = new Int32Array(size);
     const { mentionLengths } = this;
     this.mentionLengths = new Int32Array(size);
     for (let old = 0; old < starts.length; old++) {
@@ -307,6 +327,7 @@ export class RunNames {
       this.starts[slot] = starts[old]!;
       this.lengths[slot] = lengths[old]!;
       this.names[slot] = names[old]!;
+      this.runIds[slot] = runIds[old]!;
       this.mentionLengths[slot] = mentionLengths[old]!;
     }
   }
@@ -387,9 +408,8 @@ function pushMention(
   if (length > 0) {
     mentions.starts.push(runStart);
     mentions.ends.push(runStart + length);
-    mentions.forms.push(n.form);
+    mentions.runs.push(runNames.runAt(slot));
     mentions.sentenceInitial.push(isSentenceStart(text, runStart));
-    mentions.written.push(n.written);
     return;
   }
   const space = n.written.indexOf(' ');
@@ -400,14 +420,19 @@ function pushMention(
   const start = offset >= 0 && offset < runEnd ? offset : runStart;
   mentions.starts.push(start);
   mentions.ends.push(Math.min(runEnd, start + n.written.length));
-  mentions.forms.push(n.form);
+  mentions.runs.push(runNames.runAt(slot));
   mentions.sentenceInitial.push(isSentenceStart(text, runStart));
-  mentions.written.push(n.written);
 }
 
 /** Finds name mentions in the whole text in one regular-expression pass. */
 export function scanNameMentions(text: string, runNames = new RunNames(text)): NameMentions {
-  const mentions: NameMentions = { starts: [], ends: [], forms: [], sentenceInitial: [], written: [] };
+  const mentions: NameMentions = {
+    starts: [],
+    ends: [],
+    runs: [],
+    sentenceInitial: [],
+    runNames: runNames.runNames,
+  };
   let runStart = -1;
   let runEnd = -1;
   let runWords = 0;
@@ -668,23 +693,31 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
   const formOfMention = new Int32Array(mentionCount);
   // Which mentions are spoken (insideQuote reads offsets in increasing order: asked once each).
   const spoken = new Uint8Array(mentionCount);
+  // Each run's form stats, looked up by form once per distinct run rather than per mention.
+  const statsOfRun: (FormStats | undefined)[] = new Array(mentions.runNames.length).fill(undefined);
   for (let i = 0; i < mentionCount; i++) {
     if (options.insideQuote(starts[i]!)) spoken[i] = 1;
-    const form = mentions.forms[i]!;
-    let s = stats.get(form);
-    if (!s) {
-      s = {
-        id: stats.size,
-        count: 0,
-        mid: 0,
-        place: 0,
-        written: mentions.written[i]!,
-        genderVotes: 0,
-        maleVotes: 0,
-        femaleVotes: 0,
-        samples: 0,
-      };
-      stats.set(form, s);
+    const run = mentions.runs[i]!;
+    let s = statsOfRun[run];
+    if (s === undefined) {
+      // Only runs that name someone are mentions.
+      const { form, written } = mentions.runNames[run]!;
+      s = stats.get(form);
+      if (!s) {
+        s = {
+          id: stats.size,
+          count: 0,
+          mid: 0,
+          place: 0,
+          written,
+          genderVotes: 0,
+          maleVotes: 0,
+          femaleVotes: 0,
+          samples: 0,
+        };
+        stats.set(form, s);
+      }
+      statsOfRun[run] = s;
     }
     formOfMention[i] = s.id;
     s.count++;
