@@ -226,10 +226,14 @@ function readEvidence(
     let last = q.end - 1;
     while (last > q.start && text.charCodeAt(last) <= 32) last--;
     const quoteLast = text[last] ?? '';
-    // Vocatives open or close a speech: a long one is read at both ends only.
+    // Vocatives open or close a speech: a long one is read at both ends only, its first and last
+    // 120 characters (each read in place, as the whole of a quote: no name runs across the cut).
     const vocatives =
       q.end - q.start > 240
-        ? vocativesIn(`${text.slice(q.start, q.start + 120)} \u2014 ${text.slice(q.end - 120, q.end)}`)
+        ? [
+            ...vocativesIn(text, q.start, q.start + 120, capitals, runNames),
+            ...vocativesIn(text, q.end - 120, q.end, capitals, runNames),
+          ]
         : vocativesIn(text, q.start, q.end, capitals, runNames);
     const afterNarration =
       q.continuesNext || afterEnd <= q.close
