@@ -318,61 +318,104 @@ function hasStop(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/** Entities mentioned in each paragraph's narration and quotes (one merge over sorted lists). */
+/**
+ * Entities mentioned in each paragraph's narration and quotes (one merge over sorted lists).
+ * The answer lives as long as the analysis, so the scavenger copies it more than once: it is
+ * read into columns first, then made small, each list at its exact length and one shared object
+ * for each kind of paragraph that names nobody.
+ */
 function paragraphMentions(
   text: string,
   paragraphs: readonly ParagraphRef[],
   top: readonly RawQuote[],
   cast: Cast,
 ): ParagraphMentions[] {
-  // Most paragraphs name nobody: they share one empty list until a mention is added.
-  const out: { narration: number[]; quoted: number[]; narrationOnly: boolean; lastSubject: number | null }[] =
-    new Array(paragraphs.length);
-  for (let p = 0; p < paragraphs.length; p++)
-    out[p] = { narration: NO_MENTIONS, quoted: NO_MENTIONS, narrationOnly: true, lastSubject: null };
-  for (const q of top) out[q.para]!.narrationOnly = false;
+  const count = paragraphs.length;
+  const narrationOnly = new Uint8Array(count).fill(1);
+  for (const q of top) narrationOnly[q.para] = 0;
+  // Each paragraph's last subject's entity (-1: none).
+  const lastSubject = new Int32Array(count).fill(-1);
   // Each narration paragraph is read once, however many quotes follow it.
-  const read = new Uint8Array(paragraphs.length);
+  const read = new Uint8Array(count);
   for (const q of top) {
-    const prev = paragraphs[q.para - 1];
-    const info = out[q.para - 1];
+    const at = q.para - 1;
+    const prev = paragraphs[at];
     if (
       !prev ||
-      !info?.narrationOnly ||
+      narrationOnly[at] === 0 ||
       prev.scene !== paragraphs[q.para]!.scene ||
-      info.lastSubject !== null ||
-      read[q.para - 1] === 1
+      lastSubject[at]! >= 0 ||
+      read[at] === 1
     )
       continue;
-    read[q.para - 1] = 1;
+    read[at] = 1;
     const beat = beatBefore(text, Math.max(prev.start, prev.end - 300), prev.end, prev.start, null);
-    if (beat?.kind === 'name') info.lastSubject = cast.byForm.get(beat.form) ?? null;
+    if (beat?.kind === 'name') lastSubject[at] = cast.byForm.get(beat.form) ?? -1;
   }
+  // The mentions in text order, narration and quoted apart: a paragraph's own are one stretch of
+  // each list, [from, to).
+  const narrationIds: number[] = [];
+  const quotedIds: number[] = [];
+  const narrationFrom = new Int32Array(count);
+  const narrationTo = new Int32Array(count);
+  const quotedFrom = new Int32Array(count);
+  const quotedTo = new Int32Array(count);
   let p = 0;
   let qi = 0;
   const { starts, entities } = cast.mentions;
   for (let k = 0; k < starts.length; k++) {
     const start = starts[k]!;
-    while (p < paragraphs.length && paragraphs[p]!.end <= start) p++;
-    if (p >= paragraphs.length) break;
+    while (p < count && paragraphs[p]!.end <= start) p++;
+    if (p >= count) break;
     if (paragraphs[p]!.start > start) continue;
     while (qi < top.length && top[qi]!.end <= start) qi++;
     const q = top[qi];
-    const inQuote = q !== undefined && q.start <= start;
-    const info = out[p]!;
-    if (inQuote) {
-      if (info.quoted === NO_MENTIONS) info.quoted = [];
-      info.quoted.push(entities[k]!);
+    if (q !== undefined && q.start <= start) {
+      if (quotedTo[p] === quotedFrom[p]) quotedFrom[p] = quotedIds.length;
+      quotedIds.push(entities[k]!);
+      quotedTo[p] = quotedIds.length;
     } else {
-      if (info.narration === NO_MENTIONS) info.narration = [];
-      info.narration.push(entities[k]!);
+      if (narrationTo[p] === narrationFrom[p]) narrationFrom[p] = narrationIds.length;
+      narrationIds.push(entities[k]!);
+      narrationTo[p] = narrationIds.length;
     }
+  }
+  const out: ParagraphMentions[] = new Array(count);
+  for (let k = 0; k < count; k++) {
+    const narration =
+      narrationTo[k]! > narrationFrom[k]!
+        ? narrationIds.slice(narrationFrom[k], narrationTo[k])
+        : NO_MENTIONS;
+    const quoted = quotedTo[k]! > quotedFrom[k]! ? quotedIds.slice(quotedFrom[k], quotedTo[k]) : NO_MENTIONS;
+    const subject = lastSubject[k]!;
+    if (narration === NO_MENTIONS && quoted === NO_MENTIONS && subject < 0)
+      out[k] = narrationOnly[k] === 1 ? NARRATION_NAMING_NOBODY : SPEECH_NAMING_NOBODY;
+    else
+      out[k] = {
+        narration,
+        quoted,
+        narrationOnly: narrationOnly[k] === 1,
+        lastSubject: subject < 0 ? null : subject,
+      };
   }
   return out;
 }
 
 /** The shared mention list of paragraphs that name nobody (never pushed to). */
 const NO_MENTIONS: number[] = [];
+/** Paragraphs that name nobody and have no last subject: narration, and with a quote. */
+const NARRATION_NAMING_NOBODY: ParagraphMentions = {
+  narration: NO_MENTIONS,
+  quoted: NO_MENTIONS,
+  narrationOnly: true,
+  lastSubject: null,
+};
+const SPEECH_NAMING_NOBODY: ParagraphMentions = {
+  narration: NO_MENTIONS,
+  quoted: NO_MENTIONS,
+  narrationOnly: false,
+  lastSubject: null,
+};
 
 function sameMention(a: Tag, b: Tag, cast: Cast): boolean {
   if (a.kind === b.kind && a.form === b.form) return true;
@@ -399,7 +442,10 @@ function groupUtterances(
   const utts: Utterance[] = [];
   let current: Utterance | null = null;
   let continuing = false;
-  const resolveNames = (forms: readonly string[]): number[] => {
+  // Most quotes address and name nobody: their utterances share empty lists (an utterance lives
+  // as long as the analysis, and every byte of it is copied by the scavenger).
+  const resolveNames = (forms: readonly string[]): readonly number[] => {
+    if (forms.length === 0) return NO_IDS;
     const ids: number[] = [];
     for (const f of forms) {
       const id = cast.byForm.get(f);
@@ -409,7 +455,7 @@ function groupUtterances(
   };
   for (const q of quotes) {
     if (q.depth > 0) {
-      utts.push(newUtterance(q, paragraphs, null, [], [], true, []));
+      utts.push(newUtterance(q, paragraphs, null, NO_IDS, NO_IDS, true, NO_FORMS));
       continue;
     }
     const ev = evidence[evidenceAt++]!;
@@ -432,10 +478,22 @@ function groupUtterances(
       current.parts.push(q);
       if (current.tag === null && own !== null) current.tag = own;
       for (const v of resolveNames(ev.vocatives))
-        if (!current.vocatives.includes(v)) (current.vocatives as number[]).push(v);
-      (current.vocativeForms as string[]).push(...ev.vocatives);
+        if (!current.vocatives.includes(v)) current.vocatives = [...current.vocatives, v];
+      if (ev.vocatives.length > 0)
+        (current as { vocativeForms: readonly string[] }).vocativeForms = [
+          ...current.vocativeForms,
+          ...ev.vocatives,
+        ];
     } else {
-      current = newUtterance(q, paragraphs, own, resolveNames(ev.vocatives), [], false, [...ev.vocatives]);
+      current = newUtterance(
+        q,
+        paragraphs,
+        own,
+        resolveNames(ev.vocatives),
+        NO_IDS,
+        false,
+        ev.vocatives.length > 0 ? [...ev.vocatives] : NO_FORMS,
+      );
       current.beatSubject = beatName;
       utts.push(current);
     }
@@ -452,20 +510,25 @@ function groupUtterances(
       for (let k = mi; k < starts.length && starts[k]! < part.end; k++)
         if (!named.includes(entities[k]!)) named.push(entities[k]!);
     }
-    (u as { named: readonly number[] }).named = named;
+    // At its exact length (a pushed array keeps room for more).
+    (u as { named: readonly number[] }).named = named.length > 0 ? named.slice() : NO_IDS;
   }
   void text;
   return utts;
 }
 
+/** The shared empty lists of utterances (never pushed to: a list that grows is replaced). */
+const NO_IDS: readonly number[] = [];
+const NO_FORMS: readonly string[] = [];
+
 function newUtterance(
   q: RawQuote,
   paragraphs: readonly ParagraphRef[],
   tag: Tag | null,
-  vocatives: number[],
-  named: number[],
+  vocatives: readonly number[],
+  named: readonly number[],
   nested: boolean,
-  vocativeForms: string[],
+  vocativeForms: readonly string[],
 ): Utterance {
   return {
     parts: [q],

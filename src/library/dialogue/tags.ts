@@ -1299,8 +1299,9 @@ export function vocativesIn(
   to = quote.length,
   capitals: CapitalFinder = new CapitalFinder(quote),
   runNames?: RunNames,
-): string[] {
-  const out: string[] = [];
+): readonly string[] {
+  // Made at the first vocative: most quotes have none, and share one empty answer.
+  let out: string[] | null = null;
   const s = quote;
   for (let i = capitals.next(from, to); i >= 0; i = capitals.next(i + 1, to)) {
     if (i > from && (isLower(s.charCodeAt(i - 1)) || isUpper(s.charCodeAt(i - 1)))) continue;
@@ -1367,12 +1368,18 @@ export function vocativesIn(
       // "Undoubtedly," at the start of a quote is an adverb, not a name.
       const adverb =
         wordsRead === 1 && s.charCodeAt(firstEnd - 2) === 108 && s.charCodeAt(firstEnd - 1) === 121;
-      if (n && wordCount(n.form) === wordsRead && !adverb) out.push(n.form);
+      if (n && wordCount(n.form) === wordsRead && !adverb) {
+        if (out === null) out = [];
+        out.push(n.form);
+      }
     }
     i = end;
   }
-  return out;
+  return out ?? NO_VOCATIVES;
 }
+
+/** vocativesIn's answer when a quote has none (never pushed to). */
+const NO_VOCATIVES: readonly string[] = [];
 
 /** The number of space-separated words in a name form. */
 function wordCount(form: string): number {
