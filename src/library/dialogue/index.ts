@@ -40,9 +40,8 @@ export interface DialogueOptions {
   readonly pov: PointOfView | null;
 }
 
-/** Per top-level quote: the narration evidence around it. */
+/** Per top-level quote (in the same order): the narration evidence around it. */
 interface QuoteEvidence {
-  readonly quote: RawQuote;
   readonly after: Tag | null;
   readonly before: Tag | null;
   readonly beat: Tag | null;
@@ -278,21 +277,29 @@ function readEvidence(
           ? beatBefore(text, beforeFrom, q.open, beforeStart, prevAfter)
           : null
         : null;
-    out.push({
-      quote: q,
-      after,
-      before,
-      beat,
-      vocatives,
-      secondVerb:
-        sharesParagraph &&
-        ((readsBefore ? countSpeechVerbs(text, beforeFrom, q.open, prevAfter) : 0) >= 2 ||
-          (q.open - prev!.close > 90 && before === null && readsBefore && hasStop(text, beforeFrom, q.open))),
-    });
+    const secondVerb =
+      sharesParagraph &&
+      ((readsBefore ? countSpeechVerbs(text, beforeFrom, q.open, prevAfter) : 0) >= 2 ||
+        (q.open - prev!.close > 90 && before === null && readsBefore && hasStop(text, beforeFrom, q.open)));
+    // The evidence lives until the utterances are grouped: quotes with none share one object.
+    out.push(
+      after === null && before === null && beat === null && vocatives.length === 0 && !secondVerb
+        ? NO_EVIDENCE
+        : { after, before, beat, vocatives, secondVerb },
+    );
     prevAfter = afterNarration;
   }
   return out;
 }
+
+/** The evidence of a quote with no tag, beat or vocative around it. */
+const NO_EVIDENCE: QuoteEvidence = {
+  after: null,
+  before: null,
+  beat: null,
+  vocatives: [],
+  secondVerb: false,
+};
 
 /** Is text[from, to) white space only (`trim() === ''`)? */
 function isBlank(text: string, from: number, to: number): boolean {
