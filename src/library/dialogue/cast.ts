@@ -5,11 +5,11 @@
  * without ever merging across conflicting honorifics (Mr vs Mrs Weston), and guesses each
  * character's gender from honorifics and the pronouns that follow the name.
  */
-import { detached, detachedSlice, HashedWords, hashSlice, internSlice, mixHash } from './intern.ts';
+import { detached, detachedSlice, HashedWords, hashSlice, mixHash } from './intern.ts';
 import {
-  ABBREVIATED_TITLES,
   type Gender,
   HONORIFICS,
+  isAbbreviatedTitleAt,
   NOT_NAMES,
   PLACE_PREPOSITIONS,
   PLACE_SUFFIXES,
@@ -84,18 +84,6 @@ const CAPITAL = /[A-Z]/g;
 /** A-Z, a-z, U+00C0-U+024F: the letters a name is written in. */
 const isNameLetter = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f);
-
-/** Abbreviated titles by their word without the full stop ("Mr", "dr"), as interned strings. */
-const abbreviations = new Map<string, boolean>();
-function isAbbreviation(word: string): boolean {
-  let known = abbreviations.get(word);
-  if (known === undefined) {
-    known = ABBREVIATED_TITLES.has(word.toLowerCase());
-    if (abbreviations.size >= 10_000) abbreviations.clear();
-    abbreviations.set(word, known);
-  }
-  return known;
-}
 
 /** NOT_NAMES by hashSlice, so a word can be looked up where it is written, without a slice. */
 const NOT_NAMES_BY_HASH = new HashedWords([...NOT_NAMES].map((word) => [word, word] as const));
@@ -469,9 +457,7 @@ export function scanNameMentions(text: string, runNames = new RunNames(text)): N
     if (start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
     // Only an abbreviated title's full stop ("Mr.", "Dr.") joins it to the next word; "the
     // General." ends a sentence.
-    const hon = dot
-      ? tokenEnd - start <= 6 && isAbbreviation(internSlice(text, start, tokenEnd, hash))
-      : false;
+    const hon = dot && isAbbreviatedTitleAt(text, start, tokenEnd);
     const end = dot && !hon ? tokenEnd : next;
     if (runStart >= 0) {
       const gapOk =

@@ -1,15 +1,8 @@
 /**
- * String interning for the dialogue layer's scanners: a word read again (names, "said", "he")
- * comes back as the same string object, so scanning a story slices almost nothing and every
- * Set/Map lookup hits a string whose hash V8 has already cached. Open addressing keyed by the
- * exact characters; the table empties itself when half full, so memory stays bounded.
+ * Reading words where the text writes them, for the dialogue layer's scanners: hashes of text
+ * slices, fixed word lists found by those hashes (nothing is sliced to look a word up), and
+ * detached copies for caches that outlive one story's text.
  */
-const SLOTS = 1 << 16;
-const MASK = SLOTS - 1;
-const table: (string | undefined)[] = new Array(SLOTS).fill(undefined);
-/** Each slot's mixed hash, checked before its string is touched. */
-const hashes = new Int32Array(SLOTS);
-let used = 0;
 
 /** A well-mixed slot for a raw polynomial hash (short words' raw hashes cluster). */
 export function mixHash(hash: number): number {
@@ -60,38 +53,11 @@ export class HashedWords<V> {
   }
 }
 
-/** The polynomial hash `internSlice` uses, for callers that compute it while scanning. */
+/** The polynomial hash of s[from, to) that HashedWords keys by, for callers that compute it while scanning. */
 export function hashSlice(s: string, from: number, to: number): number {
   let hash = 0;
   for (let i = from; i < to; i++) hash = (Math.imul(hash, 31) + s.charCodeAt(i)) | 0;
   return hash;
-}
-
-/** `s.slice(from, to)`, interned. `hash` is `hashSlice(s, from, to)` when the caller has it. */
-export function internSlice(s: string, from: number, to: number, hash = hashSlice(s, from, to)): string {
-  const length = to - from;
-  const mixed = mixHash(hash);
-  let slot = mixed & MASK;
-  for (;;) {
-    const known = table[slot];
-    if (known === undefined) break;
-    if (hashes[slot] === mixed && known.length === length) {
-      let k = 0;
-      while (k < length && known.charCodeAt(k) === s.charCodeAt(from + k)) k++;
-      if (k === length) return known;
-    }
-    slot = (slot + 1) & MASK;
-  }
-  if (used >= SLOTS >> 1) {
-    table.fill(undefined);
-    used = 0;
-    slot = mixed & MASK;
-  }
-  const fresh = detachedSlice(s, from, to);
-  table[slot] = fresh;
-  hashes[slot] = mixed;
-  used++;
-  return fresh;
 }
 
 /** V8 copies slices shorter than this; longer ones point into (and keep alive) the whole text. */

@@ -7,10 +7,10 @@
 import { type NormalisedName, normaliseName, type RunNames } from './cast.ts';
 import { detachedSlice } from './intern.ts';
 import {
-  ABBREVIATED_TITLES,
   EPITHET_GENDER,
   type Gender,
   HONORIFICS,
+  isAbbreviatedTitleAt,
   NOT_NAMES,
   SPEECH_VERBS,
   WEAK_SPEECH_VERBS,
@@ -47,8 +47,6 @@ interface Token {
   readonly lower: string;
   readonly cap: boolean;
   readonly punct: boolean;
-  /** An abbreviated title with its full stop ("Mr.", "Dr."). */
-  readonly title: boolean;
   /** A speech verb ("said"), and one of the weak ones ("asked"): read once per interned word. */
   readonly speech: boolean;
   readonly weakSpeech: boolean;
@@ -67,7 +65,6 @@ function punctuation(w: string): Token {
     lower: w,
     cap: false,
     punct: true,
-    title: false,
     speech: false,
     weakSpeech: false,
     adverb: false,
@@ -153,14 +150,12 @@ function wordToken(s: string, from: number, to: number, hash: number, cap: boole
   }
   const w = detachedSlice(s, from, to);
   const lower = w.toLowerCase();
-  const title = lower.charCodeAt(lower.length - 1) === 46 && ABBREVIATED_TITLES.has(lower.slice(0, -1));
   const speech = SPEECH_VERBS.has(lower);
   const token: Token = {
     w,
     lower,
     cap,
     punct: false,
-    title,
     speech,
     weakSpeech: WEAK_SPEECH_VERBS.has(lower),
     adverb: !cap && (lower.endsWith('ly') || ADVERB_LIKE.has(lower)),
@@ -202,21 +197,24 @@ function tokenizeInto(s: string, out: Token[], from: number, to: number, max: nu
         hash = (Math.imul(hash, 31) + d) | 0;
       }
       const dot = j < to && s.charCodeAt(j) === 46;
-      if (dot) {
-        // Only abbreviated titles ("Mr.", "Dr.") keep their full stop; "the doctor." ends a sentence.
-        const titled = wordToken(
-          s,
-          i,
-          j + 1,
-          (Math.imul(hash, 31) + 46) | 0,
-          (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde),
+      // Only abbreviated titles ("Mr.", "Dr.") keep their full stop; "the doctor." ends a sentence.
+      // Told apart in place, so a sentence's last word is not also interned with its full stop.
+      if (dot && isAbbreviatedTitleAt(s, i, j)) {
+        out.push(
+          wordToken(
+            s,
+            i,
+            j + 1,
+            (Math.imul(hash, 31) + 46) | 0,
+            (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde),
+          ),
         );
-        if (titled.title) {
-          out.push(titled);
-        } else {
-          out.push(wordToken(s, i, j, hash, c >= 65 && c <= 90));
-          out.push(FULL_STOP);
-        }
+        i = j + 1;
+        continue;
+      }
+      if (dot) {
+        out.push(wordToken(s, i, j, hash, c >= 65 && c <= 90));
+        out.push(FULL_STOP);
         i = j + 1;
         continue;
       }
@@ -962,7 +960,7 @@ function lastSentenceStart(text: string, from: number, end: number): number {
     if (c === 46) {
       let w = i;
       while (w > from && isWordStart(text.charCodeAt(w - 1))) w--;
-      if (ABBREVIATED_TITLES.has(text.slice(w, i).toLowerCase())) continue;
+      if (isAbbreviatedTitleAt(text, w, i)) continue;
     }
     return i + 2;
   }
