@@ -437,6 +437,7 @@ export const ABBREVIATED_TITLES: ReadonlySet<string> = new Set([
   'sgt',
   'hon',
 ]);
+
 /** ABBREVIATED_TITLES as a list, and the length of its longest word. */
 const TITLE_WORDS: readonly string[] = [...ABBREVIATED_TITLES];
 const LONGEST_TITLE = Math.max(...TITLE_WORDS.map((title) => title.length));
