@@ -520,14 +520,26 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
   }
 }
 
+/** "No speaker" in conversation's per-turn table (speaker ids are -1, the narrator, and up). */
+const NOBODY = -2;
+
 /** Pass 2: alternation through untagged turns, anchored on tagged ones. */
 function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
   const n = turns.length;
-  const known: (number | null)[] = turns.map(turnSpeaker);
-  const anchorConf: number[] = turns.map((t) => {
-    for (const u of t.utts) if (u.speaker !== null) return u.confidence;
-    return 0;
-  });
+  // Typed tables (NOBODY for no speaker): a plain array of ids and nulls changed its element kind
+  // from story to story (all ids in one, some nulls in the next), and each change threw away the
+  // optimised code of conversation and estimate, which then compiled again.
+  const known = new Int32Array(n);
+  const anchorConf = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const turn = turns[k]!;
+    known[k] = turnSpeaker(turn) ?? NOBODY;
+    for (const u of turn.utts)
+      if (u.speaker !== null) {
+        anchorConf[k] = u.confidence;
+        break;
+      }
+  }
   // A chain runs while turns follow each other directly: a narration paragraph breaks it (notes §2).
   const linked = (k: number): boolean => k < n && followsDirectly(turns, k);
   const chain = new Int32Array(n);
@@ -542,7 +554,7 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
   for (let t = 0; t < n; t++) {
     const turn = turns[t]!;
     const first = turn.utts[0]!;
-    if (known[t] !== null && first.speaker !== null) continue;
+    if (known[t] !== NOBODY && first.speaker !== null) continue;
     const target = turn.utts.find((u) => u.speaker === null || u.sieve === 'beat-after') ?? first;
     if (target.speaker !== null && target.sieve !== 'beat-after') continue;
 
@@ -611,7 +623,7 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
       if (dir < 0 ? !linked(k) : !linked(k + 1)) return null;
       k += dir;
       if (k < 0 || k >= n) return null;
-      if (known[k] !== null) break;
+      if (known[k] !== NOBODY) break;
       if (Math.abs(k - t) > 8) return null;
     }
     const anchor = known[k]!;
@@ -624,8 +636,8 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
         const s = side === 0 ? k - d * dir : k + d * dir;
         if (s < 0 || s >= n) continue;
         if (chain[s] !== chain[k]) continue;
-        const sp = known[s];
-        if (sp !== null && sp !== undefined && sp !== anchor) {
+        const sp = known[s]!;
+        if (sp !== NOBODY && sp !== anchor) {
           partner = sp;
           partnerDistance = d;
           break;
@@ -634,15 +646,15 @@ function conversation(turns: readonly Turn[], ctx: AttributionContext): void {
     }
     // A third speaker between the anchor and t breaks the pattern.
     for (let q = Math.min(k, t) + 1; q < Math.max(k, t); q++) {
-      const sp = known[q];
-      if (sp !== null && sp !== undefined && sp !== anchor && sp !== partner) return null;
+      const sp = known[q]!;
+      if (sp !== NOBODY && sp !== anchor && sp !== partner) return null;
     }
     // More than two speakers around: alternation is much less reliable.
     // (Counted in a reused list: this runs twice per untagged turn.)
     seenSpeakers.length = 0;
     for (let q = Math.max(0, Math.min(k, t) - 4); q <= Math.min(n - 1, Math.max(k, t) + 2); q++) {
-      const sp = known[q];
-      if (sp !== null && sp !== undefined && !seenSpeakers.includes(sp)) seenSpeakers.push(sp);
+      const sp = known[q]!;
+      if (sp !== NOBODY && !seenSpeakers.includes(sp)) seenSpeakers.push(sp);
     }
     const crowd = seenSpeakers.length > 2 ? 0.75 : 1;
     const conf = Math.min(1, anchorConf[k]! + 0.02) * penalty(k, t) * crowd;

@@ -1392,7 +1392,9 @@ export function featureReader(
       if (disagreeScene > 0) base[F.sceneParityDisagree] = Math.min(4, disagreeScene) / 4;
     }
     // The candidate's nearest own named tags in this scene, either way, and their parity.
-    const tagged = strongTurnsBy[s + 1];
+    // (Bounds checked here and below: these lists end at the last id they hold, and a candidate
+    // read past the end threw away describe's optimised code, which took long to compile again.)
+    const tagged = s + 1 < strongTurnsBy.length ? strongTurnsBy[s + 1] : undefined;
     if (tagged) {
       // The lists hold each turn once: the last tag before turn k is the last at most k, unless
       // that is turn k itself.
@@ -1411,7 +1413,7 @@ export function featureReader(
       }
     }
     // Is the candidate in the scene: named in its narration so far, how long ago, how soon again?
-    const mentionParas = mentionParasBy[s + 1];
+    const mentionParas = s + 1 < mentionParasBy.length ? mentionParasBy[s + 1] : undefined;
     let sceneCount = 0;
     if (mentionParas) {
       const last = lastAtMost(mentionParas, u.para, mentionCursor, s + 1);
