@@ -490,13 +490,17 @@ function fillDyad(run: readonly Turn[], ctx: AttributionContext): void {
     }
   }
   if (contradictions > 0) return;
-  const anchorAt = anchors.map((a) => a.k);
+  // A typed list: the array `map` returned came in more than one element kind, and each new one
+  // threw away fillDyad's optimised code.
+  const anchorAt = Int32Array.from(anchors, (a) => a.k);
   let next = 0;
   for (let k = 0; k < run.length; k++) {
     const expected = (k - first.k) % 2 === 0 ? first.id : other;
     // Nearest anchors on either side, by a pointer that only moves forward (linear in the run).
     while (next < anchorAt.length && anchorAt[next]! < k) next++;
-    const prevAnchor = anchorAt[next] === k ? k : next > 0 ? anchorAt[next - 1]! : -1;
+    // (Bounds checked: reading past the end of a typed array also discards the optimised code.)
+    const prevAnchor =
+      next < anchorAt.length && anchorAt[next] === k ? k : next > 0 ? anchorAt[next - 1]! : -1;
     const nextAnchor = next < anchorAt.length ? anchorAt[next]! : -1;
     const dBefore = prevAnchor >= 0 ? k - prevAnchor : Number.POSITIVE_INFINITY;
     const dAfter = nextAnchor >= 0 ? nextAnchor - k : Number.POSITIVE_INFINITY;
