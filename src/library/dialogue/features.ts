@@ -560,6 +560,28 @@ class ParityTally {
       this.oddTotal += weight;
     }
   }
+
+  /** The weight of the votes for `id` itself at an even distance. */
+  evenFor(id: number): number {
+    const at = this.ids.indexOf(id);
+    return at >= 0 ? this.even[at]! : 0;
+  }
+
+  /**
+   * The weight of the votes putting `id` on this turn: its own at an even distance and, between
+   * two people (`twoTalkers`), everyone else's at an odd one.
+   */
+  agreeing(id: number, twoTalkers: boolean): number {
+    const at = this.ids.indexOf(id);
+    const even = at >= 0 ? this.even[at]! : 0;
+    return twoTalkers ? even + (this.oddTotal - (at >= 0 ? this.odd[at]! : 0)) : even;
+  }
+
+  /** The weight of the votes against `id`: everyone else's at an even distance, its own at an odd one. */
+  disagreeing(id: number): number {
+    const at = this.ids.indexOf(id);
+    return this.evenTotal - (at >= 0 ? this.even[at]! : 0) + (at >= 0 ? this.odd[at]! : 0);
+  }
 }
 
 /**
@@ -1241,12 +1263,8 @@ export function featureReader(
     // turn-taking parity: the same speaker an even number of turns away, or (between two
     // people) the other speaker an odd number away.
     // (Vote counts: whole numbers, summed exactly.)
-    const voters = a.voters;
-    const voterAt = voters.ids.indexOf(s);
-    const evenVotes = voterAt >= 0 ? voters.even[voterAt]! : 0;
-    const oddVotes = voterAt >= 0 ? voters.odd[voterAt]! : 0;
-    const agree = evenVotes + (talkers.size === 2 ? voters.oddTotal - oddVotes : 0);
-    const disagree = voters.evenTotal - evenVotes + oddVotes;
+    const agree = a.voters.agreeing(s, talkers.size === 2);
+    const disagree = a.voters.disagreeing(s);
     if (agree > 0) base[F.parityAgree] = Math.min(4, agree) / 4;
     if (disagree > 0) base[F.parityDisagree] = Math.min(3, disagree) / 3;
     if (agree >= 2 && disagree === 0) base[F.parityUnanimous] = 1;
@@ -1376,18 +1394,13 @@ export function featureReader(
     {
       // Same speaker an even number of turns away agrees, odd disagrees; between two people,
       // another speaker an odd number away agrees too.
-      const t = a.soft;
-      const at = t.ids.indexOf(s);
-      const evenSame = at >= 0 ? t.even[at]! : 0;
-      const oddSame = at >= 0 ? t.odd[at]! : 0;
-      const agreeSoft = evenSame + (talkers.size === 2 ? t.oddTotal - oddSame : 0);
-      const disagreeSoft = t.evenTotal - evenSame + oddSame;
+      const agreeSoft = a.soft.agreeing(s, talkers.size === 2);
+      const disagreeSoft = a.soft.disagreeing(s);
       if (agreeSoft > 1e-9) base[F.softParityAgree] = Math.min(3, agreeSoft) / 3;
       if (disagreeSoft > 1e-9) base[F.softParityDisagree] = Math.min(3, disagreeSoft) / 3;
-      const sc = a.scene;
-      const sat = sc.ids.indexOf(s);
-      const agreeScene = sat >= 0 ? sc.even[sat]! : 0;
-      const disagreeScene = sc.evenTotal - agreeScene + (sat >= 0 ? sc.odd[sat]! : 0);
+      // Across a narration break only the same speaker at an even distance agrees.
+      const agreeScene = a.scene.evenFor(s);
+      const disagreeScene = a.scene.disagreeing(s);
       if (agreeScene > 0) base[F.sceneParityAgree] = Math.min(4, agreeScene) / 4;
       if (disagreeScene > 0) base[F.sceneParityDisagree] = Math.min(4, disagreeScene) / 4;
     }
