@@ -443,22 +443,25 @@ const TITLE_WORDS: readonly string[] = [...ABBREVIATED_TITLES];
 const LONGEST_TITLE = Math.max(...TITLE_WORDS.map((title) => title.length));
 
 /**
- * Is text[from, to) an abbreviated title in any case ("Mr", "MRS", "dr": its lower case is in
- * ABBREVIATED_TITLES)? Compared where it is written (the scanners ask this of every word before
- * a full stop, and would otherwise slice and lower-case each): only ASCII letters lower-case to
- * the ASCII letters titles are written in.
+ * Is text[from, to) one of `words` (written in lower-case ASCII) in any case? Compared where it
+ * is written, so the scanners that ask this of word after word neither slice nor lower-case:
+ * only ASCII letters lower-case to the ASCII letters the words are written in.
  */
-export function isAbbreviatedTitleAt(text: string, from: number, to: number): boolean {
+export function isOneOfAt(words: readonly string[], text: string, from: number, to: number): boolean {
   const length = to - from;
-  if (length > LONGEST_TITLE) return false;
-  for (const title of TITLE_WORDS) {
-    if (title.length !== length) continue;
+  for (const word of words) {
+    if (word.length !== length) continue;
     let k = 0;
     for (; k < length; k++) {
       const c = text.charCodeAt(from + k);
-      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) || (c | 0x20) !== title.charCodeAt(k)) break;
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) || (c | 0x20) !== word.charCodeAt(k)) break;
     }
     if (k === length) return true;
   }
   return false;
+}
+
+/** Is text[from, to) an abbreviated title in any case ("Mr", "MRS", "dr": its lower case is in ABBREVIATED_TITLES)? */
+export function isAbbreviatedTitleAt(text: string, from: number, to: number): boolean {
+  return to - from <= LONGEST_TITLE && isOneOfAt(TITLE_WORDS, text, from, to);
 }

@@ -11,6 +11,7 @@ import {
   type Gender,
   HONORIFICS,
   isAbbreviatedTitleAt,
+  isOneOfAt,
   NOT_NAMES,
   SPEECH_VERBS,
   WEAK_SPEECH_VERBS,
@@ -1233,18 +1234,7 @@ function isVocativeTitle(s: string, from: number, to: number): boolean {
 /** Is s[from, to) a vocative lead word, in any case? (Compared in place: "I" follows so many words.) */
 function isVocativeLead(s: string, from: number, to: number): boolean {
   const length = to - from;
-  if (length < 2 || length > 7) return false;
-  for (const lead of VOCATIVE_LEADS) {
-    if (lead.length !== length) continue;
-    let k = 0;
-    for (; k < length; k++) {
-      const c = s.charCodeAt(from + k);
-      // Only ASCII letters lower-case to ASCII letters.
-      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) || (c | 0x20) !== lead.charCodeAt(k)) break;
-    }
-    if (k === length) return true;
-  }
-  return false;
+  return length >= 2 && length <= 7 && isOneOfAt(VOCATIVE_LEADS, s, from, to);
 }
 
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
