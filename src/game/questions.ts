@@ -106,25 +106,65 @@ export function namesSpeaker(text: string, name: string, member?: CastMember): b
   });
 }
 
+/** A character with at least this many lines has a speaking part: first choice for a wrong answer. */
+export const SPEAKING_PART_LINES = 3;
+
 /**
  * Three wrong answers for a speaker question: other members of the story's cast, preferring
- * characters who speak (lines > 0), then the speaker's gender when it is known.
+ * characters with a speaking part, then any who speak, then the speaker's gender when it is
+ * known. Never one who may be the speaker under another name (mayBeSamePerson).
  */
 export function pickDistractors(story: Story, speaker: string, rng: Rng): string[] | null {
   const member = castMember(story, speaker);
+  const speakerWords = nameWords(speaker, member);
+  const speakerGender = member?.gender ?? 'unknown';
   const taken = new Set(nameForms(speaker, member).map(labelKey));
-  const tiers: string[][] = [[], [], [], []];
+  const tiers: string[][] = [[], [], [], [], [], []];
   for (const other of shuffled(story.dialogue.characters, rng)) {
     if (other.name === 'NARRATOR' || !other.name.trim()) continue;
     const forms = [other.name, ...other.aliases].map(labelKey);
     if (forms.some((form) => taken.has(form))) continue;
-    const sameGender = member !== undefined && member.gender !== 'unknown' && other.gender === member.gender;
-    const tier = (other.lines > 0 ? 0 : 2) + (sameGender ? 0 : 1);
-    tiers[tier]?.push(other.name);
+    if (mayBeSamePerson(speakerWords, speakerGender, nameWords(other.name, other), other.gender)) continue;
+    const sameGender = speakerGender !== 'unknown' && other.gender === speakerGender;
+    const part = other.lines >= SPEAKING_PART_LINES ? 0 : other.lines > 0 ? 2 : 4;
+    tiers[part + (sameGender ? 0 : 1)]?.push(other.name);
     taken.add(labelKey(other.name));
   }
   const picked = tiers.flat().slice(0, 3);
   return picked.length === 3 ? picked : null;
+}
+
+/** A character's name words in lower case, titles left out: its name's, then each alias's. */
+function nameWords(name: string, member?: CastMember): string[][] {
+  return [name, ...(member?.aliases ?? [])]
+    .map((form) =>
+      form
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}'’-]+/u)
+        .filter((word) => word.length > 0 && !HONORIFICS.has(word)),
+    )
+    .filter((words) => words.length > 0);
+}
+
+/**
+ * Could two cast members be one person the dialogue layer failed to merge ("Sikes" and "Mr.
+ * Sikes", "Noah Claypole" and "Mr. Claypole", "Doctor Losberne" and "Mr. Losberne")? One's
+ * name, titles left out, uses only words of the other's names, and no known gender tells them
+ * apart ("Mr. Bennet" and "Mrs. Bennet" are two people). Offering such a pair as the right and a
+ * wrong answer would mark a player wrong for naming the speaker.
+ */
+export function mayBeSamePerson(
+  a: readonly (readonly string[])[],
+  aGender: CastMember['gender'],
+  b: readonly (readonly string[])[],
+  bGender: CastMember['gender'],
+): boolean {
+  if (aGender !== 'unknown' && bGender !== 'unknown' && aGender !== bGender) return false;
+  const within = (form: readonly string[], names: readonly (readonly string[])[]): boolean => {
+    const all = new Set(names.flat());
+    return form.every((word) => all.has(word));
+  };
+  return a.some((form) => within(form, b)) || b.some((form) => within(form, a));
 }
 
 /** Three other stories for a story question, preferring ones that share a fandom with it. */

@@ -123,6 +123,69 @@ describe('pickDistractors', () => {
     expect(pickDistractors(story, 'Buffy', seededRng(1))).toBeNull();
   });
 
+  test('characters with a speaking part before those with a line or two, whatever their gender', () => {
+    const story = makeStory({
+      id: 'parts',
+      cast: [
+        member('Fielding', 'male', 40),
+        member('Aziz', 'male', 38),
+        member('Adela', 'female', 30),
+        member('Mrs. Moore', 'female', 20),
+        member('Hassan', 'male', 2),
+        member('Rafi', 'male', 1),
+      ],
+      lines: [],
+    });
+    for (let seed = 0; seed < 20; seed++) {
+      const picked = pickDistractors(story, 'Fielding', seededRng(seed))!;
+      expect(picked[0]).toBe('Aziz');
+      expect(picked.slice(1).sort()).toEqual(['Adela', 'Mrs. Moore']);
+    }
+  });
+
+  test.each([
+    ['Sikes', 'male', 'Mr. Sikes', 'male'],
+    ['Noah', 'male', 'Mr. Claypole', 'male'],
+    ['Doctor Losberne', 'unknown', 'Mr. Losberne', 'male'],
+    ['Mr. Losberne', 'male', 'Doctor Losberne', 'unknown'],
+  ] as const)(
+    'never offers %s and %s as two people: they may be one',
+    (speaker, gender, other, otherGender) => {
+      const story = makeStory({
+        id: 'unmerged',
+        cast: [
+          member(speaker, gender, 30, speaker === 'Noah' ? ['Noah Claypole'] : []),
+          member(other, otherGender, 20),
+          member('Oliver', 'male', 40),
+          member('Fagin', 'male', 35),
+          member('Nancy', 'female', 25),
+          member('Mr. Brownlow', 'male', 1),
+        ],
+        lines: [],
+      });
+      for (let seed = 0; seed < 20; seed++)
+        expect(pickDistractors(story, speaker, seededRng(seed))).not.toContain(other);
+    },
+  );
+
+  test('relatives told apart by gender stay fair wrong answers', () => {
+    const story = makeStory({
+      id: 'bennets',
+      cast: [
+        member('Mr. Bennet', 'male', 30),
+        member('Mrs. Bennet', 'female', 30),
+        member('Elizabeth Bennet', 'female', 30, ['Lizzy']),
+        member('Mr. Darcy', 'male', 30),
+      ],
+      lines: [],
+    });
+    expect(pickDistractors(story, 'Mr. Bennet', seededRng(1))?.sort()).toEqual([
+      'Elizabeth Bennet',
+      'Mr. Darcy',
+      'Mrs. Bennet',
+    ]);
+  });
+
   test('never offers another name of the speaker', () => {
     const story = makeStory({
       id: 'dup',
