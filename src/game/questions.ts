@@ -9,6 +9,7 @@
  * story mode, stories) take turns so no character dominates.
  */
 import { questionLine } from '../library/dialogue/confidence.ts';
+import { HONORIFICS as TITLES } from '../library/dialogue/lexicon.ts';
 import type { CastMember, Quote, Story } from '../library/types.ts';
 import { quoteContext } from './context.ts';
 import { type Rng, randomInt, shuffled } from './random.ts';
@@ -134,6 +135,9 @@ export function pickDistractors(story: Story, speaker: string, rng: Rng): string
   return picked.length === 3 ? picked : null;
 }
 
+/** Words left out when comparing two characters' names: every title the dialogue layer knows. */
+const TITLE_WORDS: ReadonlySet<string> = new Set([...HONORIFICS, ...TITLES.keys()]);
+
 /** A character's name words in lower case, titles left out: its name's, then each alias's. */
 function nameWords(name: string, member?: CastMember): string[][] {
   return [name, ...(member?.aliases ?? [])]
@@ -141,7 +145,7 @@ function nameWords(name: string, member?: CastMember): string[][] {
       form
         .toLowerCase()
         .split(/[^\p{L}\p{N}'’-]+/u)
-        .filter((word) => word.length > 0 && !HONORIFICS.has(word)),
+        .filter((word) => word.length > 0 && !TITLE_WORDS.has(word)),
     )
     .filter((words) => words.length > 0);
 }

@@ -145,6 +145,7 @@ describe('pickDistractors', () => {
 
   test.each([
     ['Sikes', 'male', 'Mr. Sikes', 'male'],
+    ['Robert Lebrun', 'male', 'Monsieur Lebrun', 'male'],
     ['Noah', 'male', 'Mr. Claypole', 'male'],
     ['Doctor Losberne', 'unknown', 'Mr. Losberne', 'male'],
     ['Mr. Losberne', 'male', 'Doctor Losberne', 'unknown'],
