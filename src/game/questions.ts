@@ -107,12 +107,17 @@ export function namesSpeaker(text: string, name: string, member?: CastMember): b
   });
 }
 
-/** A character with at least this many lines has a speaking part: first choice for a wrong answer. */
+/**
+ * A character has a speaking part, and is a first choice for a wrong answer, with at least this
+ * many lines and at least SPEAKING_PART_SHARE of the story's attributed lines: a name the
+ * dialogue layer gave a handful of lines in a long novel is more likely a misreading than a voice.
+ */
 export const SPEAKING_PART_LINES = 3;
+export const SPEAKING_PART_SHARE = 0.01;
 
 /**
  * Three wrong answers for a speaker question: other members of the story's cast, preferring
- * characters with a speaking part, then any who speak, then the speaker's gender when it is
+ * characters with a speaking part (SPEAKING_PART_LINES), then any who speak, then the speaker's gender when it is
  * known. Never one who may be the speaker under another name (mayBeSamePerson).
  */
 export function pickDistractors(story: Story, speaker: string, rng: Rng): string[] | null {
@@ -120,6 +125,9 @@ export function pickDistractors(story: Story, speaker: string, rng: Rng): string
   const speakerWords = nameWords(speaker, member);
   const speakerGender = member?.gender ?? 'unknown';
   const taken = new Set(nameForms(speaker, member).map(labelKey));
+  let attributed = 0;
+  for (const character of story.dialogue.characters) attributed += character.lines;
+  const speakingPart = Math.max(SPEAKING_PART_LINES, Math.ceil(attributed * SPEAKING_PART_SHARE));
   const tiers: string[][] = [[], [], [], [], [], []];
   for (const other of shuffled(story.dialogue.characters, rng)) {
     if (other.name === 'NARRATOR' || !other.name.trim()) continue;
@@ -127,7 +135,7 @@ export function pickDistractors(story: Story, speaker: string, rng: Rng): string
     if (forms.some((form) => taken.has(form))) continue;
     if (mayBeSamePerson(speakerWords, speakerGender, nameWords(other.name, other), other.gender)) continue;
     const sameGender = speakerGender !== 'unknown' && other.gender === speakerGender;
-    const part = other.lines >= SPEAKING_PART_LINES ? 0 : other.lines > 0 ? 2 : 4;
+    const part = other.lines >= speakingPart ? 0 : other.lines > 0 ? 2 : 4;
     tiers[part + (sameGender ? 0 : 1)]?.push(other.name);
     taken.add(labelKey(other.name));
   }

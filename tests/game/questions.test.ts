@@ -143,6 +143,27 @@ describe('pickDistractors', () => {
     }
   });
 
+  test('in a long story, a name with a handful of lines is no speaking part', () => {
+    const story = makeStory({
+      id: 'long',
+      cast: [
+        member('Emma', 'female', 550),
+        member('Harriet', 'female', 120),
+        member('Mrs. Weston', 'female', 110),
+        member('Miss Bates', 'female', 30),
+        member('Mrs. Churchill', 'female', 6),
+        member('Highbury', 'unknown', 0),
+      ],
+      lines: [],
+    });
+    for (let seed = 0; seed < 20; seed++)
+      expect(pickDistractors(story, 'Emma', seededRng(seed))?.sort()).toEqual([
+        'Harriet',
+        'Miss Bates',
+        'Mrs. Weston',
+      ]);
+  });
+
   test.each([
     ['Sikes', 'male', 'Mr. Sikes', 'male'],
     ['Robert Lebrun', 'male', 'Monsieur Lebrun', 'male'],
