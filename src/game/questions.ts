@@ -160,10 +160,11 @@ function nameWords(name: string, member?: CastMember): string[][] {
 
 /**
  * Could two cast members be one person the dialogue layer failed to merge ("Sikes" and "Mr.
- * Sikes", "Noah Claypole" and "Mr. Claypole", "Doctor Losberne" and "Mr. Losberne")? One's
- * name, titles left out, uses only words of the other's names, and no known gender tells them
- * apart ("Mr. Bennet" and "Mrs. Bennet" are two people). Offering such a pair as the right and a
- * wrong answer would mark a player wrong for naming the speaker.
+ * Sikes", "Noah Claypole" and "Mr. Claypole", "Doctor Losberne" and "Mr. Losberne", "Kit" and
+ * "Kitty")? One's name, titles left out, uses only words of the other's names, or the two are
+ * one-word names that may be one name's short and long forms (mayBeShortFor); and no known gender
+ * tells them apart ("Mr. Bennet" and "Mrs. Bennet" are two people). Offering such a pair as the
+ * right and a wrong answer would mark a player wrong for naming the speaker.
  */
 export function mayBeSamePerson(
   a: readonly (readonly string[])[],
@@ -176,7 +177,24 @@ export function mayBeSamePerson(
     const all = new Set(names.flat());
     return form.every((word) => all.has(word));
   };
-  return a.some((form) => within(form, b)) || b.some((form) => within(form, a));
+  const shortForm = (x: readonly string[], y: readonly string[]): boolean =>
+    x.length === 1 && y.length === 1 && mayBeShortFor(x[0]!, y[0]!);
+  return (
+    a.some((form) => within(form, b)) ||
+    b.some((form) => within(form, a)) ||
+    a.some((form) => b.some((other) => shortForm(form, other)))
+  );
+}
+
+/**
+ * May two different given names be one name's short and long forms? One begins the other ("Kit",
+ * "Kitty"; "Will", "William") or they share their first four letters ("Frank", "Francis").
+ */
+function mayBeShortFor(a: string, b: string): boolean {
+  if (a === b) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 3 && long.startsWith(short)) return true;
+  return short.length >= 4 && long.startsWith(short.slice(0, 4));
 }
 
 /** Three other stories for a story question, preferring ones that share a fandom with it. */

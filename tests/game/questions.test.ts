@@ -166,6 +166,9 @@ describe('pickDistractors', () => {
 
   test.each([
     ['Sikes', 'male', 'Mr. Sikes', 'male'],
+    ['Kit', 'unknown', 'Kitty', 'female'],
+    ['Frank', 'male', 'Francis', 'male'],
+    ['Will', 'unknown', 'William', 'male'],
     ['Robert Lebrun', 'male', 'Monsieur Lebrun', 'male'],
     ['Noah', 'male', 'Mr. Claypole', 'male'],
     ['Doctor Losberne', 'unknown', 'Mr. Losberne', 'male'],
