@@ -6,7 +6,8 @@ import type { CommandData, CommandModule } from '../src/discord/port.ts';
 import { requireServableStory, servableStoryChoices } from '../src/discord/story-access.ts';
 import { RATING_COLOURS, ratingMarker, warningLabels, withWarnings } from '../src/discord/story-view.ts';
 import { writtenSummary } from '../src/discord/summarize.ts';
-import type { Story } from '../src/library/types.ts';
+import { mayBeSamePerson } from '../src/library/same-person.ts';
+import type { CastMember, Story } from '../src/library/types.ts';
 
 const data = {
   name: 'summary',
@@ -16,14 +17,20 @@ const data = {
 
 const POV_LABELS = { first: 'First person', second: 'Second person', third: 'Third person' } as const;
 
-/** Up to five main characters: the dialogue cast by lines spoken, else the metadata list. */
+/**
+ * Up to five main characters: the dialogue cast by lines spoken (one name for whoever may be one
+ * person under two: mayBeSamePerson), else the metadata list.
+ */
 function mainCharacters(story: Story): string {
-  const cast = [...story.dialogue.characters]
+  const main: CastMember[] = [];
+  const bySpeech = [...story.dialogue.characters]
     .filter((member) => member.name !== 'NARRATOR' && member.lines > 0)
-    .sort((a, b) => b.lines - a.lines)
-    .slice(0, 5)
-    .map((member) => member.name);
-  const names = cast.length > 0 ? cast : story.characters.slice(0, 5);
+    .sort((a, b) => b.lines - a.lines);
+  for (const member of bySpeech) {
+    if (main.length === 5) break;
+    if (!main.some((listed) => mayBeSamePerson(listed, member))) main.push(member);
+  }
+  const names = main.length > 0 ? main.map((member) => member.name) : story.characters.slice(0, 5);
   return names.length > 0 ? truncate(escapeStoryText(names.join(', ')), 1024) : 'Unknown';
 }
 

@@ -9,7 +9,7 @@
  * story mode, stories) take turns so no character dominates.
  */
 import { questionLine } from '../library/dialogue/confidence.ts';
-import { HONORIFICS as TITLES } from '../library/dialogue/lexicon.ts';
+import { mayBeSamePerson } from '../library/same-person.ts';
 import type { CastMember, Quote, Story } from '../library/types.ts';
 import { quoteContext } from './context.ts';
 import { type Rng, randomInt, shuffled } from './random.ts';
@@ -122,8 +122,8 @@ export const SPEAKING_PART_SHARE = 0.01;
  */
 export function pickDistractors(story: Story, speaker: string, rng: Rng): string[] | null {
   const member = castMember(story, speaker);
-  const speakerWords = nameWords(speaker, member);
-  const speakerGender = member?.gender ?? 'unknown';
+  const speakerMember: CastMember = member ?? { name: speaker, aliases: [], gender: 'unknown', lines: 0 };
+  const speakerGender = speakerMember.gender;
   const taken = new Set(nameForms(speaker, member).map(labelKey));
   let attributed = 0;
   for (const character of story.dialogue.characters) attributed += character.lines;
@@ -133,7 +133,7 @@ export function pickDistractors(story: Story, speaker: string, rng: Rng): string
     if (other.name === 'NARRATOR' || !other.name.trim()) continue;
     const forms = [other.name, ...other.aliases].map(labelKey);
     if (forms.some((form) => taken.has(form))) continue;
-    if (mayBeSamePerson(speakerWords, speakerGender, nameWords(other.name, other), other.gender)) continue;
+    if (mayBeSamePerson(speakerMember, other)) continue;
     const sameGender = speakerGender !== 'unknown' && other.gender === speakerGender;
     const part = other.lines >= speakingPart ? 0 : other.lines > 0 ? 2 : 4;
     tiers[part + (sameGender ? 0 : 1)]?.push(other.name);
@@ -141,60 +141,6 @@ export function pickDistractors(story: Story, speaker: string, rng: Rng): string
   }
   const picked = tiers.flat().slice(0, 3);
   return picked.length === 3 ? picked : null;
-}
-
-/** Words left out when comparing two characters' names: every title the dialogue layer knows. */
-const TITLE_WORDS: ReadonlySet<string> = new Set([...HONORIFICS, ...TITLES.keys()]);
-
-/** A character's name words in lower case, titles left out: its name's, then each alias's. */
-function nameWords(name: string, member?: CastMember): string[][] {
-  return [name, ...(member?.aliases ?? [])]
-    .map((form) =>
-      form
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}'’-]+/u)
-        .filter((word) => word.length > 0 && !TITLE_WORDS.has(word)),
-    )
-    .filter((words) => words.length > 0);
-}
-
-/**
- * Could two cast members be one person the dialogue layer failed to merge ("Sikes" and "Mr.
- * Sikes", "Noah Claypole" and "Mr. Claypole", "Doctor Losberne" and "Mr. Losberne", "Kit" and
- * "Kitty")? One's name, titles left out, uses only words of the other's names, or the two are
- * one-word names that may be one name's short and long forms (mayBeShortFor); and no known gender
- * tells them apart ("Mr. Bennet" and "Mrs. Bennet" are two people). Offering such a pair as the
- * right and a wrong answer would mark a player wrong for naming the speaker.
- */
-export function mayBeSamePerson(
-  a: readonly (readonly string[])[],
-  aGender: CastMember['gender'],
-  b: readonly (readonly string[])[],
-  bGender: CastMember['gender'],
-): boolean {
-  if (aGender !== 'unknown' && bGender !== 'unknown' && aGender !== bGender) return false;
-  const within = (form: readonly string[], names: readonly (readonly string[])[]): boolean => {
-    const all = new Set(names.flat());
-    return form.every((word) => all.has(word));
-  };
-  const shortForm = (x: readonly string[], y: readonly string[]): boolean =>
-    x.length === 1 && y.length === 1 && mayBeShortFor(x[0]!, y[0]!);
-  return (
-    a.some((form) => within(form, b)) ||
-    b.some((form) => within(form, a)) ||
-    a.some((form) => b.some((other) => shortForm(form, other)))
-  );
-}
-
-/**
- * May two different given names be one name's short and long forms? One begins the other ("Kit",
- * "Kitty"; "Will", "William") or they share their first four letters ("Frank", "Francis").
- */
-function mayBeShortFor(a: string, b: string): boolean {
-  if (a === b) return false;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (short.length >= 3 && long.startsWith(short)) return true;
-  return short.length >= 4 && long.startsWith(short.slice(0, 4));
 }
 
 /** Three other stories for a story question, preferring ones that share a fandom with it. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ZWJ } from '../../src/discord/escape.ts';
+import { makeLibrary, makeStory } from '../discord/fixtures.ts';
 import { type ShellHarness, startShell } from '../shell/harness.ts';
 import { fixtureLibrary } from './library.ts';
 
@@ -34,6 +35,36 @@ describe('/summary', () => {
       (candidate) => candidate.id === 'another-time-another-place',
     )!;
     expect(story.text.replace(/\s+/g, ' ')).toContain(firstSentence);
+  });
+
+  test('main characters by lines spoken, one name for whoever may be one person under two', async () => {
+    const member = (name: string, gender: 'male' | 'female' | 'unknown', lines: number) => ({
+      name,
+      aliases: [],
+      gender,
+      lines,
+    });
+    const story = makeStory({
+      id: 'twist',
+      ratingLevel: 'general',
+      dialogue: {
+        narrator: null,
+        characters: [
+          member('Oliver', 'male', 280),
+          member('Sikes', 'male', 220),
+          member('Mr. Sikes', 'male', 27),
+          member('Nancy', 'female', 175),
+          member('Mr. Bumble', 'male', 210),
+          member('Mrs. Bumble', 'female', 44),
+          member('Mr. Brownlow', 'male', 170),
+          member('Monks', 'male', 108),
+        ],
+        quotes: [],
+      },
+    });
+    harness = await startShell({ library: makeLibrary([story]) });
+    const out = await harness.send('/summary story:twist');
+    expect(out).toContain('Main characters: Oliver, Sikes, Mr. Bumble, Nancy, Mr. Brownlow');
   });
 
   test('gating and a bad story option', async () => {

@@ -1,0 +1,58 @@
+/**
+ * Could two members of a story's cast be one person under two names? The dialogue layer merges
+ * what it can tell is one character; what it leaves apart may still be one person ("Sikes" and
+ * "Mr. Sikes"). Whatever shows characters side by side asks this first: the quiz never offers
+ * such a pair as right and wrong answer, the summary never lists both as main characters.
+ */
+import { HONORIFICS } from './dialogue/lexicon.ts';
+import type { CastMember } from './types.ts';
+
+/** Words left out when comparing names: every title the dialogue layer knows, and "the". */
+const TITLE_WORDS: ReadonlySet<string> = new Set(['the', ...HONORIFICS.keys()]);
+
+/** A character's name words in lower case, titles left out: its name's, then each alias's. */
+function nameWords(member: CastMember): string[][] {
+  return [member.name, ...member.aliases]
+    .map((form) =>
+      form
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}'\u2019-]+/u)
+        .filter((word) => word.length > 0 && !TITLE_WORDS.has(word)),
+    )
+    .filter((words) => words.length > 0);
+}
+
+/**
+ * Might `a` and `b` be one person ("Sikes" and "Mr. Sikes", "Noah Claypole" and "Mr. Claypole",
+ * "Doctor Losberne" and "Mr. Losberne", "Kit" and "Kitty")? One's name or an alias, titles left
+ * out, uses only words of the other's names, or the two are one-word names that may be one name's
+ * short and long forms (mayBeShortFor); and no known gender tells them apart ("Mr. Bennet" and
+ * "Mrs. Bennet" are two people).
+ */
+export function mayBeSamePerson(a: CastMember, b: CastMember): boolean {
+  if (a.gender !== 'unknown' && b.gender !== 'unknown' && a.gender !== b.gender) return false;
+  const aNames = nameWords(a);
+  const bNames = nameWords(b);
+  const within = (form: readonly string[], names: readonly (readonly string[])[]): boolean => {
+    const all = new Set(names.flat());
+    return form.every((word) => all.has(word));
+  };
+  const shortForm = (x: readonly string[], y: readonly string[]): boolean =>
+    x.length === 1 && y.length === 1 && mayBeShortFor(x[0]!, y[0]!);
+  return (
+    aNames.some((form) => within(form, bNames)) ||
+    bNames.some((form) => within(form, aNames)) ||
+    aNames.some((form) => bNames.some((other) => shortForm(form, other)))
+  );
+}
+
+/**
+ * May two different given names be one name's short and long forms? One begins the other ("Kit",
+ * "Kitty"; "Will", "William") or they share their first four letters ("Frank", "Francis").
+ */
+function mayBeShortFor(a: string, b: string): boolean {
+  if (a === b) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 3 && long.startsWith(short)) return true;
+  return short.length >= 4 && long.startsWith(short.slice(0, 4));
+}

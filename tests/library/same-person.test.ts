@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { mayBeSamePerson } from '../../src/library/same-person.ts';
+import type { CastMember } from '../../src/library/types.ts';
+
+const member = (
+  name: string,
+  gender: CastMember['gender'] = 'unknown',
+  aliases: string[] = [],
+): CastMember => ({
+  name,
+  aliases,
+  gender,
+  lines: 1,
+});
+
+describe('mayBeSamePerson', () => {
+  test.each([
+    ['Sikes', 'Mr. Sikes', true, 'a title added'],
+    ['Doctor Losberne', 'Mr. Losberne', true, 'another title'],
+    ['Monsieur Lebrun', 'Robert Lebrun', true, 'surname within a full name'],
+    ['Kit', 'Kitty', true, 'a short form'],
+    ['Frank', 'Francis', true, 'a short form sharing four letters'],
+    ['the Jew', 'Jew', true, '"the" is no name word'],
+    ['Dawn Summers', 'Buffy Summers', false, 'two first names'],
+    ['Spike', 'Angel', false, 'nothing shared'],
+    ['Ann', 'Angel', false, 'too short to be a short form'],
+  ])('%s / %s → %s (%s)', (a, b, expected) => {
+    expect(mayBeSamePerson(member(a), member(b))).toBe(expected);
+    expect(mayBeSamePerson(member(b), member(a))).toBe(expected);
+  });
+
+  test('an alias counts as a name', () => {
+    expect(mayBeSamePerson(member('Noah', 'male', ['Noah Claypole']), member('Mr. Claypole', 'male'))).toBe(
+      true,
+    );
+  });
+
+  test('known genders tell relatives apart', () => {
+    expect(mayBeSamePerson(member('Mr. Bennet', 'male'), member('Mrs. Bennet', 'female'))).toBe(false);
+    expect(mayBeSamePerson(member('Mr. Bennet', 'male'), member('Bennet'))).toBe(true);
+  });
+});
