@@ -53,10 +53,28 @@ export const normaliseName = (name: string): string =>
 export const pythonList = (literal: string): string[] =>
   (literal.match(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g) ?? []).map((x) => x.slice(1, -1));
 
+/** One row of character_info.csv. */
+export interface PdncCharacter {
+  readonly main: string;
+  readonly aliases: readonly string[];
+  readonly gender: 'male' | 'female' | 'unknown';
+  /** major, intermediate or minor. */
+  readonly category: string;
+  /** How many gold quotes this character speaks. */
+  readonly quotes: number;
+}
+
 /** One novel's annotations, with the official scorer's way of matching a predicted name to a character. */
 export interface PdncGold {
   /** The rows of quotation_info.csv. */
   readonly quotes: readonly Record<string, string>[];
+  /** The rows of character_info.csv, with their gold quote counts. */
+  readonly characters: readonly PdncCharacter[];
+  /**
+   * Every character a name may mean by the scorer's matching (an exact alias, else aliases
+   * containing or contained in it, word by word): empty when it names no character at all.
+   */
+  candidates(name: string): ReadonlySet<string>;
   /** A predicted speaker as the scorer reads it: a character's main name, or null when ambiguous or unknown. */
   resolveName(name: string | null): string | null;
   /** A gold speaker (sometimes written as an alias) as its character's main name. */
@@ -82,24 +100,40 @@ export function readPdncGold(dir: string): PdncGold {
     if (/^(i\b|.*\bi$)/i.test((g.referringExpression ?? '').trim()))
       iCount.set(g.speaker!, (iCount.get(g.speaker!) ?? 0) + 1);
   const narrator = [...iCount].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const candidates = (name: string): ReadonlySet<string> => {
+    const key = normaliseName(name);
+    const exact = aliasTo.get(key);
+    if (exact) return exact;
+    const hits = new Set<string>();
+    if (!key) return hits;
+    for (const [alias, mains] of aliasTo)
+      if (` ${alias} `.includes(` ${key} `) || ` ${key} `.includes(` ${alias} `))
+        for (const m of mains) hits.add(m);
+    return hits;
+  };
+  const goldCounts = new Map<string, number>();
+  const goldMain = (name: string): string => {
+    const hit = aliasTo.get(normaliseName(name));
+    return hit && hit.size === 1 ? [...hit][0]! : name;
+  };
+  for (const g of quotes)
+    if (g.speaker) goldCounts.set(goldMain(g.speaker), (goldCounts.get(goldMain(g.speaker)) ?? 0) + 1);
   return {
     quotes,
+    characters: characters.map((c) => ({
+      main: c['Main Name']!,
+      aliases: pythonList(c.Aliases ?? ''),
+      gender: c.Gender === 'M' ? 'male' : c.Gender === 'F' ? 'female' : 'unknown',
+      category: c.Category ?? '',
+      quotes: goldCounts.get(c['Main Name']!) ?? 0,
+    })),
+    candidates,
     resolveName(name) {
       if (name === null) return null;
       if (name.toUpperCase() === 'NARRATOR') return narrator;
-      const key = normaliseName(name);
-      const exact = aliasTo.get(key);
-      if (exact && exact.size === 1) return [...exact][0]!;
-      if (exact) return null;
-      const hits = new Set<string>();
-      for (const [alias, mains] of aliasTo)
-        if (` ${alias} `.includes(` ${key} `) || ` ${key} `.includes(` ${alias} `))
-          for (const m of mains) hits.add(m);
+      const hits = candidates(name);
       return hits.size === 1 ? [...hits][0]! : null;
     },
-    goldMain(name) {
-      const hit = aliasTo.get(normaliseName(name));
-      return hit && hit.size === 1 ? [...hit][0]! : name;
-    },
+    goldMain,
   };
 }

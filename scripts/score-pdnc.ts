@@ -1,14 +1,19 @@
 /**
  * Scores the dialogue layer on every PDNC novel with the official scorer.
  *
- *   npx tsx scripts/score-pdnc.ts [--pdnc DIR] [--only Novel,...] [--buckets]
+ *   npx tsx scripts/score-pdnc.ts [--pdnc DIR] [--only Novel,...] [--buckets] [--cast]
  *
  * For each novel: ingest the text with the library's parseStory (as `npm run cli -- quotes` does), write the quotes JSON to a temp dir, run
  * ../shared/tools/score-attribution.mjs --json on it, and print a per-novel table plus totals
  * (quote recall, spurious, speaker accuracy, eligible precision and coverage, accuracy per quote
  * type). --buckets also prints the precision of each attribution sieve (for calibrating
  * confidence), using the scorer's alias matching. Ingest time is compared with bare-scan.mjs
- * measured in the same run. PDNC data is read in place and never copied into the repository.
+ * measured in the same run. --cast also compares each novel's cast (what /summary and the quiz's
+ * answer buttons show) with PDNC's character list: speaking characters that are no PDNC character
+ * (junk, listed by name), characters with five or more gold quotes the cast misses, gender
+ * accuracy, aliases naming another character than their entity (wrong merges), and the precision
+ * of the quiz's distractor pool (characters with lines). PDNC data is read in place and never
+ * copied into the repository.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,8 +21,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeDialogueTraced } from '../src/library/dialogue/index.ts';
 import { parseStory } from '../src/library/index.ts';
-import type { Dialogue } from '../src/library/types.ts';
-import { readPdncGold } from './pdnc.ts';
+import type { CastMember, Dialogue } from '../src/library/types.ts';
+import { normaliseName, type PdncGold, readPdncGold } from './pdnc.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string): string | undefined => {
@@ -28,6 +33,115 @@ const root = resolve(opt('--pdnc') ?? join(import.meta.dirname, '..', '..', 'sha
 const tools = resolve(join(root, '..', 'tools'));
 const only = opt('--only')?.split(',');
 const showBuckets = args.includes('--buckets');
+const showCast = args.includes('--cast');
+
+/** How one novel's cast compares with PDNC's character list. */
+interface CastScore {
+  /** Characters with lines (NARRATOR aside): the quiz's preferred distractors. */
+  speaking: number;
+  /** Speaking characters that are a PDNC character. */
+  speakingReal: number;
+  /** Speaking characters none of whose names means any PDNC character: "name (lines)". */
+  junk: string[];
+  junkLines: number;
+  /** PDNC characters with at least MISSED_QUOTES gold quotes that no character of ours names. */
+  missed: string[];
+  /** Our characters matched to a PDNC character whose gold gender is known, and those we gender right. */
+  gendered: number;
+  genderRight: number;
+  /** ...and those we leave 'unknown'. */
+  genderUnknown: number;
+  /** Wrong genders, as "name (ours, gold's)". */
+  genderWrong: string[];
+  /** Aliases that mean another PDNC character than their entity does: "name | alias". */
+  wrongMerges: string[];
+  /** Aliases of a matched character that mean no PDNC character at all ("Miss Bartlett | Prato"). */
+  strayAliases: string[];
+}
+
+const MISSED_QUOTES = 5;
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'miss',
+  'ms',
+  'dr',
+  'sir',
+  'lady',
+  'lord',
+  'master',
+  'madame',
+  'monsieur',
+]);
+
+/** The PDNC character a cast member is: its name's, else the one its aliases mostly mean. */
+function castMatch(gold: PdncGold, member: CastMember): string | null {
+  const own = gold.resolveName(member.name);
+  if (own !== null) return own;
+  const votes = new Map<string, number>();
+  for (const alias of member.aliases) {
+    const hit = gold.resolveName(alias);
+    if (hit !== null) votes.set(hit, (votes.get(hit) ?? 0) + 1);
+  }
+  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
+  return ranked[0] && (ranked.length === 1 || ranked[0][1] > ranked[1]![1]) ? ranked[0][0] : null;
+}
+
+function scoreCast(dir: string, dialogue: Dialogue): CastScore {
+  const gold = readPdncGold(dir);
+  const score: CastScore = {
+    speaking: 0,
+    speakingReal: 0,
+    junk: [],
+    junkLines: 0,
+    missed: [],
+    gendered: 0,
+    genderRight: 0,
+    genderUnknown: 0,
+    genderWrong: [],
+    wrongMerges: [],
+    strayAliases: [],
+  };
+  const found = new Set<string>();
+  const goldGender = new Map(gold.characters.map((c) => [c.main, c.gender]));
+  for (const member of dialogue.characters) {
+    if (member.name === 'NARRATOR') continue;
+    const names = [member.name, ...member.aliases];
+    const real = names.some((n) => gold.candidates(n).size > 0);
+    for (const n of names) for (const c of gold.candidates(n)) found.add(c);
+    if (member.lines > 0) {
+      score.speaking++;
+      if (real) score.speakingReal++;
+      else {
+        score.junk.push(`${member.name} (${member.lines})`);
+        score.junkLines += member.lines;
+      }
+    }
+    const match = castMatch(gold, member);
+    if (match === null) continue;
+    const g = goldGender.get(match) ?? 'unknown';
+    if (g !== 'unknown') {
+      score.gendered++;
+      if (member.gender === g) score.genderRight++;
+      else if (member.gender === 'unknown') score.genderUnknown++;
+      else score.genderWrong.push(`${member.name} (${member.gender}, gold ${g})`);
+    }
+    const nameWords = new Set(normaliseName(member.name).split(' '));
+    for (const alias of member.aliases) {
+      // A part of the name, titled or not ("Beebe" or "Mr. Beebe" of "Mr. Beebe", "Miss Quested"
+      // of "Adela Quested"), is the same person however PDNC lists its aliases.
+      const words = normaliseName(alias).split(' ');
+      if (words.every((w) => nameWords.has(w) || TITLES.has(w))) continue;
+      const other = gold.resolveName(alias);
+      if (other !== null && other !== match) score.wrongMerges.push(`${member.name} | ${alias} (${other})`);
+      if (gold.candidates(alias).size === 0) score.strayAliases.push(`${member.name} | ${alias}`);
+    }
+  }
+  for (const c of gold.characters)
+    if (c.quotes >= MISSED_QUOTES && !/^_|^unknowable$/i.test(c.main) && !found.has(c.main))
+      score.missed.push(`${c.main} (${c.quotes})`);
+  return score;
+}
 
 interface Summary {
   gold: number;
@@ -88,6 +202,7 @@ const novels = readdirSync(root)
 const tmp = mkdtempSync(join(tmpdir(), 'score-pdnc-'));
 const rows: { novel: string; s: Summary; ms: number }[] = [];
 const buckets = new Map<string, { n: number; ok: number }>();
+const casts: { novel: string; c: CastScore }[] = [];
 let ingestMs = 0;
 try {
   const files = novels.map((n) => readFileSync(join(root, n, 'novel_text.txt')));
@@ -111,6 +226,7 @@ try {
       },
     );
     rows.push({ novel, s: JSON.parse(out) as Summary, ms });
+    if (showCast) casts.push({ novel, c: scoreCast(join(root, novel), dialogue) });
     if (showBuckets) {
       const { sieves } = analyzeDialogueTraced(story.text, story.scenes, { pov: story.pov });
       bucketStats(join(root, novel), dialogue, buckets, sieves);
@@ -175,4 +291,61 @@ if (showBuckets) {
   console.log('\nbucket                          n      precision');
   for (const [k, v] of [...buckets].sort())
     console.log(`${pad(k, 30)} ${String(v.n).padStart(6)}  ${f3(v.ok / v.n)}`);
+}
+if (showCast) {
+  console.log(
+    `\n${pad('cast', 30)} speak  real  junk jLines missed gender (right/known, unknown) wrongMerge stray distractorP`,
+  );
+  const sum = {
+    speaking: 0,
+    real: 0,
+    junk: 0,
+    junkLines: 0,
+    missed: 0,
+    gendered: 0,
+    right: 0,
+    unknown: 0,
+    merges: 0,
+    stray: 0,
+  };
+  for (const { novel, c } of casts) {
+    sum.speaking += c.speaking;
+    sum.real += c.speakingReal;
+    sum.junk += c.junk.length;
+    sum.junkLines += c.junkLines;
+    sum.missed += c.missed.length;
+    sum.gendered += c.gendered;
+    sum.right += c.genderRight;
+    sum.unknown += c.genderUnknown;
+    sum.merges += c.wrongMerges.length;
+    sum.stray += c.strayAliases.length;
+    console.log(
+      `${pad(novel, 30)} ${String(c.speaking).padStart(5)} ${String(c.speakingReal).padStart(5)} ${String(c.junk.length).padStart(5)} ${String(
+        c.junkLines,
+      ).padStart(
+        6,
+      )} ${String(c.missed.length).padStart(6)} ${f3(c.gendered ? c.genderRight / c.gendered : null)} (${c.genderRight}/${c.gendered}, ${
+        c.genderUnknown
+      })${' '.repeat(10)} ${String(c.wrongMerges.length).padStart(4)} ${String(c.strayAliases.length).padStart(5)} ${f3(c.speaking ? c.speakingReal / c.speaking : null)}`,
+    );
+  }
+  console.log(
+    `${pad('TOTAL', 30)} ${String(sum.speaking).padStart(5)} ${String(sum.real).padStart(5)} ${String(sum.junk).padStart(5)} ${String(
+      sum.junkLines,
+    ).padStart(
+      6,
+    )} ${String(sum.missed).padStart(6)} ${f3(sum.gendered ? sum.right / sum.gendered : null)} (${sum.right}/${sum.gendered}, ${
+      sum.unknown
+    })${' '.repeat(10)} ${String(sum.merges).padStart(4)} ${String(sum.stray).padStart(5)} ${f3(sum.speaking ? sum.real / sum.speaking : null)}`,
+  );
+  for (const { novel, c } of casts) {
+    const lists: [string, string[]][] = [
+      ['junk', c.junk],
+      ['missed', c.missed],
+      ['wrong gender', c.genderWrong],
+      ['wrong merges', c.wrongMerges],
+      ['stray aliases', c.strayAliases],
+    ];
+    for (const [label, list] of lists) if (list.length) console.log(`${novel} ${label}: ${list.join('; ')}`);
+  }
 }
