@@ -72,6 +72,8 @@ interface FormStats {
   count: number;
   mid: number;
   place: number;
+  /** Mentions after a place preposition, not possessive ("in Italy", not "in Spike's arms"). */
+  afterPreposition: number;
   written: string;
   genderVotes: number;
   maleVotes: number;
@@ -695,6 +697,7 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
           count: 0,
           mid: 0,
           place: 0,
+          afterPreposition: 0,
           written,
           genderVotes: 0,
           maleVotes: 0,
@@ -708,7 +711,11 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     formOfMention[i] = s.id;
     s.count++;
     if (!mentions.sentenceInitial[i]) s.mid++;
-    s.place += placeWeightBefore(text, starts[i]!);
+    const before = placeWordBefore(text, starts[i]!);
+    if (before !== undefined) {
+      s.place += before.weight;
+      if (before.preposition && !isPossessiveAt(text, ends[i]!)) s.afterPreposition++;
+    }
     if (s.samples < 40 && spoken[i] === 0) {
       s.samples++;
       const v = pronounVotes(text, ends[i]!);
@@ -787,231 +794,242 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     kept.push(form);
   }
 
-  // Cluster: full names first, then honorific + one word, then single words.
-  const entities: Entity[] = [];
-  const byForm = new Map<string, number>();
-  const newEntity = (form: string, epithet = false): Entity => {
-    const e: Entity = {
-      id: entities.length,
-      name: stats.get(form)?.written ?? form,
-      forms: new Map(),
-      written: new Map(),
-      gender: 'unknown',
-      mentions: 0,
-      tagSubject: 0,
-      epithet,
+  // Cluster the forms into entities; a cluster that behaves like a place rather than a person
+  // (placeLike) is no character, and the rest are clustered again without its forms.
+  const cluster = (people: readonly string[]): { entities: Entity[]; byForm: Map<string, number> } => {
+    // Cluster: full names first, then honorific + one word, then single words.
+    const entities: Entity[] = [];
+    const byForm = new Map<string, number>();
+    const newEntity = (form: string, epithet = false): Entity => {
+      const e: Entity = {
+        id: entities.length,
+        name: stats.get(form)?.written ?? form,
+        forms: new Map(),
+        written: new Map(),
+        gender: 'unknown',
+        mentions: 0,
+        tagSubject: 0,
+        epithet,
+      };
+      entities.push(e);
+      return e;
     };
-    entities.push(e);
-    return e;
-  };
-  const attach = (e: Entity, form: string): void => {
-    const s = stats.get(form);
-    e.forms.set(form, s?.count ?? 0);
-    e.written.set(form, s?.written ?? form);
-    byForm.set(form, e.id);
-  };
-
-  const parsed = kept.map((form) => ({ form, ...splitForm(form) }));
-  const fullNames = parsed.filter((p) => p.names.length >= 2);
-  const honSingles = parsed.filter((p) => p.names.length === 1 && p.hon !== null);
-  const singles = parsed.filter((p) => p.names.length === 1 && p.hon === null);
-
-  // Full names keyed by their name words; honorific variants of the same words join them.
-  const fullByWords = new Map<string, Entity>();
-  fullNames.sort((a, b) => (a.hon === null ? 0 : 1) - (b.hon === null ? 0 : 1));
-  for (const p of fullNames) {
-    // "Mrs. John Dashwood" is John Dashwood's wife: a married title keeps its own entity.
-    const key = p.hon === 'mrs' ? `mrs ${p.names.join(' ')}` : p.names.join(' ');
-    let e = fullByWords.get(key);
-    if (!e) {
-      e = newEntity(p.form);
-      fullByWords.set(key, e);
-    }
-    attach(e, p.form);
-  }
-  const genderOfHon = (h: string | null): Gender => (h ? (HONORIFICS.get(h) ?? 'unknown') : 'unknown');
-  const entityGender = (e: Entity): Gender => {
-    let male = 0;
-    let female = 0;
-    for (const form of e.forms.keys()) {
-      const { hon, names } = splitForm(form);
-      const g = genderOfHon(hon);
-      if (g === 'male') male += 100;
-      if (g === 'female') female += 100;
-      // A first name on the given-name lists weighs like an honorific (names.ts).
-      const given =
-        names.length >= 1 && (hon === null || g === 'unknown') ? genderOfGivenName(names[0]!) : 'unknown';
-      if (given === 'male') male += 100;
-      if (given === 'female') female += 100;
+    const attach = (e: Entity, form: string): void => {
       const s = stats.get(form);
-      if (s) {
-        male += s.maleVotes;
-        female += s.femaleVotes;
+      e.forms.set(form, s?.count ?? 0);
+      e.written.set(form, s?.written ?? form);
+      byForm.set(form, e.id);
+    };
+
+    const parsed = people.map((form) => ({ form, ...splitForm(form) }));
+    const fullNames = parsed.filter((p) => p.names.length >= 2);
+    const honSingles = parsed.filter((p) => p.names.length === 1 && p.hon !== null);
+    const singles = parsed.filter((p) => p.names.length === 1 && p.hon === null);
+
+    // Full names keyed by their name words; honorific variants of the same words join them.
+    const fullByWords = new Map<string, Entity>();
+    fullNames.sort((a, b) => (a.hon === null ? 0 : 1) - (b.hon === null ? 0 : 1));
+    for (const p of fullNames) {
+      // "Mrs. John Dashwood" is John Dashwood's wife: a married title keeps its own entity.
+      const key = p.hon === 'mrs' ? `mrs ${p.names.join(' ')}` : p.names.join(' ');
+      let e = fullByWords.get(key);
+      if (!e) {
+        e = newEntity(p.form);
+        fullByWords.set(key, e);
+      }
+      attach(e, p.form);
+    }
+    const genderOfHon = (h: string | null): Gender => (h ? (HONORIFICS.get(h) ?? 'unknown') : 'unknown');
+    const entityGender = (e: Entity): Gender => {
+      let male = 0;
+      let female = 0;
+      for (const form of e.forms.keys()) {
+        const { hon, names } = splitForm(form);
+        const g = genderOfHon(hon);
+        if (g === 'male') male += 100;
+        if (g === 'female') female += 100;
+        // A first name on the given-name lists weighs like an honorific (names.ts).
+        const given =
+          names.length >= 1 && (hon === null || g === 'unknown') ? genderOfGivenName(names[0]!) : 'unknown';
+        if (given === 'male') male += 100;
+        if (given === 'female') female += 100;
+        const s = stats.get(form);
+        if (s) {
+          male += s.maleVotes;
+          female += s.femaleVotes;
+        }
+      }
+      if (male >= 1.3 * female + 2) return 'male';
+      if (female >= 1.3 * male + 2) return 'female';
+      return 'unknown';
+    };
+    for (const e of entities) e.gender = entityGender(e);
+    // A full name's gender also reads the pronouns after its first name alone ("Emma smiled, and
+    // she..."), when that first name belongs to no other full name.
+    const firstNameOwners = new Map<string, Entity[]>();
+    for (const e of fullByWords.values()) {
+      const first = splitForm([...e.forms.keys()][0]!).names[0]!;
+      firstNameOwners.set(first, [...(firstNameOwners.get(first) ?? []), e]);
+    }
+    for (const [first, owners] of firstNameOwners) {
+      const s = stats.get(first);
+      const e = owners[0]!;
+      if (!s || owners.length !== 1 || e.gender !== 'unknown') continue;
+      if (s.maleVotes >= 1.3 * s.femaleVotes + 2) e.gender = 'male';
+      else if (s.femaleVotes >= 1.3 * s.maleVotes + 2) e.gender = 'female';
+    }
+
+    // Honorific + one word: its own entity unless exactly one gender-compatible full name ends
+    // (or, for Sir/Lady-style first-name titles, starts) with that word and the text never writes
+    // the honorific together with a first name to tell two people apart ("Mr. John Knightley").
+    // Indexes over the full names: by last word, by first word, and honorific + last word.
+    const fullByLast = new Map<string, Entity[]>();
+    const honWithFirst = new Set<string>();
+    for (const e of fullByWords.values()) {
+      const seen = new Set<string>();
+      for (const f of e.forms.keys()) {
+        const w = splitForm(f);
+        for (const key of [w.names[w.names.length - 1]!, w.names[0]!]) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const list = fullByLast.get(key) ?? [];
+          list.push(e);
+          fullByLast.set(key, list);
+        }
+        if (w.hon !== null) honWithFirst.add(`${w.hon}|${w.names[w.names.length - 1]}`);
       }
     }
-    if (male >= 1.3 * female + 2) return 'male';
-    if (female >= 1.3 * male + 2) return 'female';
-    return 'unknown';
-  };
-  for (const e of entities) e.gender = entityGender(e);
-  // A full name's gender also reads the pronouns after its first name alone ("Emma smiled, and
-  // she..."), when that first name belongs to no other full name.
-  const firstNameOwners = new Map<string, Entity[]>();
-  for (const e of fullByWords.values()) {
-    const first = splitForm([...e.forms.keys()][0]!).names[0]!;
-    firstNameOwners.set(first, [...(firstNameOwners.get(first) ?? []), e]);
-  }
-  for (const [first, owners] of firstNameOwners) {
-    const s = stats.get(first);
-    const e = owners[0]!;
-    if (!s || owners.length !== 1 || e.gender !== 'unknown') continue;
-    if (s.maleVotes >= 1.3 * s.femaleVotes + 2) e.gender = 'male';
-    else if (s.femaleVotes >= 1.3 * s.maleVotes + 2) e.gender = 'female';
-  }
-
-  // Honorific + one word: its own entity unless exactly one gender-compatible full name ends
-  // (or, for Sir/Lady-style first-name titles, starts) with that word and the text never writes
-  // the honorific together with a first name to tell two people apart ("Mr. John Knightley").
-  // Indexes over the full names: by last word, by first word, and honorific + last word.
-  const fullByLast = new Map<string, Entity[]>();
-  const honWithFirst = new Set<string>();
-  for (const e of fullByWords.values()) {
-    const seen = new Set<string>();
-    for (const f of e.forms.keys()) {
-      const w = splitForm(f);
-      for (const key of [w.names[w.names.length - 1]!, w.names[0]!]) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const list = fullByLast.get(key) ?? [];
-        list.push(e);
-        fullByLast.set(key, list);
-      }
-      if (w.hon !== null) honWithFirst.add(`${w.hon}|${w.names[w.names.length - 1]}`);
-    }
-  }
-  const honorificsOf = (e: Entity): (string | null)[] => [...e.forms.keys()].map((f) => splitForm(f).hon);
-  for (const p of honSingles) {
-    const word = p.names[0]!;
-    const g = genderOfHon(p.hon);
-    // A full name of unknown gender only takes the title when no other title shares the surname
-    // ("Mr. Woodhouse" and "Miss Woodhouse" leave "Emma Woodhouse" to the one her gender fits).
-    const rivalTitles = honSingles.some(
-      (o) => o.names[0] === word && o.hon !== p.hon && genderOfHon(o.hon) !== g,
-    );
-    const compatible = (fullByLast.get(word) ?? []).filter(
-      (e) =>
-        (g === 'unknown' || e.gender === g || (e.gender === 'unknown' && !rivalTitles)) && !apart(p.form, e),
-    );
-    const withFirstName = honWithFirst.has(`${p.hon}|${word}`);
-    const conflicting = compatible.some((e) =>
-      honorificsOf(e).some((h) => h !== null && h !== p.hon && genderOfHon(h) !== 'unknown'),
-    );
-    // A married title names the husband's surname: "Mrs. Price" is not "Fanny Price".
-    const married = p.hon === 'mrs' || p.hon === 'madame' || p.hon === 'lady';
-    const marriedLinked = married && compatible.length === 1 && honorificsOf(compatible[0]!).includes(p.hon);
-    let target: Entity | undefined;
-    if (compatible.length === 1 && !withFirstName && !conflicting && (!married || marriedLinked))
-      target = compatible[0];
-    if (!target) target = newEntity(p.form);
-    attach(target, p.form);
-    if (target.gender === 'unknown') target.gender = g !== 'unknown' ? g : entityGender(target);
-  }
-
-  // Single words: a first name of exactly one full name; else a surname: of exactly one entity,
-  // or of exactly one man (a bare surname names a man: "Darcy", "Bingley"), or of one dominant entity.
-  const byWord = new Map<string, Set<Entity>>();
-  const byFirst = new Map<string, Set<Entity>>();
-  for (const [form, id] of byForm) {
-    const { names } = splitForm(form);
-    const e = entities[id]!;
-    for (const w of names) addTo(byWord, w, e);
-    if (names.length >= 2) addTo(byFirst, names[0]!, e);
-  }
-  const count = (e: Entity): number => {
-    let n = 0;
-    for (const f of e.forms.keys()) {
-      const s = stats.get(f);
-      if (s !== undefined) n += s.count;
-    }
-    return n;
-  };
-  // Called by surname alone more often than by full name.
-  const knownBySurname = (e: Entity): boolean => {
-    let surname = '';
-    let full = 0;
-    for (const [f, n] of e.forms) {
-      const { names } = splitForm(f);
-      if (names.length < 2) continue;
-      surname = names[names.length - 1]!;
-      full += n;
-    }
-    return surname !== '' && (stats.get(surname)?.count ?? 0) > full;
-  };
-  // The entity writes `word` as the first of its own first and last names ("John Andrew", not
-  // "Mrs. Charles Musgrove").
-  const startsFullName = (e: Entity, word: string): boolean => {
-    for (const f of e.forms.keys()) {
-      const { hon, names } = splitForm(f);
-      if (hon === null && names.length >= 2 && names[0] === word) return true;
-    }
-    return false;
-  };
-  for (const p of singles) {
-    const word = p.names[0]!;
-    const firstOf = [...(byFirst.get(word) ?? [])].filter((e) => !apart(p.form, e));
-    const withWord = [...(byWord.get(word) ?? [])].filter((e) => !apart(p.form, e));
-    let target: Entity | undefined;
-    // Of two full names sharing a first name, one the story calls by surname ("Beaver" for John
-    // Beaver) leaves the bare first name ("John") to the other, if that one is no stray phrase.
-    const byFirstName =
-      firstOf.length > 1
-        ? firstOf.filter((e) => !knownBySurname(e) && count(e) > 2 && startsFullName(e, word))
-        : firstOf;
-    if (byFirstName.length === 1) target = byFirstName[0];
-    else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithOtherFirstName(withWord[0]!, word))
-      target = withWord[0];
-    else if (firstOf.length === 0 && withWord.length > 1) {
-      const men = withWord.filter((e) =>
-        [...e.forms.keys()].some((f) => {
-          const h = splitForm(f).hon;
-          return h !== null && HONORIFICS.get(h) === 'male';
-        }),
+    const honorificsOf = (e: Entity): (string | null)[] => [...e.forms.keys()].map((f) => splitForm(f).hon);
+    for (const p of honSingles) {
+      const word = p.names[0]!;
+      const g = genderOfHon(p.hon);
+      // A full name of unknown gender only takes the title when no other title shares the surname
+      // ("Mr. Woodhouse" and "Miss Woodhouse" leave "Emma Woodhouse" to the one her gender fits).
+      const rivalTitles = honSingles.some(
+        (o) => o.names[0] === word && o.hon !== p.hon && genderOfHon(o.hon) !== g,
       );
-      if (men.length === 1) target = men[0];
-      else {
-        const ranked = withWord.map((e) => ({ e, n: count(e) })).sort((a, b) => b.n - a.n);
-        if (ranked[0]!.n >= 3 * (ranked[1]?.n ?? 0) && ranked[0]!.e.gender !== 'female')
-          target = ranked[0]!.e;
-      }
+      const compatible = (fullByLast.get(word) ?? []).filter(
+        (e) =>
+          (g === 'unknown' || e.gender === g || (e.gender === 'unknown' && !rivalTitles)) &&
+          !apart(p.form, e),
+      );
+      const withFirstName = honWithFirst.has(`${p.hon}|${word}`);
+      const conflicting = compatible.some((e) =>
+        honorificsOf(e).some((h) => h !== null && h !== p.hon && genderOfHon(h) !== 'unknown'),
+      );
+      // A married title names the husband's surname: "Mrs. Price" is not "Fanny Price".
+      const married = p.hon === 'mrs' || p.hon === 'madame' || p.hon === 'lady';
+      const marriedLinked =
+        married && compatible.length === 1 && honorificsOf(compatible[0]!).includes(p.hon);
+      let target: Entity | undefined;
+      if (compatible.length === 1 && !withFirstName && !conflicting && (!married || marriedLinked))
+        target = compatible[0];
+      if (!target) target = newEntity(p.form);
+      attach(target, p.form);
+      if (target.gender === 'unknown') target.gender = g !== 'unknown' ? g : entityGender(target);
     }
-    if (!target) target = newEntity(p.form);
-    attach(target, p.form);
-  }
 
-  for (const e of entities) {
-    if (e.gender === 'unknown') e.gender = entityGender(e);
-    let total = 0;
-    for (const [form, n] of e.forms) {
-      total += n;
-      e.tagSubject += options.tagSubjects.get(form) ?? 0;
+    // Single words: a first name of exactly one full name; else a surname: of exactly one entity,
+    // or of exactly one man (a bare surname names a man: "Darcy", "Bingley"), or of one dominant entity.
+    const byWord = new Map<string, Set<Entity>>();
+    const byFirst = new Map<string, Set<Entity>>();
+    for (const [form, id] of byForm) {
+      const { names } = splitForm(form);
+      const e = entities[id]!;
+      for (const w of names) addTo(byWord, w, e);
+      if (names.length >= 2) addTo(byFirst, names[0]!, e);
     }
-    e.mentions = total;
-    e.name = fullestName(e);
-  }
-  // A first name that begins another character's full name too ("John" beside "John Beaver")
-  // is shown in full ("John Andrew"), by the full name the text uses most (and more than twice:
-  // not a stray "Brenda Rex").
-  for (const e of entities) {
-    if (e.name.includes(' ') || (byFirst.get(e.name)?.size ?? 0) < 2) continue;
-    let uses = 2;
-    for (const [form, n] of e.forms) {
-      const { hon, names } = splitForm(form);
-      if (hon === null && names.length >= 2 && names[0] === e.name && n > uses) {
-        e.name = e.written.get(form) ?? form;
-        uses = n;
+    const count = (e: Entity): number => {
+      let n = 0;
+      for (const f of e.forms.keys()) {
+        const s = stats.get(f);
+        if (s !== undefined) n += s.count;
+      }
+      return n;
+    };
+    // Called by surname alone more often than by full name.
+    const knownBySurname = (e: Entity): boolean => {
+      let surname = '';
+      let full = 0;
+      for (const [f, n] of e.forms) {
+        const { names } = splitForm(f);
+        if (names.length < 2) continue;
+        surname = names[names.length - 1]!;
+        full += n;
+      }
+      return surname !== '' && (stats.get(surname)?.count ?? 0) > full;
+    };
+    // The entity writes `word` as the first of its own first and last names ("John Andrew", not
+    // "Mrs. Charles Musgrove").
+    const startsFullName = (e: Entity, word: string): boolean => {
+      for (const f of e.forms.keys()) {
+        const { hon, names } = splitForm(f);
+        if (hon === null && names.length >= 2 && names[0] === word) return true;
+      }
+      return false;
+    };
+    for (const p of singles) {
+      const word = p.names[0]!;
+      const firstOf = [...(byFirst.get(word) ?? [])].filter((e) => !apart(p.form, e));
+      const withWord = [...(byWord.get(word) ?? [])].filter((e) => !apart(p.form, e));
+      let target: Entity | undefined;
+      // Of two full names sharing a first name, one the story calls by surname ("Beaver" for John
+      // Beaver) leaves the bare first name ("John") to the other, if that one is no stray phrase.
+      const byFirstName =
+        firstOf.length > 1
+          ? firstOf.filter((e) => !knownBySurname(e) && count(e) > 2 && startsFullName(e, word))
+          : firstOf;
+      if (byFirstName.length === 1) target = byFirstName[0];
+      else if (firstOf.length === 0 && withWord.length === 1 && !femaleWithOtherFirstName(withWord[0]!, word))
+        target = withWord[0];
+      else if (firstOf.length === 0 && withWord.length > 1) {
+        const men = withWord.filter((e) =>
+          [...e.forms.keys()].some((f) => {
+            const h = splitForm(f).hon;
+            return h !== null && HONORIFICS.get(h) === 'male';
+          }),
+        );
+        if (men.length === 1) target = men[0];
+        else {
+          const ranked = withWord.map((e) => ({ e, n: count(e) })).sort((a, b) => b.n - a.n);
+          if (ranked[0]!.n >= 3 * (ranked[1]?.n ?? 0) && ranked[0]!.e.gender !== 'female')
+            target = ranked[0]!.e;
+        }
+      }
+      if (!target) target = newEntity(p.form);
+      attach(target, p.form);
+    }
+
+    for (const e of entities) {
+      if (e.gender === 'unknown') e.gender = entityGender(e);
+      let total = 0;
+      for (const [form, n] of e.forms) {
+        total += n;
+        e.tagSubject += options.tagSubjects.get(form) ?? 0;
+      }
+      e.mentions = total;
+      e.name = fullestName(e);
+    }
+    // A first name that begins another character's full name too ("John" beside "John Beaver")
+    // is shown in full ("John Andrew"), by the full name the text uses most (and more than twice:
+    // not a stray "Brenda Rex").
+    for (const e of entities) {
+      if (e.name.includes(' ') || (byFirst.get(e.name)?.size ?? 0) < 2) continue;
+      let uses = 2;
+      for (const [form, n] of e.forms) {
+        const { hon, names } = splitForm(form);
+        if (hon === null && names.length >= 2 && names[0] === e.name && n > uses) {
+          e.name = e.written.get(form) ?? form;
+          uses = n;
+        }
       }
     }
-  }
+    return { entities, byForm };
+  };
+  let { entities, byForm } = cluster(kept);
+  const places = new Set<string>();
+  for (const e of entities) if (placeLike(e, stats, options)) for (const f of e.forms.keys()) places.add(f);
+  if (places.size > 0) ({ entities, byForm } = cluster(kept.filter((f) => !places.has(f))));
 
   // Each form's entity by form number (-1: not a person).
   const entityOfForm = new Int32Array(forms).fill(-1);
@@ -1096,20 +1114,23 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 const PLACE_WEIGHTS = new HashedWords(
   [...new Set([...PLACE_PREPOSITIONS, 'the'])]
     .map((word) => {
-      const preposition = PLACE_PREPOSITIONS.has(word) && word !== 'to' && word !== 'of' ? 1 : 0;
-      return { word, weight: preposition + (word === 'the' ? 1 : 0) };
+      const preposition = PLACE_PREPOSITIONS.has(word) && word !== 'to' && word !== 'of';
+      return { word, weight: (preposition ? 1 : 0) + (word === 'the' ? 1 : 0), preposition };
     })
     .filter((entry) => entry.weight > 0)
     .map((entry) => [entry.word, entry] as const),
 );
 
 /**
- * The place weight (PLACE_WEIGHTS) of the word just before `i`: its letters read in any case, up
- * to 7 of them, across one run of spaces. Read where it is written: nothing is sliced.
+ * The PLACE_WEIGHTS entry of the word just before `i` (its letters read in any case, up to 7 of
+ * them, across one run of spaces), or undefined. Read where it is written: nothing is sliced.
  */
-function placeWeightBefore(text: string, i: number): number {
+function placeWordBefore(
+  text: string,
+  i: number,
+): { readonly word: string; readonly weight: number; readonly preposition: boolean } | undefined {
   let j = i - 1;
-  if (j < 0 || text.charCodeAt(j) !== 32) return 0;
+  if (j < 0 || text.charCodeAt(j) !== 32) return undefined;
   while (j >= 0 && text.charCodeAt(j) === 32) j--;
   const end = j + 1;
   while (j >= 0 && end - j <= 8) {
@@ -1119,18 +1140,41 @@ function placeWeightBefore(text: string, i: number): number {
   }
   const from = j + 1;
   const length = end - from;
-  if (length === 0 || length > 7) return 0;
+  if (length === 0 || length > 7) return undefined;
   let hash = 0;
   for (let k = from; k < end; k++) hash = (Math.imul(hash, 31) + (text.charCodeAt(k) | 0x20)) | 0;
   const candidates = PLACE_WEIGHTS.get(hash);
-  if (candidates === undefined) return 0;
-  for (const { word, weight } of candidates) {
+  if (candidates === undefined) return undefined;
+  for (const entry of candidates) {
+    const { word } = entry;
     if (word.length !== length) continue;
     let k = 0;
     while (k < length && word.charCodeAt(k) === (text.charCodeAt(from + k) | 0x20)) k++;
-    if (k === length) return weight;
+    if (k === length) return entry;
   }
-  return 0;
+  return undefined;
+}
+
+/**
+ * A cluster that is a place or a thing, not a person ("Italy", "Windy Corner", "Mau"): no form of
+ * it carries a title or is ever the subject of a speech tag or a beat, and at least two of its
+ * mentions, a tenth of them, follow a place preposition ("in Italy", "at Windy Corner"; not
+ * "in Spike's arms").
+ * (A vocative or two proves nothing: "Italy!" is exclaimed as well as addressed.)
+ */
+function placeLike(e: Entity, stats: ReadonlyMap<string, FormStats>, options: CastOptions): boolean {
+  if (e.epithet) return false;
+  let place = 0;
+  let count = 0;
+  for (const form of e.forms.keys()) {
+    if (splitForm(form).hon !== null) return false;
+    if ((options.tagSubjects.get(form) ?? 0) > 0 || (options.beatSubjects.get(form) ?? 0) > 0) return false;
+    const s = stats.get(form);
+    if (s === undefined) continue;
+    place += s.afterPreposition;
+    count += s.count;
+  }
+  return place >= 2 && place >= count * 0.1;
 }
 
 /**
@@ -1139,6 +1183,12 @@ function placeWeightBefore(text: string, i: number): number {
  */
 function femaleWithOtherFirstName(e: Entity, word: string): boolean {
   return e.gender === 'female' && [...e.forms.keys()].every((f) => splitForm(f).names[0] !== word);
+}
+
+/** Is the mention ending at `end` possessive ("Spike's", "the Joneses'")? */
+function isPossessiveAt(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  return c === 39 || c === 0x2019;
 }
 
 /** Does the text use `word` in lower case, as a whole word, anywhere? */

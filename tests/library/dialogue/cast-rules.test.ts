@@ -1,0 +1,35 @@
+/**
+ * What keeps places, nationalities and stray headings out of a story's cast (the names /summary
+ * lists and the quiz offers as wrong answers), and keeps aliases and genders to the right person.
+ */
+import { describe, expect, test } from 'vitest';
+import { dialogueOf } from './fixtures.ts';
+
+const castOf = (story: string) => dialogueOf(story).characters;
+const namesOf = (story: string) => castOf(story).flatMap((c) => [c.name, ...c.aliases]);
+
+/** Lucy and Charlotte talk about somewhere (or someone) the narration names `word`. */
+const travelStory = (word: string, where: [string, string]): string =>
+  [
+    `Lucy had always dreamt of ${word}. She thought ${word} was the loveliest thing on earth.`,
+    `"Do you think ${word} will like us?" said Lucy.`,
+    `"I hope so," said Charlotte. Charlotte smiled, and she poured the tea.`,
+    `Charlotte had heard that ${word} never slept. Lucy wrote a letter ${where[0]} ${word}.`,
+    '"We shall see," said Charlotte.',
+    `But ${word} was not what they had been told. They stayed ${where[1]} ${word} a week, and ${word} was kind.`,
+    '"I am so happy," said Lucy.',
+    `"So am I," said Charlotte. ${word} had won them both. Even ${word} could not have done more.`,
+  ].join('\n\n');
+
+describe('places are not characters', () => {
+  test.each([
+    ['a country written after "in" and "at"', 'Italy', ['in', 'at'] as [string, string]],
+    ['a house written after "at" and "near"', 'Windy Corner', ['at', 'near'] as [string, string]],
+  ])('%s (%s) never speaks and is not in the cast', (_what, word, where) => {
+    expect(namesOf(travelStory(word, where))).not.toContain(word);
+  });
+
+  test('a person written after "to" and "with" is still a character', () => {
+    expect(namesOf(travelStory('Cecil', ['to', 'with']))).toContain('Cecil');
+  });
+});
