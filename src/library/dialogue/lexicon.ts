@@ -357,6 +357,19 @@ export const EPITHET_GENDER: ReadonlyMap<string, Gender> = new Map<string, Gende
   ['clerk', 'unknown'],
 ]);
 
+/**
+ * Nationalities and creeds as nouns ("an Englishwoman", "the Indians", "a Hindu"): a description
+ * of someone, never their name. A speech tag can still make one an epithet speaker ("said the
+ * Frenchman"). Words that are also surnames ("Pole", "English") or a character's usual epithet
+ * standing for a name are left out.
+ */
+const DEMONYMS = `Englishman Englishmen Englishwoman Englishwomen Frenchman Frenchmen Frenchwoman Frenchwomen
+  Irishman Irishmen Irishwoman Scotchman Scotchmen Scotsman Scotsmen Welshman Welshmen Dutchman Dutchmen
+  Spaniard Spaniards Italians Americans Germans Russians Poles Greeks Romans Indians Europeans European
+  Orientals Oriental Asiatic Asiatics Africans Eurasian Eurasians Anglo-Indian Anglo-Indians Hindu Hindus
+  Moslem Moslems Muslim Muslims Mohammedan Mohammedans Parsee Parsees Sikh Sikhs Christians Yankee Yankees
+  Southerner Southerners Northerner Northerners`.split(/\s+/);
+
 /** Capitalised words that are never a character's name on their own. */
 export const NOT_NAMES: ReadonlySet<string> = new Set(
   `I I'm I'll I've I'd Me My Mine Myself We Us Our You Your Yours He Him His She Her Hers They Them Their It Its
@@ -389,7 +402,9 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   Because Although Though Unless Whether Whilst Whereas Lest Nonetheless Moreover Furthermore Somehow
   Ha Hah Haw Heh Hem Hum Humph Hmmm H'm Mm Mmm Mmmm Hullo Hallo Halloa Hillo Holloa Pooh Pshaw Psha Pah Bah Tush
   Tut Lor Lawk Lawks Lauk Gad Begad Gawd Zounds Damme Drat Aw Ahem Oho Alack Fie Whew Phew Faugh Oops Ouch Hurray
-  Huzza Huzzah Ahoy Heyday`.split(/\s+/),
+  Huzza Huzzah Ahoy Heyday`
+    .split(/\s+/)
+    .concat(DEMONYMS),
 );
 
 /** Words that, capitalised after them, mark a place rather than a person ("in Highbury"). */

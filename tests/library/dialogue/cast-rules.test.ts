@@ -33,3 +33,30 @@ describe('places are not characters', () => {
     expect(namesOf(travelStory('Cecil', ['to', 'with']))).toContain('Cecil');
   });
 });
+
+describe('nationalities are descriptions, not names', () => {
+  test.each(['Englishwoman', 'Indians', 'Hindu', 'Eurasian'])(
+    '%s, written mid-sentence beside the talk, is not in the cast',
+    (word) => {
+      const story = [
+        `Aziz saw that one ${word} had come into the mosque. No ${word} had come so late before.`,
+        '"Madam, this is a mosque," said Aziz.',
+        `"I have taken off my shoes," she said. Any ${word} would have done so.`,
+        '"Then I ask your pardon," said Aziz.',
+      ].join('\n\n');
+      expect(namesOf(story)).not.toContain(word);
+    },
+  );
+
+  test('a speech tag can still make one an epithet speaker ("said the Frenchman")', () => {
+    const story = [
+      'The General sat down. The Frenchman looked at Polina.',
+      '"It is late," said the Frenchman.',
+      '"Yes," said Polina.',
+      '"We must go," said the Frenchman.',
+      '"Not yet," said Polina.',
+    ].join('\n\n');
+    const lines = dialogueOf(story).quotes.filter((q) => q.speaker === 'the Frenchman');
+    expect(lines.length).toBe(2);
+  });
+});
