@@ -12,7 +12,7 @@ import {
 import { pushBoundedParagraph } from './chunks.ts';
 import { ELIGIBLE_CONFIDENCE, playableLength } from './confidence.ts';
 import { expandFeatures } from './features.ts';
-import { HONORIFICS } from './lexicon.ts';
+import { type Gender, HONORIFICS } from './lexicon.ts';
 import {
   detectQuoteStyle,
   findQuotes,
@@ -684,8 +684,12 @@ function formOf(cast: Cast, id: number): string {
 
 /**
  * A name used only to address one character ("Blue", said to Illyria) becomes that character's
- * alias: it never speaks, never appears in narration, and its lines' addressee is consistent.
- * Returns whether any alias was linked.
+ * alias: it never speaks, never appears in narration, it is said as a vocative in two speeches or
+ * more and in at least half of its mentions (a name talked about, "Margot's party", "go to
+ * Prato", names someone or something else), and its lines' addressee is consistent. Never when
+ * it shares a name word with another character (hyphenated surnames by their parts: "Mr Menzies"
+ * beside Jock Grant-Menzies), when its gender or its title and surname are not the listener's
+ * ("Sophia" is not the Admiral, "Mr. Repton" not Mr. Rushworth). Returns whether any alias was linked.
  */
 function linkVocativeAliases(
   utts: readonly Utterance[],
@@ -694,8 +698,11 @@ function linkVocativeAliases(
 ): boolean {
   let linked = false;
   const addressees = new Map<number, Map<number, number>>();
+  // How many speeches address each entity by name (whoever says them).
+  const vocativeSpeeches = new Map<number, number>();
   for (let k = 0; k < utts.length; k++) {
     const u = utts[k]!;
+    for (const v of u.vocatives) vocativeSpeeches.set(v, (vocativeSpeeches.get(v) ?? 0) + 1);
     if (u.nested || u.speaker === null) continue;
     for (const v of u.vocatives) {
       // The addressee: the other speaker of the neighbouring turns.
@@ -717,7 +724,7 @@ function linkVocativeAliases(
   // Entities by the capitalised words of their forms ("Quested" → Miss Quested).
   const byWord = new Map<string, Set<number>>();
   for (const [form, id] of cast.byForm)
-    for (const w of form.split(' '))
+    for (const w of nameWords(form))
       if (w[0] !== undefined && w[0] !== w[0].toLowerCase()) {
         const ids = byWord.get(w) ?? new Set<number>();
         ids.add(id);
@@ -726,9 +733,12 @@ function linkVocativeAliases(
   for (const [v, targets] of addressees) {
     const e = cast.entities[v];
     if (!e || !addressOnly.has(v)) continue;
+    const speeches = vocativeSpeeches.get(v) ?? 0;
+    // Said to someone in two speeches or more, and in at least half of its mentions.
+    if (speeches < 2 || speeches * 2 < e.mentions) continue;
     // "Mr. Quested" shares a name with Miss Quested: a relative, not a nickname for the listener.
     const sharesName = [...e.forms.keys()].some((form) =>
-      form.split(' ').some((w) => [...(byWord.get(w) ?? [])].some((id) => id !== v)),
+      nameWords(form).some((w) => [...(byWord.get(w) ?? [])].some((id) => id !== v)),
     );
     if (sharesName) continue;
     const ranked = [...targets].sort((a, b) => b[1] - a[1]);
@@ -736,6 +746,9 @@ function linkVocativeAliases(
     if (!top || top[0] === NARRATOR_ID || top[1] < 2 || (second && second[1] * 2 > top[1])) continue;
     const target = cast.entities[top[0]];
     if (!target || target.id === v) continue;
+    const listenerGender = impliedGender(target);
+    if (e.gender !== 'unknown' && listenerGender !== 'unknown' && e.gender !== listenerGender) continue;
+    if (otherSurname(e, target)) continue;
     // Merge v's forms into the target.
     let first = '';
     for (const [form, n] of e.forms) {
@@ -749,6 +762,46 @@ function linkVocativeAliases(
     linked = true;
   }
   return linked;
+}
+
+/** A form's name words, a hyphenated surname also by its parts ("Grant-Menzies": Grant, Menzies). */
+function nameWords(form: string): string[] {
+  const words = form.split(' ');
+  for (const w of form.split(' ')) if (w.includes('-')) words.push(...w.split('-'));
+  return words;
+}
+
+/** An entity's gender, else the one a title among its forms implies ("the admiral"). */
+function impliedGender(e: Entity): Gender {
+  if (e.gender !== 'unknown') return e.gender;
+  for (const form of e.forms.keys())
+    for (const word of form.split(' ')) {
+      const g = HONORIFICS.get(word.toLowerCase());
+      if (g !== undefined && g !== 'unknown') return g;
+    }
+  return 'unknown';
+}
+
+/** Titles always written with a surname (unlike "Miss Lizzy"). */
+const SURNAME_TITLES: ReadonlySet<string> = new Set(['mr', 'mrs', 'ms']);
+
+/**
+ * Does `alias` go by a title and surname ("Mr. Repton") while `target` has surnames and that is
+ * none of them (Mr. Rushworth)?
+ */
+function otherSurname(alias: Entity, target: Entity): boolean {
+  const surnames: string[] = [];
+  for (const form of target.forms.keys()) {
+    const words = form.split(' ');
+    if (words.length >= 2) surnames.push(words[words.length - 1]!);
+  }
+  if (surnames.length === 0) return false;
+  for (const form of alias.forms.keys()) {
+    const words = form.split(' ');
+    if (words.length >= 2 && SURNAME_TITLES.has(words[0]!) && !surnames.includes(words[words.length - 1]!))
+      return true;
+  }
+  return false;
 }
 
 function render(text: string, utts: readonly Utterance[], cast: Cast, info: NarratorInfo): Dialogue {

@@ -402,7 +402,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   Because Although Though Unless Whether Whilst Whereas Lest Nonetheless Moreover Furthermore Somehow
   Ha Hah Haw Heh Hem Hum Humph Hmmm H'm Mm Mmm Mmmm Hullo Hallo Halloa Hillo Holloa Pooh Pshaw Psha Pah Bah Tush
   Tut Lor Lawk Lawks Lauk Gad Begad Gawd Zounds Damme Drat Aw Ahem Oho Alack Fie Whew Phew Faugh Oops Ouch Hurray
-  Huzza Huzzah Ahoy Heyday`
+  Huzza Huzzah Ahoy Heyday Goodness Gracious Heigho La Bonjour Esq Esquire`
     .split(/\s+/)
     .concat(DEMONYMS),
 );

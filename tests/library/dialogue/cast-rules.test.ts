@@ -7,6 +7,8 @@ import { dialogueOf } from './fixtures.ts';
 
 const castOf = (story: string) => dialogueOf(story).characters;
 const namesOf = (story: string) => castOf(story).flatMap((c) => [c.name, ...c.aliases]);
+const memberNamed = (story: string, name: string) =>
+  castOf(story).find((c) => c.name === name || c.aliases.includes(name));
 
 /** Lucy and Charlotte talk about somewhere (or someone) the narration names `word`. */
 const travelStory = (word: string, where: [string, string]): string =>
@@ -58,5 +60,68 @@ describe('nationalities are descriptions, not names', () => {
     ].join('\n\n');
     const lines = dialogueOf(story).quotes.filter((q) => q.speaker === 'the Frenchman');
     expect(lines.length).toBe(2);
+  });
+});
+
+describe('a name said to a character becomes their alias only when it is a name for them', () => {
+  /** Spike and Illyria talk; Spike's three speeches are `spoken`. */
+  const addressStory = (spoken: readonly string[]): string =>
+    [
+      'Illyria stood over the bodies. She turned her head.',
+      '"You are wounded," Illyria said.',
+      `"${spoken[0]}" Spike said.`,
+      '"I will remove the weapon," Illyria said.',
+      `"${spoken[1]}" Spike asked.`,
+      '"You are not ready," Illyria said.',
+      `"${spoken[2]}" Spike said.`,
+    ].join('\n\n');
+
+  test.each([
+    [
+      'a place mostly talked about, exclaimed once',
+      'Prato',
+      ["Prato! We must go to Prato, it's lovely.", 'Have you seen Prato at dusk?', 'They say Prato is dull.'],
+    ],
+    [
+      "someone else's name, said once to the listener",
+      'Margot',
+      ["Margot, I'm tired.", "Shall we go to Margot's party?", 'I hear Margot has a new flat.'],
+    ],
+    ['an interjection', 'Goodness', ['Goodness, that hurts.', 'Goodness! Ready?', 'Goodness, come on.']],
+  ])('%s (%s) is not an alias of the listener', (_what, word, spoken) => {
+    expect(memberNamed(addressStory(spoken), 'Illyria')?.aliases ?? []).not.toContain(word);
+  });
+
+  test('a woman\'s given name is not an alias of a titled man ("Sophia" is not the Admiral)', () => {
+    const story = [
+      'Admiral Croft stood by the fire. He turned his head.',
+      '"You are late," Admiral Croft said.',
+      '"Yes, Sophia, I know," Anne said.',
+      '"We shall dine at six," Admiral Croft said.',
+      '"Ready, Sophia?" Anne asked.',
+      '"Not yet," Admiral Croft said.',
+      '"Come on, Sophia," Anne said.',
+    ].join('\n\n');
+    expect(memberNamed(story, 'Admiral Croft')?.aliases ?? []).not.toContain('Sophia');
+  });
+
+  test.each([
+    [
+      'a hyphenated surname\'s part ("Mr Menzies" beside Jock Grant-Menzies)',
+      'Mr Menzies',
+      'Jock Grant-Menzies was at the club.',
+    ],
+    ['a title with another surname than the listener\'s ("Mr Repton" to Mr Rushworth)', 'Mr Repton', ''],
+  ])('%s is not an alias of the listener', (_what, word, narration) => {
+    const story = [
+      `Mr Rushworth stood by the window. He turned his head. ${narration}`,
+      '"You are late," Mr Rushworth said.',
+      `"Yes, ${word}, I know," Fanny said.`,
+      '"We shall dine at six," Mr Rushworth said.',
+      `"Ready, ${word}?" Fanny asked.`,
+      '"Not yet," Mr Rushworth said.',
+      `"Come on, ${word}," Fanny said.`,
+    ].join('\n\n');
+    expect(memberNamed(story, 'Mr Rushworth')?.aliases ?? []).not.toContain(word);
   });
 });
