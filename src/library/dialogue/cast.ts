@@ -14,6 +14,7 @@ import {
   PLACE_PREPOSITIONS,
   PLACE_SUFFIXES,
   PRONOUN_GENDER,
+  TRAILING_TITLES,
 } from './lexicon.ts';
 import { genderOfGivenName } from './names.ts';
 import { isJsSpace } from './quotes.ts';
@@ -848,6 +849,10 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
         const g = genderOfHon(hon);
         if (g === 'male') male += 100;
         if (g === 'female') female += 100;
+        // So does a title written after the name ("Hamidullah Begum").
+        const trailing = trailingTitleOf(names);
+        if (trailing === 'male') male += 100;
+        if (trailing === 'female') female += 100;
         // A first name on the given-name lists weighs like an honorific (names.ts).
         const given =
           names.length >= 1 && (hon === null || g === 'unknown') ? genderOfGivenName(names[0]!) : 'unknown';
@@ -935,6 +940,8 @@ export function buildCast(text: string, mentions: NameMentions, options: CastOpt
     const byFirst = new Map<string, Set<Entity>>();
     for (const [form, id] of byForm) {
       const { names } = splitForm(form);
+      // "Hamidullah Begum" is Hamidullah's wife: "Hamidullah" alone is not her.
+      if (trailingTitleOf(names) !== undefined) continue;
       const e = entities[id]!;
       for (const w of names) addTo(byWord, w, e);
       if (names.length >= 2) addTo(byFirst, names[0]!, e);
@@ -1175,6 +1182,11 @@ function placeLike(e: Entity, stats: ReadonlyMap<string, FormStats>, options: Ca
     count += s.count;
   }
   return place >= 2 && place >= count * 0.1;
+}
+
+/** The gender of the title a name ends with ("Hamidullah Begum": female), if it ends with one. */
+function trailingTitleOf(names: readonly string[]): Gender | undefined {
+  return names.length >= 2 ? TRAILING_TITLES.get(names[names.length - 1]!) : undefined;
 }
 
 /**

@@ -298,6 +298,17 @@ export const HONORIFICS: ReadonlyMap<string, Gender> = new Map<string, Gender>([
   ['officer', 'unknown'],
 ]);
 
+/**
+ * Titles written after a name, with the gender they imply. "Hamidullah Begum" is Hamidullah's
+ * wife, not Hamidullah: such a name is its own person.
+ */
+export const TRAILING_TITLES: ReadonlyMap<string, Gender> = new Map<string, Gender>([
+  ['Begum', 'female'],
+  ['Sahib', 'male'],
+  ['Effendi', 'male'],
+  ['Pasha', 'male'],
+]);
+
 export const PRONOUN_GENDER: ReadonlyMap<string, Gender> = new Map<string, Gender>([
   ['he', 'male'],
   ['him', 'male'],

@@ -125,3 +125,26 @@ describe('a name said to a character becomes their alias only when it is a name 
     expect(memberNamed(story, 'Mr Rushworth')?.aliases ?? []).not.toContain(word);
   });
 });
+
+describe('a title written after a name', () => {
+  const story = [
+    'Hamidullah came in from the garden. Hamidullah smiled, and he sat down by Aziz.',
+    '"You are late," said Hamidullah.',
+    '"I was kept," said Aziz. Aziz laughed, and he took a cup.',
+    'Hamidullah Begum called from the next room. Hamidullah Begum was tired, and she wanted her husband.',
+    '"Come in to dinner," said Hamidullah Begum.',
+    '"We are coming," said Hamidullah.',
+  ].join('\n\n');
+
+  test('names another person (Hamidullah Begum is not Hamidullah)', () => {
+    expect(memberNamed(story, 'Hamidullah')?.aliases ?? []).not.toContain('Hamidullah Begum');
+    expect(memberNamed(story, 'Hamidullah Begum')).toBeDefined();
+  });
+
+  test.each([
+    ['Hamidullah', 'male'],
+    ['Hamidullah Begum', 'female'],
+  ])('%s is %s', (name, gender) => {
+    expect(memberNamed(story, name)?.gender).toBe(gender);
+  });
+});
