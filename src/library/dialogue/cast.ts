@@ -104,6 +104,9 @@ function isNotNameAt(text: string, from: number, to: number, hash: number): bool
   return false;
 }
 
+/** A chapter or part number in capitals ("III", "XIV"): never a name, though it may follow one ("Henry VIII"). */
+const ROMAN_NUMERAL = /^[IVXLC]+$/;
+
 function honorificOf(word: string): string | null {
   const w = word.replace(/\.$/, '').toLowerCase();
   return HONORIFICS.has(w) ? w : null;
@@ -167,7 +170,7 @@ function normaliseNameUncached(words: readonly string[]): NormalisedName {
   const names: string[] = [];
   for (const p of parts) {
     const w = stripPossessive(p.replace(/\.$/, ''));
-    if (w.length < 2 || NOT_NAMES.has(w) || honorificOf(w)) break;
+    if (w.length < 2 || NOT_NAMES.has(w) || honorificOf(w) || ROMAN_NUMERAL.test(w)) break;
     names.push(w);
   }
   if (names.length === 0) return null;

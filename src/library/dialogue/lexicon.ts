@@ -413,7 +413,9 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   Because Although Though Unless Whether Whilst Whereas Lest Nonetheless Moreover Furthermore Somehow
   Ha Hah Haw Heh Hem Hum Humph Hmmm H'm Mm Mmm Mmmm Hullo Hallo Halloa Hillo Holloa Pooh Pshaw Psha Pah Bah Tush
   Tut Lor Lawk Lawks Lauk Gad Begad Gawd Zounds Damme Drat Aw Ahem Oho Alack Fie Whew Phew Faugh Oops Ouch Hurray
-  Huzza Huzzah Ahoy Heyday Goodness Gracious Heigho La Bonjour Esq Esquire`
+  Huzza Huzzah Ahoy Heyday Goodness Gracious Heigho La Bonjour Esq Esquire Among Amongst Across Along Alongside
+  Around Against Amid Amidst Despite Himself Herself Itself Themselves Yourself Yourselves Ourselves Presently
+  Suddenly Afterwards Accordingly Immediately`
     .split(/\s+/)
     .concat(DEMONYMS),
 );

@@ -148,3 +148,16 @@ describe('a title written after a name', () => {
     expect(memberNamed(story, name)?.gender).toBe(gender);
   });
 });
+
+describe('headings and function words are not characters', () => {
+  test.each([
+    ['a part number heading the talk', '[III]', 'III'],
+    ['a reflexive pronoun', 'Himself, he thought, was to blame; God Himself was silent.', 'Himself'],
+    ['a preposition', 'Outside, Among the trees it was dark.', 'Among'],
+  ])('%s (%s)', (_what, opening, word) => {
+    // Written often enough that the cast would list it even without lines.
+    const scene = [opening, '"It is late," said Tony. Tony smiled, and he stood up.', '"Yes," said Brenda.'];
+    const story = Array.from({ length: 5 }, () => scene.join('\n\n')).join('\n\n');
+    expect(namesOf(story)).not.toContain(word);
+  });
+});
