@@ -677,8 +677,9 @@ export interface CastOptions {
 }
 
 /** Builds the cast from the name mentions. */
-export function buildCast(text: string, mentions: NameMentions, options: CastOptions): Cast {
+export function buildCast(text: string, allMentions: NameMentions, options: CastOptions): Cast {
   const stats = new Map<string, FormStats>();
+  const mentions = outsideHeadings(text, allMentions);
   const { starts, ends } = mentions;
   const mentionCount = starts.length;
   // Each mention's form by number, so pairs and the kept mentions need no lookups by string.
@@ -1185,6 +1186,58 @@ function placeLike(e: Entity, stats: ReadonlyMap<string, FormStats>, options: Ca
     count += s.count;
   }
   return place >= 2 && place >= count * 0.1;
+}
+
+/**
+ * The mentions outside title-case heading lines ("Bartlett, and Miss Lucy Honeychurch Drive Out in
+ * Carriages to See a", a chapter title): a heading's capitals run words into names that are none
+ * ("Miss Lucy Honeychurch Drive"). `mentions` itself when no mention is in one (the usual case).
+ */
+function outsideHeadings(text: string, mentions: NameMentions): NameMentions {
+  const { starts } = mentions;
+  let lineStart = -1;
+  let lineEnd = -1;
+  let heading = false;
+  let keep: number[] | null = null;
+  for (let i = 0; i < starts.length; i++) {
+    const at = starts[i]!;
+    if (at >= lineEnd) {
+      lineStart = text.lastIndexOf('\n', at) + 1;
+      lineEnd = text.indexOf('\n', at);
+      if (lineEnd < 0) lineEnd = text.length;
+      heading = isTitleCaseLine(text, lineStart, lineEnd);
+    }
+    if (heading && keep === null) keep = Array.from({ length: i }, (_, k) => k);
+    else if (!heading && keep !== null) keep.push(i);
+  }
+  if (keep === null) return mentions;
+  const pick = <T>(column: readonly T[]): T[] => keep.map((k) => column[k]!);
+  return {
+    starts: pick(mentions.starts),
+    ends: pick(mentions.ends),
+    runs: pick(mentions.runs),
+    sentenceInitial: pick(mentions.sentenceInitial),
+    runNames: mentions.runNames,
+  };
+}
+
+/**
+ * Is text[from, to) a title-case line: at least four words of four letters or more, every one of
+ * them capitalised? (Prose always has a lower-case word that long: "walked", "said".)
+ */
+function isTitleCaseLine(text: string, from: number, to: number): boolean {
+  let long = 0;
+  let k = from;
+  while (k < to) {
+    while (k < to && !isNameLetter(text.charCodeAt(k))) k++;
+    const wordStart = k;
+    while (k < to && isNameLetter(text.charCodeAt(k))) k++;
+    if (k - wordStart < 4) continue;
+    const first = text.charCodeAt(wordStart);
+    if (!(first >= 65 && first <= 90)) return false;
+    long++;
+  }
+  return long >= 4;
 }
 
 /** The gender of the title a name ends with ("Hamidullah Begum": female), if it ends with one. */

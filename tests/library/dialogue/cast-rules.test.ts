@@ -161,3 +161,14 @@ describe('headings and function words are not characters', () => {
     expect(namesOf(story)).not.toContain(word);
   });
 });
+
+test('a title-case heading runs no words into a name ("Miss Lucy Honeychurch Drive")', () => {
+  const story = [
+    'Chapter Six: The Reverend Arthur Beebe, Miss Charlotte\nBartlett, and Miss Lucy Honeychurch Drive Out in Carriages to See a\nView; Italians Drive Them.',
+    'Lucy sat in the carriage. Lucy smiled, and she looked at the hills.',
+    '"How lovely," said Lucy.',
+    '"Indeed," said Mr. Beebe. Mr. Beebe laughed, and he lit his pipe.',
+  ].join('\n\n');
+  expect(namesOf(story)).not.toContain('Miss Lucy Honeychurch Drive');
+  expect(namesOf(story)).toContain('Lucy');
+});
