@@ -943,10 +943,15 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
     const byWord = new Map<string, Set<Entity>>();
     const byFirst = new Map<string, Set<Entity>>();
     for (const [form, id] of byForm) {
-      const { names } = splitForm(form);
+      const { hon, names } = splitForm(form);
       // "Hamidullah Begum" is Hamidullah's wife: "Hamidullah" alone is not her.
       if (trailingTitleOf(names) !== undefined) continue;
       const e = entities[id]!;
+      // "Mrs. Charles Musgrove" goes by her husband's name: "Charles" alone is him.
+      if (hon === 'mrs' && names.length >= 2) {
+        addTo(byWord, names[names.length - 1]!, e);
+        continue;
+      }
       for (const w of names) addTo(byWord, w, e);
       if (names.length >= 2) addTo(byFirst, names[0]!, e);
     }

@@ -172,3 +172,17 @@ test('a title-case heading runs no words into a name ("Miss Lucy Honeychurch Dri
   expect(namesOf(story)).not.toContain('Miss Lucy Honeychurch Drive');
   expect(namesOf(story)).toContain('Lucy');
 });
+
+test('a married title with the husband\'s names leaves his first name to him ("Charles" is not Mrs. Charles Musgrove)', () => {
+  const story = [
+    'Mrs. Charles Musgrove sat by the fire. Mrs. Charles Musgrove sighed, and she rang the bell.',
+    '"I am quite ill," said Mrs. Charles Musgrove.',
+    'Charles came in from the fields. Charles laughed, and he threw down his gun.',
+    '"You are never ill," said Charles.',
+    '"Go away," said Mrs. Charles Musgrove.',
+    '"I shall," said Charles. Charles smiled, and he went out with Anne.',
+  ].join('\n\n');
+  const charles = memberNamed(story, 'Charles');
+  expect(charles?.aliases ?? []).not.toContain('Mrs. Charles Musgrove');
+  expect(charles?.gender).toBe('male');
+});
