@@ -1005,8 +1005,12 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
             return h !== null && HONORIFICS.get(h) === 'male';
           }),
         );
-        if (men.length === 1) target = men[0];
-        else {
+        // ...unless another bearer of the name is written three times as often (Sissy Jupe beside
+        // her father, Signor Jupe): then the bare surname is hers, or no one's.
+        const man = men.length === 1 ? men[0]! : undefined;
+        if (man !== undefined) {
+          if (!withWord.some((e) => e !== man && count(e) >= 3 * count(man))) target = man;
+        } else {
           const ranked = withWord.map((e) => ({ e, n: count(e) })).sort((a, b) => b.n - a.n);
           if (ranked[0]!.n >= 3 * (ranked[1]?.n ?? 0) && ranked[0]!.e.gender !== 'female')
             target = ranked[0]!.e;

@@ -285,6 +285,9 @@ export const HONORIFICS: ReadonlyMap<string, Gender> = new Map<string, Gender>([
   ['baroness', 'female'],
   ['frau', 'female'],
   ['fraulein', 'female'],
+  ['signor', 'male'],
+  ['signora', 'female'],
+  ['signorina', 'female'],
   ['dr', 'unknown'],
   ['doctor', 'unknown'],
   ['professor', 'unknown'],
@@ -413,7 +416,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   Because Although Though Unless Whether Whilst Whereas Lest Nonetheless Moreover Furthermore Somehow
   Ha Hah Haw Heh Hem Hum Humph Hmmm H'm Mm Mmm Mmmm Hullo Hallo Halloa Hillo Holloa Pooh Pshaw Psha Pah Bah Tush
   Tut Lor Lawk Lawks Lauk Gad Begad Gawd Zounds Damme Drat Aw Ahem Oho Alack Fie Whew Phew Faugh Oops Ouch Hurray
-  Huzza Huzzah Ahoy Heyday Goodness Gracious Heigho La Bonjour Esq Esquire Among Amongst Across Along Alongside
+  Signor Signora Signorina Huzza Huzzah Ahoy Heyday Goodness Gracious Heigho La Bonjour Esq Esquire Among Amongst Across Along Alongside
   Around Against Amid Amidst Despite Himself Herself Itself Themselves Yourself Yourselves Ourselves Presently
   Suddenly Afterwards Accordingly Immediately`
     .split(/\s+/)
@@ -442,7 +445,8 @@ export const PLACE_SUFFIXES: ReadonlySet<string> = new Set(
   Farm Manor Cottage Church Chapel Cathedral College School University Hotel Inn Club Station Bridge River Lake
   Sea Ocean Island Islands Mountain Mountains Valley Gate Gardens Garden Row Terrace Crescent Avenue Buildings Bay
   Common Heath Green Field Fields Palace Tower Towers Office Museum Theatre Theater Hospital Prison Market Mill
-  Caves Cave Rooms Parsonage Rectory Vicarage Grove Park's Street's Shop`.split(/\s+/),
+  Caves Cave Rooms Parsonage Rectory Vicarage Grove Park's Street's Shop Villa Villas Camp Pension Grange Priory
+  Wharf Docks Quay Embankment Harbour Canal`.split(/\s+/),
 );
 
 /** Titles written abbreviated with a full stop ("Mr.", "Dr."), lower-case without the stop: the stop ends no sentence. */

@@ -186,3 +186,31 @@ test('a married title with the husband\'s names leaves his first name to him ("C
   expect(charles?.aliases ?? []).not.toContain('Mrs. Charles Musgrove');
   expect(charles?.gender).toBe('male');
 });
+
+describe('surnames and titles', () => {
+  test("Signor is a man's title", () => {
+    const story = [
+      'Signor Carella came into the room. Lilia looked up at Signor Carella and smiled.',
+      '"Good evening," said Signor Carella.',
+      '"You are late," said Lilia. Lilia laughed, and she poured the wine.',
+      '"I was kept," said Signor Carella.',
+    ].join('\n\n');
+    expect(memberNamed(story, 'Signor Carella')?.gender).toBe('male');
+  });
+
+  test('a bare surname is not given to a titled man when another bearer is written far more often', () => {
+    const sissy = 'Sissy Jupe sat by the window. Sissy Jupe smiled, and she read her book.';
+    const story = [
+      'Signor Jupe had gone away. Signor Jupe never came back.',
+      ...Array.from({ length: 4 }, () => sissy),
+      '"Jupe, come here," said Mr. Gradgrind. Jupe stood up at once.',
+      '"Yes, sir," said Sissy Jupe.',
+      '"Jupe is a good girl," said Mr. Gradgrind.',
+    ].join('\n\n');
+    const both = castOf(story).filter((c) => {
+      const names = [c.name, ...c.aliases];
+      return names.includes('Jupe') && names.includes('Signor Jupe');
+    });
+    expect(both).toEqual([]);
+  });
+});
