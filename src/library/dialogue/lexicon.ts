@@ -417,6 +417,9 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   Ha Hah Haw Heh Hem Hum Humph Hmmm H'm Mm Mmm Mmmm Hullo Hallo Halloa Hillo Holloa Pooh Pshaw Psha Pah Bah Tush
   Tut Lor Lawk Lawks Lauk Gad Begad Gawd Zounds Damme Drat Aw Ahem Oho Alack Fie Whew Phew Faugh Oops Ouch Hurray
   Signor Signora Signorina Huzza Huzzah Ahoy Heyday Goodness Gracious Heigho La Bonjour Esq Esquire Among Amongst Across Along Alongside
+  Truth Justice Nature Universe People Humanity Society Providence Liberty Science Religion Progress Civilisation
+  Civilization Anarchy Eternity Antiquity Christianity Hinduism Buddhism Islam Judaism Catholicism Protestantism
+  Socialism Anarchism
   Around Against Amid Amidst Despite Himself Herself Itself Themselves Yourself Yourselves Ourselves Presently
   Suddenly Afterwards Accordingly Immediately`
     .split(/\s+/)
@@ -439,6 +442,15 @@ export const PLACE_PREPOSITIONS: ReadonlySet<string> = new Set([
   'of',
 ]);
 
+/**
+ * Continents and countries, ending a place's name or standing alone ("Egypt", "New England").
+ * Those that are also given names ("India", "Georgia", "Virginia") are left to the cast's place
+ * test (cast.ts placeLike): "in India" tells a place from India Wilkes.
+ */
+const COUNTRIES = `Europe Asia Africa America Australia England France Germany Italy Spain Russia China Japan
+  Egypt Greece Ireland Scotland Holland Switzerland Austria Prussia Portugal Belgium Poland Sweden Norway Denmark
+  Canada Mexico Persia Arabia Angleterre`.split(/\s+/);
+
 /** Name-final words that make the whole span a place or institution ("Hartfield Hall", "Bond Street"). */
 export const PLACE_SUFFIXES: ReadonlySet<string> = new Set(
   `Street Road Lane Square Park Hall House Court Castle Abbey Place Town City Village Hill Hills Wood Woods Lodge
@@ -446,7 +458,9 @@ export const PLACE_SUFFIXES: ReadonlySet<string> = new Set(
   Sea Ocean Island Islands Mountain Mountains Valley Gate Gardens Garden Row Terrace Crescent Avenue Buildings Bay
   Common Heath Green Field Fields Palace Tower Towers Office Museum Theatre Theater Hospital Prison Market Mill
   Caves Cave Rooms Parsonage Rectory Vicarage Grove Park's Street's Shop Villa Villas Camp Pension Grange Priory
-  Wharf Docks Quay Embankment Harbour Canal`.split(/\s+/),
+  Wharf Docks Quay Embankment Harbour Canal`
+    .split(/\s+/)
+    .concat(COUNTRIES),
 );
 
 /** Titles written abbreviated with a full stop ("Mr.", "Dr."), lower-case without the stop: the stop ends no sentence. */

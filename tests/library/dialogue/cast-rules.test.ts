@@ -154,6 +154,9 @@ describe('headings and function words are not characters', () => {
     ['a part number heading the talk', '[III]', 'III'],
     ['a reflexive pronoun', 'Himself, he thought, was to blame; God Himself was silent.', 'Himself'],
     ['a preposition', 'Outside, Among the trees it was dark.', 'Among'],
+    ['a country', 'They talked of Egypt; Tony said Egypt was hot.', 'Egypt'],
+    ['an abstraction', 'Tony spoke of Truth; for Truth, he said, was everything.', 'Truth'],
+    ['a house ending in Villa', 'They liked Cissie Villa, and Cissie Villa was cheap.', 'Cissie Villa'],
   ])('%s (%s)', (_what, opening, word) => {
     // Written often enough that the cast would list it even without lines.
     const scene = [opening, '"It is late," said Tony. Tony smiled, and he stood up.', '"Yes," said Brenda.'];
