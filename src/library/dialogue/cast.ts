@@ -106,6 +106,12 @@ function isNotNameAt(text: string, from: number, to: number, hash: number): bool
 
 /** A chapter or part number in capitals ("III", "XIV"): never a name, though it may follow one ("Henry VIII"). */
 const ROMAN_NUMERAL = /^[IVXLC]+$/;
+/**
+ * A word of three letters or more in capitals ("THE THEFT", "WAS", "HARTHOUSE"; the full stop of
+ * "MR." aside): a heading or emphasis, not a name as the story writes it (a shouted name would
+ * be a second character).
+ */
+const SHOUTED = /^[^a-z\u00df-\u00ff.]{3,}\.?$/;
 
 function honorificOf(word: string): string | null {
   const w = word.replace(/\.$/, '').toLowerCase();
@@ -150,6 +156,8 @@ export function normaliseName(words: readonly string[]): NormalisedName {
 }
 
 function normaliseNameUncached(words: readonly string[]): NormalisedName {
+  // A run with a word in capitals ("MY DEAR SIR", "THE THEFT") is a heading or emphasis.
+  if (words.some((w) => SHOUTED.test(w) && !ROMAN_NUMERAL.test(w))) return null;
   const parts = [...words];
   while (
     parts.length > 0 &&
@@ -717,9 +725,10 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
     s.count++;
     if (!mentions.sentenceInitial[i]) s.mid++;
     const before = placeWordBefore(text, starts[i]!);
-    if (before !== undefined) {
+    // "in Spike's arms" is no place: a possessive after a preposition counts for neither.
+    if (before !== undefined && !(before.preposition && isPossessiveAt(text, ends[i]!))) {
       s.place += before.weight;
-      if (before.preposition && !isPossessiveAt(text, ends[i]!)) s.afterPreposition++;
+      if (before.preposition) s.afterPreposition++;
     }
     if (s.samples < 40 && spoken[i] === 0) {
       s.samples++;

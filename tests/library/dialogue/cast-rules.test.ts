@@ -34,6 +34,17 @@ describe('places are not characters', () => {
   test('a person written after "to" and "with" is still a character', () => {
     expect(namesOf(travelStory('Cecil', ['to', 'with']))).toContain('Cecil');
   });
+
+  test('a person written after "in" only as a possessive ("in Spike\'s arms") is still a character', () => {
+    const story = [
+      "Xander woke in Spike's arms. Later he sat in Spike's chair and thought of Spike.",
+      '"You are late," Xander said.',
+      "It was warm in Spike's room, and Spike was kind. Spike smiled at him.",
+      '"I know," Xander said.',
+      "He fell asleep in Spike's coat.",
+    ].join('\n\n');
+    expect(namesOf(story)).toContain('Spike');
+  });
 });
 
 describe('nationalities are descriptions, not names', () => {
@@ -154,6 +165,8 @@ describe('headings and function words are not characters', () => {
     ['a part number heading the talk', '[III]', 'III'],
     ['a reflexive pronoun', 'Himself, he thought, was to blame; God Himself was silent.', 'Himself'],
     ['a preposition', 'Outside, Among the trees it was dark.', 'Among'],
+    ['a heading in capitals', 'He opened the book at THE THEFT, and read on.', 'THE THEFT'],
+    ['a shouted word', 'Tony thought she WAS right, and she WAS.', 'WAS'],
     ['a country', 'They talked of Egypt; Tony said Egypt was hot.', 'Egypt'],
     ['an abstraction', 'Tony spoke of Truth; for Truth, he said, was everything.', 'Truth'],
     ['a house ending in Villa', 'They liked Cissie Villa, and Cissie Villa was cheap.', 'Cissie Villa'],
