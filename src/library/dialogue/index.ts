@@ -766,9 +766,7 @@ function linkVocativeAliases(
 
 /** A form's name words, a hyphenated surname also by its parts ("Grant-Menzies": Grant, Menzies). */
 function nameWords(form: string): string[] {
-  const words = form.split(' ');
-  for (const w of form.split(' ')) if (w.includes('-')) words.push(...w.split('-'));
-  return words;
+  return form.split(' ').flatMap((w) => (w.includes('-') ? [w, ...w.split('-')] : [w]));
 }
 
 /** An entity's gender, else the one a title among its forms implies ("the admiral"). */
