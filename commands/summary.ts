@@ -28,7 +28,7 @@ function mainCharacters(story: Story): string {
     .sort((a, b) => b.lines - a.lines);
   for (const member of bySpeech) {
     if (main.length === 5) break;
-    if (!main.some((listed) => mayBeSamePerson(listed, member))) main.push(member);
+    if (!main.some((listed) => mayBeSamePerson(listed, member, story.dialogue.characters))) main.push(member);
   }
   const names = main.length > 0 ? main.map((member) => member.name) : story.characters.slice(0, 5);
   return names.length > 0 ? truncate(escapeStoryText(names.join(', ')), 1024) : 'Unknown';

@@ -133,7 +133,7 @@ export function pickDistractors(story: Story, speaker: string, rng: Rng): string
     if (other.name === 'NARRATOR' || !other.name.trim()) continue;
     const forms = [other.name, ...other.aliases].map(labelKey);
     if (forms.some((form) => taken.has(form))) continue;
-    if (mayBeSamePerson(speakerMember, other)) continue;
+    if (mayBeSamePerson(speakerMember, other, story.dialogue.characters)) continue;
     const sameGender = speakerGender !== 'unknown' && other.gender === speakerGender;
     const part = other.lines >= speakingPart ? 0 : other.lines > 0 ? 2 : 4;
     tiers[part + (sameGender ? 0 : 1)]?.push(other.name);

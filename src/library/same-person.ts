@@ -22,28 +22,36 @@ function nameWords(member: CastMember): string[][] {
     .filter((words) => words.length > 0);
 }
 
+const gendersAgree = (a: CastMember, b: CastMember): boolean =>
+  a.gender === 'unknown' || b.gender === 'unknown' || a.gender === b.gender;
+
+/** Does some form of `names` use only words of `of`'s names? */
+function within(names: readonly (readonly string[])[], of: readonly (readonly string[])[]): boolean {
+  const all = new Set(of.flat());
+  return names.some((form) => form.every((word) => all.has(word)));
+}
+
 /**
  * Might `a` and `b` be one person ("Sikes" and "Mr. Sikes", "Noah Claypole" and "Mr. Claypole",
  * "Doctor Losberne" and "Mr. Losberne", "Kit" and "Kitty")? One's name or an alias, titles left
  * out, uses only words of the other's names, or the two are one-word names that may be one name's
- * short and long forms (mayBeShortFor); and no known gender tells them apart ("Mr. Bennet" and
- * "Mrs. Bennet" are two people).
+ * short and long forms (mayBeShortFor), or both use only words of a third member of `cast`
+ * ("Caroline" and "Miss Abbott", both within "Caroline Abbott"); and no known gender tells them
+ * apart ("Mr. Bennet" and "Mrs. Bennet" are two people).
  */
-export function mayBeSamePerson(a: CastMember, b: CastMember): boolean {
-  if (a.gender !== 'unknown' && b.gender !== 'unknown' && a.gender !== b.gender) return false;
+export function mayBeSamePerson(a: CastMember, b: CastMember, cast: readonly CastMember[] = []): boolean {
+  if (!gendersAgree(a, b)) return false;
   const aNames = nameWords(a);
   const bNames = nameWords(b);
-  const within = (form: readonly string[], names: readonly (readonly string[])[]): boolean => {
-    const all = new Set(names.flat());
-    return form.every((word) => all.has(word));
-  };
-  const shortForm = (x: readonly string[], y: readonly string[]): boolean =>
-    x.length === 1 && y.length === 1 && mayBeShortFor(x[0]!, y[0]!);
-  return (
-    aNames.some((form) => within(form, bNames)) ||
-    bNames.some((form) => within(form, aNames)) ||
-    aNames.some((form) => bNames.some((other) => shortForm(form, other)))
-  );
+  if (within(aNames, bNames) || within(bNames, aNames)) return true;
+  const oneWord = (form: readonly string[]): boolean => form.length === 1;
+  for (const x of aNames.filter(oneWord))
+    for (const y of bNames.filter(oneWord)) if (mayBeShortFor(x[0]!, y[0]!)) return true;
+  return cast.some((c) => {
+    if (c === a || c === b || !gendersAgree(a, c) || !gendersAgree(b, c)) return false;
+    const cNames = nameWords(c);
+    return within(aNames, cNames) && within(bNames, cNames);
+  });
 }
 
 /**

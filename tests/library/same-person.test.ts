@@ -39,4 +39,27 @@ describe('mayBeSamePerson', () => {
     expect(mayBeSamePerson(member('Mr. Bennet', 'male'), member('Mrs. Bennet', 'female'))).toBe(false);
     expect(mayBeSamePerson(member('Mr. Bennet', 'male'), member('Bennet'))).toBe(true);
   });
+
+  test('two names within a third member of the cast may be one person', () => {
+    const caroline = member('Caroline', 'female');
+    const missAbbott = member('Miss Abbott', 'female');
+    const cast = [caroline, missAbbott, member('Caroline Abbott', 'female'), member('Mr. Abbott', 'male')];
+    expect(mayBeSamePerson(caroline, missAbbott)).toBe(false);
+    expect(mayBeSamePerson(caroline, missAbbott, cast)).toBe(true);
+    // Mr. Abbott is within "Caroline Abbott" too, but no woman is him.
+    expect(mayBeSamePerson(missAbbott, cast[3]!, cast)).toBe(false);
+  });
+
+  test('sisters sharing a surname stay two people', () => {
+    const jane = member('Jane Bennet', 'female');
+    const elizabeth = member('Elizabeth Bennet', 'female', ['Lizzy']);
+    const cast = [
+      jane,
+      elizabeth,
+      member('Bennet'),
+      member('Mr. Bennet', 'male'),
+      member('Mrs. Bennet', 'female'),
+    ];
+    expect(mayBeSamePerson(jane, elizabeth, cast)).toBe(false);
+  });
 });
