@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ZWJ } from '../../src/discord/escape.ts';
 import { makeLibrary, makeStory } from '../discord/fixtures.ts';
+import { member } from '../game/fixtures.ts';
 import { type ShellHarness, startShell } from '../shell/harness.ts';
 import { fixtureLibrary } from './library.ts';
 
@@ -38,12 +39,6 @@ describe('/summary', () => {
   });
 
   test('main characters by lines spoken, one name for whoever may be one person under two', async () => {
-    const member = (name: string, gender: 'male' | 'female' | 'unknown', lines: number) => ({
-      name,
-      aliases: [],
-      gender,
-      lines,
-    });
     const story = makeStory({
       id: 'twist',
       ratingLevel: 'general',
