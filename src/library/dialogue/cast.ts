@@ -684,6 +684,13 @@ export interface CastOptions {
   readonly insideQuote: (offset: number) => boolean;
 }
 
+/**
+ * In how many sentences two names must stand together before they are two people; one will do
+ * when they are at most CLOSE_NAMES characters apart.
+ */
+const APART_SENTENCES = 2;
+const CLOSE_NAMES = 30;
+
 /** Builds the cast from the name mentions. */
 export function buildCast(text: string, allMentions: NameMentions, options: CastOptions): Cast {
   const stats = new Map<string, FormStats>();
@@ -738,10 +745,14 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
     }
   }
 
-  // Two names in one sentence ("Mr. Knightley walked in with John Knightley") are two people.
+  // Two names close together in one sentence ("Mr. Knightley walked in with John Knightley")
+  // are two people; further apart in one sentence, once it happens twice: a long sentence may
+  // name one person twice ("where your sister and Mr. Wickham were, and that he had seen and
+  // talked with them both, Wickham repeatedly").
   // Pairs of forms are kept as numbers (form ids), not joined strings.
   const forms = stats.size;
   const pairKey = (a: number, b: number): number => a * forms + b;
+  const sentencesTogether = new Map<number, number>();
   const distinct = new Set<number>();
   // Mentions come in text order without overlapping, so the stretch from one mention to the one
   // after next is the gap after it, the middle mention and the gap after that: each is read once
@@ -767,8 +778,15 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
       // Names side by side in speech ("Miss Quested, Adela, what d'ye call yourself") may be
       // one listener addressed twice.
       if (j === i + 1 && commaOnly(text, ends[i]!, starts[j]!) && spoken[i] === 1) continue;
-      distinct.add(pairKey(idA, idB));
-      distinct.add(pairKey(idB, idA));
+      const key = pairKey(idA, idB);
+      const together =
+        (sentencesTogether.get(key) ?? 0) + (starts[j]! - ends[i]! <= CLOSE_NAMES ? APART_SENTENCES : 1);
+      sentencesTogether.set(key, together);
+      sentencesTogether.set(pairKey(idB, idA), together);
+      if (together >= APART_SENTENCES) {
+        distinct.add(key);
+        distinct.add(pairKey(idB, idA));
+      }
     }
   }
   const apart = (form: string, e: Entity): boolean => {

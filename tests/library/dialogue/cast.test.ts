@@ -41,6 +41,21 @@ describe('cast building', () => {
     expect(first!.name).not.toBe(second!.name);
   });
 
+  test('one long sentence naming someone twice does not make two people of them', () => {
+    const story = [
+      'George Wickham came to Meryton with Denny. Mr. Wickham smiled, and he bowed to Lydia.',
+      '"A fine morning," said Mr. Wickham.',
+      'He had found out where your sister and Mr. Wickham were, and that he had seen and talked with them both, Wickham repeatedly, Lydia once.',
+      '"We shall be married soon," said Wickham. Wickham laughed, and he looked at Lydia.',
+      '"Oh, my dear Wickham!" said Lydia. Lydia laughed, and she ran to the window.',
+    ].join('\n\n');
+    const wickham = memberNamed(story, 'Wickham');
+    expect([wickham?.name, ...(wickham?.aliases ?? [])]).toEqual(
+      expect.arrayContaining(['Wickham', 'Mr. Wickham']),
+    );
+    expect(wickham?.gender).toBe('male');
+  });
+
   test.each([
     ['Mr. Knightley', 'male'],
     ['Mrs. Weston', 'female'],
