@@ -979,6 +979,8 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
         addTo(byWord, names[names.length - 1]!, e);
         continue;
       }
+      // So does "Mrs Charles", by his first name alone.
+      if (hon === 'mrs' && genderOfGivenName(names[0]!) === 'male') continue;
       for (const w of names) addTo(byWord, w, e);
       if (names.length >= 2) addTo(byFirst, names[0]!, e);
     }

@@ -41,6 +41,19 @@ describe('cast building', () => {
     expect(first!.name).not.toBe(second!.name);
   });
 
+  test('"Mrs Charles" is named after her husband: "Charles" alone is him', () => {
+    const story = [
+      'Mrs Charles sat by the fire with her sister. Mrs Charles sighed, and she rang the bell.',
+      '"I am very ill," said Mrs Charles.',
+      'Charles came in from shooting. Charles laughed, and he put down his gun.',
+      '"You look well enough," said Charles.',
+      '"Nonsense," said Mrs Charles. Charles shrugged, and he went out again.',
+    ].join('\n\n');
+    const charles = castOf(story).find((member) => member.name === 'Charles');
+    expect(charles?.gender).toBe('male');
+    expect(charles?.aliases).not.toContain('Mrs Charles');
+  });
+
   test('one long sentence naming someone twice does not make two people of them', () => {
     const story = [
       'George Wickham came to Meryton with Denny. Mr. Wickham smiled, and he bowed to Lydia.',
