@@ -117,8 +117,9 @@ export const SPEAKING_PART_SHARE = 0.01;
 
 /**
  * Three wrong answers for a speaker question: other members of the story's cast, preferring
- * characters with a speaking part (SPEAKING_PART_LINES), then any who speak, then the speaker's gender when it is
- * known. Never one who may be the speaker under another name (mayBeSamePerson).
+ * characters with a speaking part (SPEAKING_PART_LINES), then any who speak, then the rest; within
+ * each, the speaker's gender when it is known. Never one who may be the speaker under another
+ * name (mayBeSamePerson).
  */
 export function pickDistractors(story: Story, speaker: string, rng: Rng): string[] | null {
   const member = castMember(story, speaker);
