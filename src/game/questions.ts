@@ -136,12 +136,20 @@ export function pickDistractors(story: Story, speaker: string, rng: Rng): string
     if (forms.some((form) => taken.has(form))) continue;
     if (mayBeSamePerson(speakerMember, other, story.dialogue.characters)) continue;
     const sameGender = speakerGender !== 'unknown' && other.gender === speakerGender;
-    const part = other.lines >= speakingPart ? 0 : other.lines > 0 ? 2 : 4;
+    const part = other.lines >= speakingPart && !isEpithet(other.name) ? 0 : other.lines > 0 ? 2 : 4;
     tiers[part + (sameGender ? 0 : 1)]?.push(other.name);
     taken.add(labelKey(other.name));
   }
   const picked = tiers.flat().slice(0, 3);
   return picked.length === 3 ? picked : null;
+}
+
+/**
+ * A character known only by a description ("the old lady", "the stranger"): as a wrong answer it
+ * may well be someone the cast also knows by name, so it comes after the named speakers.
+ */
+function isEpithet(name: string): boolean {
+  return /^(?:the|a|an)\s/u.test(name);
 }
 
 /** Three other stories for a story question, preferring ones that share a fandom with it. */

@@ -143,6 +143,22 @@ describe('pickDistractors', () => {
     }
   });
 
+  test('a character known only by a description comes after the named speakers', () => {
+    const story = makeStory({
+      id: 'described',
+      cast: [
+        member('Oliver', 'male', 300),
+        member('Fagin', 'male', 200),
+        member('Nancy', 'female', 150),
+        member('the stranger', 'unknown', 100),
+        member('Monks', 'male', 50),
+      ],
+      lines: [],
+    });
+    for (let seed = 0; seed < 20; seed++)
+      expect(pickDistractors(story, 'Oliver', seededRng(seed))?.sort()).toEqual(['Fagin', 'Monks', 'Nancy']);
+  });
+
   test('in a long story, a name with a handful of lines is no speaking part', () => {
     const story = makeStory({
       id: 'long',
