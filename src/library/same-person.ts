@@ -10,26 +10,45 @@ import type { CastMember } from './types.ts';
 /** Words left out when comparing names: every title the dialogue layer knows, and "the". */
 const TITLE_WORDS: ReadonlySet<string> = new Set(['the', ...HONORIFICS.keys()]);
 
-/** A character's name words in lower case, titles left out: its name's, then each alias's. */
-function nameWords(member: CastMember): string[][] {
-  return [member.name, ...member.aliases]
-    .map((form) =>
-      form
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}'\u2019-]+/u)
-        .filter((word) => word.length > 0 && !TITLE_WORDS.has(word)),
-    )
-    .filter((words) => words.length > 0);
+/** A character's names as mayBeSamePerson compares them. */
+interface Names {
+  /** Each name form's words in lower case, titles left out: the name's, then each alias's. */
+  readonly forms: readonly (readonly string[])[];
+  /** Every word of those forms. */
+  readonly words: ReadonlySet<string>;
+}
+
+/** Each cast's members' Names, read once: the quiz asks about every pair of a story's cast. */
+const namesByCast = new WeakMap<readonly CastMember[], Map<CastMember, Names>>();
+
+function namesOf(member: CastMember, cast: readonly CastMember[]): Names {
+  let known = namesByCast.get(cast);
+  if (known === undefined) {
+    known = new Map();
+    namesByCast.set(cast, known);
+  }
+  let names = known.get(member);
+  if (names === undefined) {
+    const forms = [member.name, ...member.aliases]
+      .map((form) =>
+        form
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}'\u2019-]+/u)
+          .filter((word) => word.length > 0 && !TITLE_WORDS.has(word)),
+      )
+      .filter((words) => words.length > 0);
+    names = { forms, words: new Set(forms.flat()) };
+    known.set(member, names);
+  }
+  return names;
 }
 
 const gendersAgree = (a: CastMember, b: CastMember): boolean =>
   a.gender === 'unknown' || b.gender === 'unknown' || a.gender === b.gender;
 
 /** Does some form of `names` use only words of `of`'s names? */
-function within(names: readonly (readonly string[])[], of: readonly (readonly string[])[]): boolean {
-  const all = new Set(of.flat());
-  return names.some((form) => form.every((word) => all.has(word)));
-}
+const within = (names: Names, of: Names): boolean =>
+  names.forms.some((form) => form.every((word) => of.words.has(word)));
 
 /**
  * Might `a` and `b` be one person ("Sikes" and "Mr. Sikes", "Noah Claypole" and "Mr. Claypole",
@@ -41,15 +60,15 @@ function within(names: readonly (readonly string[])[], of: readonly (readonly st
  */
 export function mayBeSamePerson(a: CastMember, b: CastMember, cast: readonly CastMember[] = []): boolean {
   if (!gendersAgree(a, b)) return false;
-  const aNames = nameWords(a);
-  const bNames = nameWords(b);
+  const aNames = namesOf(a, cast);
+  const bNames = namesOf(b, cast);
   if (within(aNames, bNames) || within(bNames, aNames)) return true;
-  const oneWord = (form: readonly string[]): boolean => form.length === 1;
-  for (const x of aNames.filter(oneWord))
-    for (const y of bNames.filter(oneWord)) if (mayBeShortFor(x[0]!, y[0]!)) return true;
+  for (const x of aNames.forms)
+    for (const y of bNames.forms)
+      if (x.length === 1 && y.length === 1 && mayBeShortFor(x[0]!, y[0]!)) return true;
   return cast.some((c) => {
     if (c === a || c === b || !gendersAgree(a, c) || !gendersAgree(b, c)) return false;
-    const cNames = nameWords(c);
+    const cNames = namesOf(c, cast);
     return within(aNames, cNames) && within(bNames, cNames);
   });
 }
