@@ -20,6 +20,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeDialogueTraced } from '../src/library/dialogue/index.ts';
+import { HONORIFICS } from '../src/library/dialogue/lexicon.ts';
 import { parseStory } from '../src/library/index.ts';
 import type { CastMember, Dialogue } from '../src/library/types.ts';
 import { normaliseName, type PdncGold, readPdncGold } from './pdnc.ts';
@@ -60,19 +61,6 @@ interface CastScore {
 }
 
 const MISSED_QUOTES = 5;
-const TITLES = new Set([
-  'mr',
-  'mrs',
-  'miss',
-  'ms',
-  'dr',
-  'sir',
-  'lady',
-  'lord',
-  'master',
-  'madame',
-  'monsieur',
-]);
 
 /** The PDNC character a cast member is: its name's, else the one its aliases mostly mean. */
 function castMatch(gold: PdncGold, member: CastMember): string | null {
@@ -131,7 +119,7 @@ function scoreCast(dir: string, dialogue: Dialogue): CastScore {
       // A part of the name, titled or not ("Beebe" or "Mr. Beebe" of "Mr. Beebe", "Miss Quested"
       // of "Adela Quested"), is the same person however PDNC lists its aliases.
       const words = normaliseName(alias).split(' ');
-      if (words.every((w) => nameWords.has(w) || TITLES.has(w))) continue;
+      if (words.every((w) => nameWords.has(w) || HONORIFICS.has(w))) continue;
       const other = gold.resolveName(alias);
       if (other !== null && other !== match) score.wrongMerges.push(`${member.name} | ${alias} (${other})`);
       if (gold.candidates(alias).size === 0) score.strayAliases.push(`${member.name} | ${alias}`);
@@ -293,10 +281,48 @@ if (showBuckets) {
     console.log(`${pad(k, 30)} ${String(v.n).padStart(6)}  ${f3(v.ok / v.n)}`);
 }
 if (showCast) {
+  /** A cast table row: counts of a novel, or their sums. */
+  interface CastCounts {
+    speaking: number;
+    real: number;
+    junk: number;
+    junkLines: number;
+    missed: number;
+    gendered: number;
+    right: number;
+    unknown: number;
+    merges: number;
+    stray: number;
+  }
+  const countsOf = (c: CastScore): CastCounts => ({
+    speaking: c.speaking,
+    real: c.speakingReal,
+    junk: c.junk.length,
+    junkLines: c.junkLines,
+    missed: c.missed.length,
+    gendered: c.gendered,
+    right: c.genderRight,
+    unknown: c.genderUnknown,
+    merges: c.wrongMerges.length,
+    stray: c.strayAliases.length,
+  });
+  const row = (label: string, n: CastCounts): string =>
+    [
+      pad(label, 30),
+      String(n.speaking).padStart(5),
+      String(n.real).padStart(5),
+      String(n.junk).padStart(5),
+      String(n.junkLines).padStart(6),
+      String(n.missed).padStart(6),
+      `${f3(n.gendered ? n.right / n.gendered : null)} (${n.right}/${n.gendered}, ${n.unknown})`.padEnd(31),
+      String(n.merges).padStart(4),
+      String(n.stray).padStart(5),
+      f3(n.speaking ? n.real / n.speaking : null),
+    ].join(' ');
   console.log(
     `\n${pad('cast', 30)} speak  real  junk jLines missed gender (right/known, unknown) wrongMerge stray distractorP`,
   );
-  const sum = {
+  const total: CastCounts = {
     speaking: 0,
     real: 0,
     junk: 0,
@@ -309,35 +335,11 @@ if (showCast) {
     stray: 0,
   };
   for (const { novel, c } of casts) {
-    sum.speaking += c.speaking;
-    sum.real += c.speakingReal;
-    sum.junk += c.junk.length;
-    sum.junkLines += c.junkLines;
-    sum.missed += c.missed.length;
-    sum.gendered += c.gendered;
-    sum.right += c.genderRight;
-    sum.unknown += c.genderUnknown;
-    sum.merges += c.wrongMerges.length;
-    sum.stray += c.strayAliases.length;
-    console.log(
-      `${pad(novel, 30)} ${String(c.speaking).padStart(5)} ${String(c.speakingReal).padStart(5)} ${String(c.junk.length).padStart(5)} ${String(
-        c.junkLines,
-      ).padStart(
-        6,
-      )} ${String(c.missed.length).padStart(6)} ${f3(c.gendered ? c.genderRight / c.gendered : null)} (${c.genderRight}/${c.gendered}, ${
-        c.genderUnknown
-      })${' '.repeat(10)} ${String(c.wrongMerges.length).padStart(4)} ${String(c.strayAliases.length).padStart(5)} ${f3(c.speaking ? c.speakingReal / c.speaking : null)}`,
-    );
+    const counts = countsOf(c);
+    for (const key of Object.keys(total) as (keyof CastCounts)[]) total[key] += counts[key];
+    console.log(row(novel, counts));
   }
-  console.log(
-    `${pad('TOTAL', 30)} ${String(sum.speaking).padStart(5)} ${String(sum.real).padStart(5)} ${String(sum.junk).padStart(5)} ${String(
-      sum.junkLines,
-    ).padStart(
-      6,
-    )} ${String(sum.missed).padStart(6)} ${f3(sum.gendered ? sum.right / sum.gendered : null)} (${sum.right}/${sum.gendered}, ${
-      sum.unknown
-    })${' '.repeat(10)} ${String(sum.merges).padStart(4)} ${String(sum.stray).padStart(5)} ${f3(sum.speaking ? sum.real / sum.speaking : null)}`,
-  );
+  console.log(row('TOTAL', total));
   for (const { novel, c } of casts) {
     const lists: [string, string[]][] = [
       ['junk', c.junk],
