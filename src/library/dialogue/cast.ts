@@ -505,7 +505,8 @@ export function scanNameMentions(text: string, runNames = new RunNames(text)): N
 
 const splitCache = new Map<string, { hon: string | null; names: string[] }>();
 
-function splitForm(form: string): { hon: string | null; names: string[] } {
+/** A form's title (canonical, lower case) and name words: "mr John Knightley" → mr, [John, Knightley]. */
+export function splitForm(form: string): { hon: string | null; names: string[] } {
   let r = splitCache.get(form);
   if (!r) {
     const words = form.split(' ');

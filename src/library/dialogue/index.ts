@@ -8,6 +8,7 @@ import {
   type Entity,
   RunNames,
   scanNameMentions,
+  splitForm,
 } from './cast.ts';
 import { pushBoundedParagraph } from './chunks.ts';
 import { ELIGIBLE_CONFIDENCE, playableLength } from './confidence.ts';
@@ -769,7 +770,10 @@ function nameWords(form: string): string[] {
   return form.split(' ').flatMap((w) => (w.includes('-') ? [w, ...w.split('-')] : [w]));
 }
 
-/** An entity's gender, else the one a title among its forms implies ("the admiral"). */
+/**
+ * An entity's gender, else the one a title among its forms implies, wherever it stands ("the
+ * Admiral", an epithet whose title is not the form's first word).
+ */
 function impliedGender(e: Entity): Gender {
   if (e.gender !== 'unknown') return e.gender;
   for (const form of e.forms.keys())
@@ -790,14 +794,13 @@ const SURNAME_TITLES: ReadonlySet<string> = new Set(['mr', 'mrs', 'ms']);
 function otherSurname(alias: Entity, target: Entity): boolean {
   const surnames: string[] = [];
   for (const form of target.forms.keys()) {
-    const words = form.split(' ');
-    if (words.length >= 2) surnames.push(words[words.length - 1]!);
+    const { hon, names } = splitForm(form);
+    if (hon !== null || names.length >= 2) surnames.push(names[names.length - 1]!);
   }
   if (surnames.length === 0) return false;
   for (const form of alias.forms.keys()) {
-    const words = form.split(' ');
-    if (words.length >= 2 && SURNAME_TITLES.has(words[0]!) && !surnames.includes(words[words.length - 1]!))
-      return true;
+    const { hon, names } = splitForm(form);
+    if (hon !== null && SURNAME_TITLES.has(hon) && !surnames.includes(names[names.length - 1]!)) return true;
   }
   return false;
 }
