@@ -51,8 +51,17 @@ const note = (key: string): void => {
 };
 
 const total = emptyTally();
+/** A table row: a novel's tally, or the total. */
+const row = (label: string, t: Tally): string =>
+  [
+    label.padEnd(30),
+    String(t.questions).padStart(9),
+    share(t.wrongKey, t.questions).padStart(8),
+    share(t.speakerOffered, t.questions).padStart(14),
+    share(t.noCharacter, t.wrongAnswers).padStart(11),
+  ].join('  ');
 const share = (part: number, whole: number): string => (whole === 0 ? '-' : (part / whole).toFixed(3));
-console.log(`${'novel'.padEnd(30)} questions  wrongKey  speakerOffered  noCharacter`);
+console.log(`${'novel'.padEnd(30)}   questions  wrongKey  speakerOffered  noCharacter`);
 for (const novel of pdncNovels(pdncDir)) {
   if (only && !only.includes(novel.folder)) continue;
   const story = parseStory(readFileSync(novel.path), 'novel_text.txt');
@@ -83,14 +92,10 @@ for (const novel of pdncNovels(pdncDir)) {
       }
     }
   }
-  console.log(
-    `${novel.folder.padEnd(30)} ${String(tally.questions).padStart(9)}  ${share(tally.wrongKey, tally.questions).padStart(8)}  ${share(tally.speakerOffered, tally.questions).padStart(14)}  ${share(tally.noCharacter, tally.wrongAnswers).padStart(11)}`,
-  );
+  console.log(row(novel.folder, tally));
   for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += tally[key];
 }
-console.log(
-  `${'TOTAL'.padEnd(30)} ${String(total.questions).padStart(9)}  ${share(total.wrongKey, total.questions).padStart(8)}  ${share(total.speakerOffered, total.questions).padStart(14)}  ${share(total.noCharacter, total.wrongAnswers).padStart(11)}`,
-);
+console.log(row('TOTAL', total));
 console.log('(wrongKey and speakerOffered: share of questions; noCharacter: share of wrong answers)');
 if (show > 0) {
   for (const [key, n] of [...offenders].sort((a, b) => b[1] - a[1]).slice(0, show))
