@@ -8,6 +8,7 @@ import {
 } from '../../src/game/questions.ts';
 import { seededRng } from '../../src/game/random.ts';
 import { QUESTION_MAX_CHARS, questionLine } from '../../src/library/dialogue/confidence.ts';
+import type { CastMember } from '../../src/library/types.ts';
 import { makeStory, member, SCOOBIES, scoobyStory } from './fixtures.ts';
 
 describe('namesSpeaker', () => {
@@ -90,20 +91,19 @@ describe('isPlayableQuote', () => {
   });
 });
 
+/** A story that is only its cast: what pickDistractors reads. */
+const castOnly = (id: string, cast: CastMember[]) => makeStory({ id, cast, lines: [] });
+
 describe('pickDistractors', () => {
   test('three other characters of the same story, speaking ones first, same gender first', () => {
-    const story = makeStory({
-      id: 'g',
-      cast: [
-        member('Buffy Summers', 'female', 10),
-        member('Willow Rosenberg', 'female', 10),
-        member('Dawn Summers', 'female', 3),
-        member('Tara Maclay', 'female', 0),
-        member('Xander Harris', 'male', 8),
-        member('Rupert Giles', 'male', 9),
-      ],
-      lines: [],
-    });
+    const story = castOnly('g', [
+      member('Buffy Summers', 'female', 10),
+      member('Willow Rosenberg', 'female', 10),
+      member('Dawn Summers', 'female', 3),
+      member('Tara Maclay', 'female', 0),
+      member('Xander Harris', 'male', 8),
+      member('Rupert Giles', 'male', 9),
+    ]);
     for (let seed = 0; seed < 20; seed++) {
       const picked = pickDistractors(story, 'Buffy Summers', seededRng(seed))!;
       expect(picked).toHaveLength(3);
@@ -115,27 +115,23 @@ describe('pickDistractors', () => {
   });
 
   test('no question without three others to choose from', () => {
-    const story = makeStory({
-      id: 'tiny',
-      cast: [member('Buffy', 'female'), member('Spike', 'male'), member('Giles', 'male')],
-      lines: [],
-    });
+    const story = castOnly('tiny', [
+      member('Buffy', 'female'),
+      member('Spike', 'male'),
+      member('Giles', 'male'),
+    ]);
     expect(pickDistractors(story, 'Buffy', seededRng(1))).toBeNull();
   });
 
   test('characters with a speaking part before those with a line or two, whatever their gender', () => {
-    const story = makeStory({
-      id: 'parts',
-      cast: [
-        member('Fielding', 'male', 40),
-        member('Aziz', 'male', 38),
-        member('Adela', 'female', 30),
-        member('Mrs. Moore', 'female', 20),
-        member('Hassan', 'male', 2),
-        member('Rafi', 'male', 1),
-      ],
-      lines: [],
-    });
+    const story = castOnly('parts', [
+      member('Fielding', 'male', 40),
+      member('Aziz', 'male', 38),
+      member('Adela', 'female', 30),
+      member('Mrs. Moore', 'female', 20),
+      member('Hassan', 'male', 2),
+      member('Rafi', 'male', 1),
+    ]);
     for (let seed = 0; seed < 20; seed++) {
       const picked = pickDistractors(story, 'Fielding', seededRng(seed))!;
       expect(picked[0]).toBe('Aziz');
@@ -144,34 +140,26 @@ describe('pickDistractors', () => {
   });
 
   test('a character known only by a description comes after the named speakers', () => {
-    const story = makeStory({
-      id: 'described',
-      cast: [
-        member('Oliver', 'male', 300),
-        member('Fagin', 'male', 200),
-        member('Nancy', 'female', 150),
-        member('the stranger', 'unknown', 100),
-        member('Monks', 'male', 50),
-      ],
-      lines: [],
-    });
+    const story = castOnly('described', [
+      member('Oliver', 'male', 300),
+      member('Fagin', 'male', 200),
+      member('Nancy', 'female', 150),
+      member('the stranger', 'unknown', 100),
+      member('Monks', 'male', 50),
+    ]);
     for (let seed = 0; seed < 20; seed++)
       expect(pickDistractors(story, 'Oliver', seededRng(seed))?.sort()).toEqual(['Fagin', 'Monks', 'Nancy']);
   });
 
   test('in a long story, a name with a handful of lines is no speaking part', () => {
-    const story = makeStory({
-      id: 'long',
-      cast: [
-        member('Emma', 'female', 550),
-        member('Harriet', 'female', 120),
-        member('Mrs. Weston', 'female', 110),
-        member('Miss Bates', 'female', 30),
-        member('Mrs. Churchill', 'female', 6),
-        member('Highbury', 'unknown', 0),
-      ],
-      lines: [],
-    });
+    const story = castOnly('long', [
+      member('Emma', 'female', 550),
+      member('Harriet', 'female', 120),
+      member('Mrs. Weston', 'female', 110),
+      member('Miss Bates', 'female', 30),
+      member('Mrs. Churchill', 'female', 6),
+      member('Highbury', 'unknown', 0),
+    ]);
     for (let seed = 0; seed < 20; seed++)
       expect(pickDistractors(story, 'Emma', seededRng(seed))?.sort()).toEqual([
         'Harriet',
@@ -192,34 +180,26 @@ describe('pickDistractors', () => {
   ] as const)(
     'never offers %s and %s as two people: they may be one',
     (speaker, gender, other, otherGender) => {
-      const story = makeStory({
-        id: 'unmerged',
-        cast: [
-          member(speaker, gender, 30, speaker === 'Noah' ? ['Noah Claypole'] : []),
-          member(other, otherGender, 20),
-          member('Oliver', 'male', 40),
-          member('Fagin', 'male', 35),
-          member('Nancy', 'female', 25),
-          member('Mr. Brownlow', 'male', 1),
-        ],
-        lines: [],
-      });
+      const story = castOnly('unmerged', [
+        member(speaker, gender, 30, speaker === 'Noah' ? ['Noah Claypole'] : []),
+        member(other, otherGender, 20),
+        member('Oliver', 'male', 40),
+        member('Fagin', 'male', 35),
+        member('Nancy', 'female', 25),
+        member('Mr. Brownlow', 'male', 1),
+      ]);
       for (let seed = 0; seed < 20; seed++)
         expect(pickDistractors(story, speaker, seededRng(seed))).not.toContain(other);
     },
   );
 
   test('relatives told apart by gender stay fair wrong answers', () => {
-    const story = makeStory({
-      id: 'bennets',
-      cast: [
-        member('Mr. Bennet', 'male', 30),
-        member('Mrs. Bennet', 'female', 30),
-        member('Elizabeth Bennet', 'female', 30, ['Lizzy']),
-        member('Mr. Darcy', 'male', 30),
-      ],
-      lines: [],
-    });
+    const story = castOnly('bennets', [
+      member('Mr. Bennet', 'male', 30),
+      member('Mrs. Bennet', 'female', 30),
+      member('Elizabeth Bennet', 'female', 30, ['Lizzy']),
+      member('Mr. Darcy', 'male', 30),
+    ]);
     expect(pickDistractors(story, 'Mr. Bennet', seededRng(1))?.sort()).toEqual([
       'Elizabeth Bennet',
       'Mr. Darcy',
@@ -228,17 +208,13 @@ describe('pickDistractors', () => {
   });
 
   test('never offers another name of the speaker', () => {
-    const story = makeStory({
-      id: 'dup',
-      cast: [
-        member('Illyria', 'female', 10, ['Blue']),
-        member('Blue', 'female', 2),
-        member('Angel', 'male'),
-        member('Spike', 'male'),
-        member('Wesley', 'male'),
-      ],
-      lines: [],
-    });
+    const story = castOnly('dup', [
+      member('Illyria', 'female', 10, ['Blue']),
+      member('Blue', 'female', 2),
+      member('Angel', 'male'),
+      member('Spike', 'male'),
+      member('Wesley', 'male'),
+    ]);
     expect(pickDistractors(story, 'Illyria', seededRng(3))).not.toContain('Blue');
   });
 });
