@@ -20,6 +20,7 @@ import {
   NEIGHBOUR_REACH,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
+import type { Centres } from './salience.ts';
 import { isTitleEpithet, type Tag } from './tags.ts';
 
 /** Speaker id of the first-person narrator. */
@@ -69,6 +70,8 @@ export interface AttributionContext {
   readonly addressOnly: ReadonlySet<number>;
   /** Scene index of a paragraph. */
   readonly sceneOf: (paragraph: number) => number;
+  /** Who the narration is about at each utterance, per gender (for the model's features). */
+  readonly centres?: Centres;
 }
 
 function compatible(cast: Cast, id: number, g: Gender): boolean {
@@ -151,6 +154,8 @@ interface TurnContext {
   readonly alternate: number | null;
   /** Entities the previous turn addressed by name. */
   readonly addressed: readonly number[];
+  /** Whom the narration is about, of the tag's gender (salience.ts). */
+  readonly centre: number | null;
 }
 
 /** Pass 1b: pronoun and epithet tags and beats, resolved with the named evidence in place. */
@@ -161,7 +166,8 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
   const focus = new Map<number, number>();
   let focusScene = -1;
   let focusPara = -1;
-  for (const u of utts) {
+  for (let i = 0; i < utts.length; i++) {
+    const u = utts[i]!;
     if (u.nested) continue;
     if (u.scene !== focusScene) {
       focus.clear();
@@ -181,7 +187,7 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
       (tag.kind === 'pronoun' || tag.kind === 'epithet' || tag.kind === 'other')
     ) {
       const beat = tag.source === 'beat-before' || tag.source === 'beat-after';
-      const context = turnContext(turns, t);
+      const context = turnContext(turns, t, centreOf(ctx, i, tag.gender));
       const resolved =
         tag.kind === 'epithet' && tag.form !== 'other'
           ? (() => {
@@ -226,10 +232,18 @@ function followsDirectly(turns: readonly Turn[], k: number): boolean {
   return k > 0 && turns[k]!.gap === 0 && turns[k]!.scene === turns[k - 1]!.scene;
 }
 
-function turnContext(turns: readonly Turn[], t: number): TurnContext {
+/** The most salient character of gender g where utterance i begins (salience.ts), or null. */
+function centreOf(ctx: AttributionContext, i: number, g: Gender): number | null {
+  const centres = ctx.centres;
+  if (centres === undefined || g === 'unknown') return null;
+  const id = (g === 'male' ? centres.male : centres.female)[i]!;
+  return id >= 0 ? id : null;
+}
+
+function turnContext(turns: readonly Turn[], t: number, centre: number | null): TurnContext {
   const turn = turns[t];
-  if (!turn) return { prev: null, alternate: null, addressed: [] };
-  if (!followsDirectly(turns, t)) return { prev: null, alternate: null, addressed: [] };
+  if (!turn) return { prev: null, alternate: null, addressed: [], centre };
+  if (!followsDirectly(turns, t)) return { prev: null, alternate: null, addressed: [], centre };
   const prevTurn = turns[t - 1]!;
   // Only a confident previous speaker may be ruled out.
   const prevUtt = prevTurn.utts[prevTurn.utts.length - 1]!;
@@ -241,7 +255,7 @@ function turnContext(turns: readonly Turn[], t: number): TurnContext {
     const two = exitSpeaker(turns[t - 2]!);
     if (two !== null && two !== prev) alternate = two;
   }
-  return { prev, alternate, addressed };
+  return { prev, alternate, addressed, centre };
 }
 
 /**
@@ -271,6 +285,7 @@ function resolvePronoun(
   // Most likely first: who acts just before the quote, whom the last narration paragraph was
   // about, whom the previous speaker addressed, then names in this paragraph.
   if (u.beatSubject !== undefined && u.beatSubject !== null) add(u.beatSubject, 2, excluded, ctx);
+  if (context.centre !== null) add(context.centre, 1, excluded, ctx);
   const prevPara = mentions[u.para - 1];
   if (prevPara?.narrationOnly && prevPara.lastSubject !== null) add(prevPara.lastSubject, 1, excluded, ctx);
   for (const id of context.addressed) add(id, 1, excluded, ctx);

@@ -153,6 +153,10 @@ const BASE_NAMES: readonly string[] = [
   'nextNarrationFirst',
   'prevTurnNarrationNames',
   'nextTurnNarrationNames',
+  'centreOfTagGender',
+  'centreOfOwnGender',
+  'secondOfTagGender',
+  'secondOfOwnGender',
 ];
 
 const BASE_COUNT = BASE_NAMES.length;
@@ -283,6 +287,10 @@ const F = {
   nextNarrationFirst: at('nextNarrationFirst'),
   prevTurnNarrationNames: at('prevTurnNarrationNames'),
   nextTurnNarrationNames: at('nextTurnNarrationNames'),
+  centreOfTagGender: at('centreOfTagGender'),
+  centreOfOwnGender: at('centreOfOwnGender'),
+  secondOfTagGender: at('secondOfTagGender'),
+  secondOfOwnGender: at('secondOfOwnGender'),
 } as const;
 const SIEVE_AT = new Map<Sieve, number>(SIEVES.map((s) => [s, at(`sieve=${s}`)]));
 
@@ -929,11 +937,13 @@ export function featureReader(
     pa: IdList,
     na: IdList,
     mentioned: IdList,
+    centre: number,
   ): number[] => {
     const out: number[] = [];
     listStamp++;
     addCandidate(out, u.speaker);
     addCandidate(out, u.beatSubject);
+    if (centre >= 0) addCandidate(out, centre);
     addCandidate(out, back2Any);
     addCandidate(out, fwd2Any);
     for (let x = 0; x < pa.length; x++) addCandidate(out, pa.at(x));
@@ -1011,6 +1021,15 @@ export function featureReader(
     nextTurnNarration: null,
     afterNarration: null,
     tagGender: 'unknown',
+  };
+  // Who the narration is about at each utterance (salience.ts), per gender.
+  const centres = ctx.centres;
+  /** The most salient character of a gendered tag's gender ("she said"), or -1. */
+  const centreOfTag = (i: number, u: Utterance): number => {
+    const tag = u.tag;
+    if (centres === undefined || tag === null || (tag.kind !== 'pronoun' && tag.kind !== 'epithet'))
+      return -1;
+    return tag.gender === 'male' ? centres.male[i]! : tag.gender === 'female' ? centres.female[i]! : -1;
   };
   const around = (i: number): Around => {
     const a = aroundScratch;
@@ -1094,7 +1113,7 @@ export function featureReader(
     a.cands =
       u.nested || k < 0
         ? []
-        : candidatesOf(u, k, prevAny, nextAny, back2Any, fwd2Any, a.pa, a.na, a.mentioned);
+        : candidatesOf(u, k, prevAny, nextAny, back2Any, fwd2Any, a.pa, a.na, a.mentioned, centreOfTag(i, u));
     a.core = coreCount;
     a.mentionedOthers.clear();
     for (let x = 0; x < a.mentioned.length; x++) {
@@ -1322,6 +1341,16 @@ export function featureReader(
       if (after[0] === s) base[F.nextNarrationFirst] = 1;
     }
     const g = a.tagGender;
+    if (centres !== undefined && e !== undefined) {
+      const male = e.gender === 'male';
+      if (male || e.gender === 'female') {
+        const tagged = g === e.gender;
+        if ((male ? centres.male : centres.female)[i] === s)
+          base[tagged ? F.centreOfTagGender : F.centreOfOwnGender] = 1;
+        else if ((male ? centres.secondMale : centres.secondFemale)[i] === s)
+          base[tagged ? F.secondOfTagGender : F.secondOfOwnGender] = 1;
+      }
+    }
     if (g !== 'unknown') {
       if (e && e.gender === g) base[F.pronounGenderMatch] = 1;
       else if ((e && e.gender !== 'unknown') || s === NARRATOR) base[F.pronounGenderClash] = 1;

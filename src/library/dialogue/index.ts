@@ -1,5 +1,12 @@
 import type { CastMember, Dialogue, PointOfView, Quote, Scene } from '../types.ts';
-import { applyModel, attribute, NARRATOR_ID, type ParagraphMentions, type Utterance } from './attribute.ts';
+import {
+  type AttributionContext,
+  applyModel,
+  attribute,
+  NARRATOR_ID,
+  type ParagraphMentions,
+  type Utterance,
+} from './attribute.ts';
 import {
   addEpithetEntity,
   buildCast,
@@ -23,6 +30,7 @@ import {
   type ParagraphRef,
   type RawQuote,
 } from './quotes.ts';
+import { narrationCentres } from './salience.ts';
 import {
   afterTokens,
   beatBefore,
@@ -157,12 +165,15 @@ function runDialogue(
 
   const utterances = groupUtterances(text, paragraphs, quotes, evidence, cast);
   const addressOnly = addressOnlyNames(cast, mentions);
-  const context = {
+  const starts = utterances.map((u) => u.parts[0]!.start);
+  const genderOf = (id: number): Gender => cast.entities[id]?.gender ?? 'unknown';
+  let context: AttributionContext = {
     cast,
     mentions,
     entityOfTag,
     addressOnly,
     sceneOf: (p: number) => paragraphs[p]?.scene ?? -1,
+    centres: narrationCentres(text, paragraphs, top, cast.mentions, genderOf, starts),
   };
   attribute(utterances, context);
   // Names used only to address someone ("Blue" for Illyria) become that character's aliases;
@@ -171,6 +182,10 @@ function runDialogue(
     for (const u of utterances)
       if (u.vocatives.length > 0)
         u.vocatives = [...new Set(u.vocatives.map((v) => cast.byForm.get(formOf(cast, v)) ?? v))];
+    context = {
+      ...context,
+      centres: narrationCentres(text, paragraphs, top, cast.mentions, genderOf, starts),
+    };
     attribute(utterances, context);
   }
   // The trained model re-weighs the sieves' choices once the cast is final.
