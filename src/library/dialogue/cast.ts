@@ -137,6 +137,16 @@ function stripPossessive(word: string): string {
   return word.replace(/['\u2019]s$/, '').replace(/['\u2019]$/, '');
 }
 
+/**
+ * Words NOT_NAMES keeps out of the cast on their own that are English surnames too: after a
+ * title ("Mr Last", "Miss King", "Mrs Hall") they are the name.
+ */
+const SURNAME_WORDS: ReadonlySet<string> = new Set(
+  'Last Good Love Sweet Fine King Prince Day May Church Street Lane Hall House Court Castle Park Place English French Christian'.split(
+    ' ',
+  ),
+);
+
 /** A capitalised run's name: its normalised form and how it is written; null when it is no name. */
 export type NormalisedName = { form: string; written: string } | null;
 /** normaliseName's answers by the run's words (joined with U+0001); names repeat endlessly in a story. */
@@ -178,7 +188,9 @@ function normaliseNameUncached(words: readonly string[]): NormalisedName {
   const names: string[] = [];
   for (const p of parts) {
     const w = stripPossessive(p.replace(/\.$/, ''));
-    if (w.length < 2 || NOT_NAMES.has(w) || honorificOf(w) || ROMAN_NUMERAL.test(w)) break;
+    // After a title, a word that is a surname as well ("Mr Last", "Miss King") is the name.
+    const surname = hon !== null && names.length === 0 && SURNAME_WORDS.has(w);
+    if (!surname && (w.length < 2 || NOT_NAMES.has(w) || honorificOf(w) || ROMAN_NUMERAL.test(w))) break;
     names.push(w);
   }
   if (names.length === 0) return null;

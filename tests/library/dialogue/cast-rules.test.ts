@@ -229,4 +229,18 @@ describe('surnames and titles', () => {
     });
     expect(both).toEqual([]);
   });
+
+  test.each([
+    ['Mr Last', 'Mrs Last', 'Last'],
+    ['Miss King', 'Mr. King', 'King'],
+  ])('a surname that is also a word is a name after a title (%s)', (man, other, word) => {
+    const story = [
+      `${man} sat at one end of the table, ${other} at the other.`,
+      `${man} said, "Is nothing sacred to you children?"`,
+      `"It is the ${word.toLowerCase()} thing we need," said ${other}.`,
+      `${man} laughed, and ${other} smiled at the ${word.toLowerCase()} of the guests.`,
+    ].join('\n\n');
+    expect(namesOf(story)).toEqual(expect.arrayContaining([man, other]));
+    expect(dialogueOf(story).quotes.map((q) => q.speaker)).toEqual([man, other]);
+  });
 });
