@@ -20,6 +20,7 @@ import {
   NEIGHBOUR_REACH,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
+import { kinDescription, possessorOf, relativeOf } from './relatives.ts';
 import type { Centres } from './salience.ts';
 import { isTitleEpithet, type Tag } from './tags.ts';
 
@@ -188,6 +189,7 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
     ) {
       const beat = tag.source === 'beat-before' || tag.source === 'beat-after';
       const context = turnContext(turns, t, centreOf(ctx, i, tag.gender));
+      const owner = tag.kind === 'other' ? possessorOf(tag.form) : null;
       const resolved =
         tag.kind === 'epithet' && tag.form !== 'other'
           ? (() => {
@@ -206,14 +208,16 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
             })()
           : tag.form === 'other'
             ? null
-            : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
+            : owner !== null
+              ? resolveDescribed(u, i, tag, owner, ctx, recent, context, focus)
+              : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
       if (resolved) {
         let sieve = resolved.sieve;
         let conf = SIEVE_PRIOR[sieve];
         if (beat) {
           sieve = tag.source === 'beat-before' ? 'beat-before-pronoun' : 'beat-after';
           conf = Math.min(SIEVE_PRIOR[sieve], conf);
-        } else if (tag.kind !== 'pronoun') {
+        } else if (tag.kind !== 'pronoun' && sieve !== 'tag-relative') {
           sieve = 'tag-epithet';
           conf = Math.min(conf, SIEVE_PRIOR['tag-epithet']);
         }
@@ -225,6 +229,29 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
       if (recent.length > 16) recent.shift();
     }
   }
+}
+
+/**
+ * "said her mother", "his friend replied": someone other than whom the possessive means (whom the
+ * narration follows); a parent or spouse the cast names by the family's name and title is found
+ * by it (relatives.ts).
+ */
+function resolveDescribed(
+  u: Utterance,
+  i: number,
+  tag: Tag,
+  owner: Gender,
+  ctx: AttributionContext,
+  recent: readonly { id: number; para: number; scene: number }[],
+  context: TurnContext,
+  focus: ReadonlyMap<number, number>,
+): { id: number; sieve: Sieve } | null {
+  const possessor = centreOf(ctx, i, owner);
+  if (possessor === null) return resolvePronoun(u, tag.gender, ctx, recent, context, focus);
+  const kin = kinDescription(tag.form);
+  const relative = kin === null ? null : relativeOf(ctx.cast, possessor, kin);
+  if (relative !== null && !u.vocatives.includes(relative)) return { id: relative, sieve: 'tag-relative' };
+  return resolvePronoun(u, tag.gender, ctx, recent, context, focus, possessor);
 }
 
 /** Does turn k follow turn k - 1 directly (no narration paragraph, same scene)? */
@@ -262,7 +289,8 @@ function turnContext(turns: readonly Turn[], t: number, centre: number | null): 
  * Resolves a gendered mention to a character present. The pool: whoever the previous turn
  * addressed, names in this paragraph's narration, recent speakers, names in the two previous
  * paragraphs. The previous turn's speaker is unlikely ("he said" repeats the last speaker under
- * 9% of the time), and so is anyone this quote addresses.
+ * 9% of the time), and so is anyone this quote addresses; `notThem` (whose relative a
+ * description names: "her mother" is not "her") is left out.
  */
 function resolvePronoun(
   u: Utterance,
@@ -271,12 +299,13 @@ function resolvePronoun(
   recent: readonly { id: number; para: number; scene: number }[],
   context: TurnContext,
   focus: ReadonlyMap<number, number>,
+  notThem: number | null = null,
 ): { id: number; sieve: Sieve } | null {
   const { cast, mentions } = ctx;
   // Who is excluded (the quote's addressees), and the pool: its ids in the order first added,
   // each one's summed weight beside it. Plain arrays (the pool is small): this runs for every
   // pronoun tag, and a Set, a Map and closures per call were measurable garbage.
-  const excluded = u.vocatives;
+  const excluded = notThem === null ? u.vocatives : [...u.vocatives, notThem];
   const order = poolOrder;
   const weights = poolWeights;
   order.length = 0;

@@ -19,6 +19,7 @@ export type Sieve =
   | 'tag-pronoun-single'
   | 'tag-pronoun-recency'
   | 'tag-epithet'
+  | 'tag-relative'
   | 'beat-before-name'
   | 'beat-before-pronoun'
   | 'beat-after'
@@ -42,6 +43,7 @@ export const SIEVE_PRIOR: Readonly<Record<Sieve, number>> = {
   'tag-pronoun-single': 0.65,
   'tag-pronoun-recency': 0.52,
   'tag-epithet': 0.46,
+  'tag-relative': 0.9,
   'beat-before-name': 0.69,
   'beat-before-pronoun': 0.5,
   'beat-after': 0.49,

@@ -26,6 +26,7 @@ const SIEVES: readonly Sieve[] = [
   'tag-pronoun-single',
   'tag-pronoun-recency',
   'tag-epithet',
+  'tag-relative',
   'beat-before-name',
   'beat-before-pronoun',
   'beat-after',

@@ -1,0 +1,83 @@
+/**
+ * People described by a possessive in a speech tag ("said her mother", "his friend replied"): not
+ * the person the pronoun means, who is whom the narration is following (salience.ts). A parent
+ * or spouse is found by the family name: her mother is the one "Mrs" of her family.
+ */
+import { type Cast, splitForm } from './cast.ts';
+import type { Gender } from './lexicon.ts';
+
+/** A kin description: the possessor's gender, the relative's, and the title a parent or spouse goes by. */
+export interface KinDescription {
+  readonly possessor: Gender;
+  readonly gender: Gender;
+  /** The relative's title within the family ("mrs" for a mother or wife), null when it varies (a sister, a son). */
+  readonly title: string | null;
+}
+
+const KIN: ReadonlyMap<string, { gender: Gender; title: string | null }> = new Map([
+  ['mother', { gender: 'female', title: 'mrs' }],
+  ['wife', { gender: 'female', title: 'mrs' }],
+  ['father', { gender: 'male', title: 'mr' }],
+  ['husband', { gender: 'male', title: 'mr' }],
+  ['sister', { gender: 'female', title: null }],
+  ['daughter', { gender: 'female', title: null }],
+  ['brother', { gender: 'male', title: null }],
+  ['son', { gender: 'male', title: null }],
+] as const);
+
+/** The gender of whose someone a description says ("his friend": male), or null. */
+export function possessorOf(form: string): Gender | null {
+  const space = form.indexOf(' ');
+  if (space < 0) return null;
+  const owner = form.slice(0, space).toLowerCase();
+  return owner === 'his' ? 'male' : owner === 'her' ? 'female' : null;
+}
+
+/** "her mother" → her (female) mother (female, "mrs"); null for anything else ("her friend"). */
+export function kinDescription(form: string): KinDescription | null {
+  const possessor = possessorOf(form);
+  const kin = KIN.get(form.slice(form.lastIndexOf(' ') + 1).toLowerCase());
+  return possessor !== null && kin !== undefined ? { possessor, ...kin } : null;
+}
+
+/** The family names an entity goes by: the last word of its titled or several-word forms. */
+function familyNames(cast: Cast, id: number): Set<string> {
+  const names = new Set<string>();
+  for (const form of cast.entities[id]?.forms.keys() ?? []) {
+    const split = splitForm(form);
+    if (split.names.length > 1 || (split.hon !== null && split.names.length === 1))
+      names.add(split.names[split.names.length - 1]!);
+  }
+  return names;
+}
+
+/**
+ * The one cast member who is `possessor`'s parent or spouse of that kind: of the relative's gender
+ * and family, with the family title ("mrs Bennet" for her mother); null when none or several fit,
+ * and for other kin.
+ */
+export function relativeOf(cast: Cast, possessor: number, kin: KinDescription): number | null {
+  // A sibling or child may go by a first name or another title: only parents and spouses are
+  // looked up by the family name.
+  if (kin.title === null) return null;
+  const families = familyNames(cast, possessor);
+  if (families.size === 0) return null;
+  let found: number | null = null;
+  let count = 0;
+  for (const e of cast.entities) {
+    if (e.id === possessor || e.epithet || e.forms.size === 0 || e.gender !== kin.gender) continue;
+    let fits = false;
+    for (const form of e.forms.keys()) {
+      const { hon, names } = splitForm(form);
+      const family = names.length > 1 || hon !== null ? names[names.length - 1] : undefined;
+      if (family !== undefined && families.has(family) && hon === kin.title) {
+        fits = true;
+        break;
+      }
+    }
+    if (!fits) continue;
+    found = e.id;
+    count++;
+  }
+  return count === 1 ? found : null;
+}
