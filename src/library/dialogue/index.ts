@@ -167,7 +167,7 @@ function runDialogue(
   const addressOnly = addressOnlyNames(cast, mentions);
   const starts = utterances.map((u) => u.parts[0]!.start);
   const genderOf = (id: number): Gender => cast.entities[id]?.gender ?? 'unknown';
-  let context: AttributionContext = {
+  const context: AttributionContext = {
     cast,
     mentions,
     entityOfTag,
@@ -182,10 +182,6 @@ function runDialogue(
     for (const u of utterances)
       if (u.vocatives.length > 0)
         u.vocatives = [...new Set(u.vocatives.map((v) => cast.byForm.get(formOf(cast, v)) ?? v))];
-    context = {
-      ...context,
-      centres: narrationCentres(text, paragraphs, top, cast.mentions, genderOf, starts),
-    };
     attribute(utterances, context);
   }
   // The trained model re-weighs the sieves' choices once the cast is final.
