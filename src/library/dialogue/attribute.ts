@@ -159,9 +159,16 @@ interface TurnContext {
   readonly centre: number | null;
 }
 
+/** A speaker the pronoun pass has met: who, in which paragraph and scene. */
+interface RecentSpeaker {
+  readonly id: number;
+  readonly para: number;
+  readonly scene: number;
+}
+
 /** Pass 1b: pronoun and epithet tags and beats, resolved with the named evidence in place. */
 function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx: AttributionContext): void {
-  const recent: { id: number; para: number; scene: number }[] = [];
+  const recent: RecentSpeaker[] = [];
   let t = -1;
   // Who the scene is about so far: narration mentions per character since the scene began.
   const focus = new Map<number, number>();
@@ -242,7 +249,7 @@ function resolveDescribed(
   tag: Tag,
   owner: Gender,
   ctx: AttributionContext,
-  recent: readonly { id: number; para: number; scene: number }[],
+  recent: readonly RecentSpeaker[],
   context: TurnContext,
   focus: ReadonlyMap<number, number>,
 ): { id: number; sieve: Sieve } | null {
@@ -296,7 +303,7 @@ function resolvePronoun(
   u: Utterance,
   g: Gender,
   ctx: AttributionContext,
-  recent: readonly { id: number; para: number; scene: number }[],
+  recent: readonly RecentSpeaker[],
   context: TurnContext,
   focus: ReadonlyMap<number, number>,
   notThem: number | null = null,
