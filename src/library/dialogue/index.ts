@@ -166,7 +166,12 @@ function runDialogue(
   const utterances = groupUtterances(text, paragraphs, quotes, evidence, cast);
   const addressOnly = addressOnlyNames(cast, mentions);
   const starts = utterances.map((u) => u.parts[0]!.start);
-  const genderOf = (id: number): Gender => cast.entities[id]?.gender ?? 'unknown';
+  // Whom the narration follows is a character who speaks under a named tag somewhere, not a
+  // place a pronoun happens to follow ("the train to Airolo. She…").
+  const genderOf = (id: number): Gender => {
+    const e = cast.entities[id];
+    return e !== undefined && e.tagSubject > 0 ? e.gender : 'unknown';
+  };
   const context: AttributionContext = {
     cast,
     mentions,
