@@ -71,7 +71,7 @@ export interface AttributionContext {
   readonly addressOnly: ReadonlySet<number>;
   /** Scene index of a paragraph. */
   readonly sceneOf: (paragraph: number) => number;
-  /** Who the narration is about at each utterance, per gender (for the model's features). */
+  /** Whom the narration follows at each utterance, per gender (salience.ts): pronoun sieve and ranker. */
   readonly centres?: Centres;
 }
 

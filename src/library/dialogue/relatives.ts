@@ -6,23 +6,23 @@
 import { type Cast, splitForm } from './cast.ts';
 import type { Gender } from './lexicon.ts';
 
-/** A kin description: the possessor's gender, the relative's, and the title a parent or spouse goes by. */
+/** A parent or spouse described by a possessive: the possessor's gender, the relative's, and their title. */
 export interface KinDescription {
   readonly possessor: Gender;
   readonly gender: Gender;
-  /** The relative's title within the family ("mrs" for a mother or wife), null when it varies (a sister, a son). */
-  readonly title: string | null;
+  /** The relative's title within the family: "mrs" for a mother or wife, "mr" for a father or husband. */
+  readonly title: string;
 }
 
-const KIN: ReadonlyMap<string, { gender: Gender; title: string | null }> = new Map([
+/**
+ * Parents and spouses, who go by the family's name and a title. A sibling or child may go by a
+ * first name or another title, so is not looked up: only told apart from the possessor.
+ */
+const KIN: ReadonlyMap<string, { gender: Gender; title: string }> = new Map([
   ['mother', { gender: 'female', title: 'mrs' }],
   ['wife', { gender: 'female', title: 'mrs' }],
   ['father', { gender: 'male', title: 'mr' }],
   ['husband', { gender: 'male', title: 'mr' }],
-  ['sister', { gender: 'female', title: null }],
-  ['daughter', { gender: 'female', title: null }],
-  ['brother', { gender: 'male', title: null }],
-  ['son', { gender: 'male', title: null }],
 ] as const);
 
 /** The gender of whose someone a description says ("his friend": male), or null. */
@@ -33,7 +33,7 @@ export function possessorOf(form: string): Gender | null {
   return owner === 'his' ? 'male' : owner === 'her' ? 'female' : null;
 }
 
-/** "her mother" → her (female) mother (female, "mrs"); null for anything else ("her friend"). */
+/** "her mother" → her (female) mother (female, "mrs"); null for anything else ("her friend", "his son"). */
 export function kinDescription(form: string): KinDescription | null {
   const possessor = possessorOf(form);
   const kin = KIN.get(form.slice(form.lastIndexOf(' ') + 1).toLowerCase());
@@ -53,13 +53,9 @@ function familyNames(cast: Cast, id: number): Set<string> {
 
 /**
  * The one cast member who is `possessor`'s parent or spouse of that kind: of the relative's gender
- * and family, with the family title ("mrs Bennet" for her mother); null when none or several fit,
- * and for other kin.
+ * and family, with the family title ("mrs Bennet" for her mother); null when none or several fit.
  */
 export function relativeOf(cast: Cast, possessor: number, kin: KinDescription): number | null {
-  // A sibling or child may go by a first name or another title: only parents and spouses are
-  // looked up by the family name.
-  if (kin.title === null) return null;
   const families = familyNames(cast, possessor);
   if (families.size === 0) return null;
   let found: number | null = null;
