@@ -19,8 +19,12 @@ import {
   type ButtonInteraction,
   type CommandInteraction,
   type CommandModule,
+  type CommandOptions,
   type Interaction,
+  type InteractionContext,
+  type InteractionUser,
   privateMessage,
+  type Responder,
   type SentMessage,
   type Services,
   UserError,
@@ -176,113 +180,174 @@ interface Guarded {
  * state is tracked here, and a reply after a defer becomes the matching edit or follow-up.
  */
 export function guardResponder(raw: CommandInteraction | ButtonInteraction): Guarded {
-  let acknowledged: 'no' | 'deferred' | 'replied' = 'no';
-  let deferredKind: 'reply' | 'update' = 'reply';
-  let deferredPrivately = false;
-  let chain: Promise<unknown> = Promise.resolve();
+  return raw.kind === 'command' ? new GuardedCommand(raw) : new GuardedButton(raw);
+}
 
-  function serial<T>(run: () => Promise<T>): Promise<T> {
-    const next = chain.then(run);
-    chain = next.catch(() => undefined);
+/**
+ * The wrapper, which is also the interaction handlers get. Classes, so that wrapping an
+ * interaction makes one object: as closures it made some twenty functions every time, and tsx's
+ * transform names each of them with a defineProperty (~10 µs of every command and button).
+ */
+abstract class Guard implements Guarded, InteractionContext, Responder {
+  readonly user: InteractionUser;
+  readonly canManageGuild: boolean;
+  readonly guildId: string | null;
+  readonly channelId: string;
+  readonly channelName: string | null;
+  readonly ageRestricted: boolean;
+  abstract readonly interaction: CommandInteraction | ButtonInteraction;
+  protected state: 'no' | 'deferred' | 'replied' = 'no';
+  protected deferredKind: 'reply' | 'update' = 'reply';
+  private deferredPrivately = false;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(protected readonly raw: CommandInteraction | ButtonInteraction) {
+    this.user = raw.user;
+    this.canManageGuild = raw.canManageGuild;
+    this.guildId = raw.guildId;
+    this.channelId = raw.channelId;
+    this.channelName = raw.channelName;
+    this.ageRestricted = raw.ageRestricted;
+  }
+
+  get acknowledged(): 'no' | 'deferred' | 'replied' {
+    return this.state;
+  }
+
+  reply(message: BotMessage): Promise<SentMessage> {
+    return this.serial(() => this.replyNow(message));
+  }
+
+  defer(options?: { ephemeral?: boolean }): Promise<void> {
+    return this.serial(() => this.deferNow(options?.ephemeral === true));
+  }
+
+  editReply(message: BotMessage): Promise<SentMessage> {
+    return this.serial(() => {
+      if (this.state === 'no' || (this.state === 'deferred' && this.deferredKind === 'reply')) {
+        return this.replyNow(message);
+      }
+      return this.raw.editReply(message);
+    });
+  }
+
+  followUp(message: BotMessage): Promise<SentMessage> {
+    return this.serial(() =>
+      this.state === 'replied' ? this.raw.followUp(message) : this.replyNow(message),
+    );
+  }
+
+  deleteReply(): Promise<void> {
+    return this.serial(() => this.raw.deleteReply());
+  }
+
+  abstract autoDefer(privately: boolean): Promise<void>;
+
+  answered(): boolean {
+    return this.state === 'replied' || (this.state === 'deferred' && this.deferredKind === 'update');
+  }
+
+  async answerPrivately(message: BotMessage): Promise<void> {
+    await this.serial(() => this.replyNow({ ...message, ephemeral: true }));
+  }
+
+  protected serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(run);
+    this.chain = next.catch(() => undefined);
     return next;
   }
 
-  async function reply(message: BotMessage): Promise<SentMessage> {
-    if (acknowledged === 'no') {
+  protected async replyNow(message: BotMessage): Promise<SentMessage> {
+    const raw = this.raw;
+    if (this.state === 'no') {
       const sent = await raw.reply(message);
-      acknowledged = 'replied';
+      this.state = 'replied';
       return sent;
     }
-    if (acknowledged === 'deferred' && deferredKind === 'reply') {
-      acknowledged = 'replied';
-      if (message.ephemeral === true && !deferredPrivately) {
+    if (this.state === 'deferred' && this.deferredKind === 'reply') {
+      this.state = 'replied';
+      if (message.ephemeral === true && !this.deferredPrivately) {
         // A public "thinking…" cannot become private: remove it and answer privately.
         await raw.deleteReply();
         return raw.followUp(message);
       }
       return raw.editReply(message);
     }
-    acknowledged = 'replied';
+    this.state = 'replied';
     return raw.followUp(message);
   }
 
-  async function defer(privately: boolean): Promise<void> {
-    if (acknowledged !== 'no') return;
-    await raw.defer({ ephemeral: privately });
-    acknowledged = 'deferred';
-    deferredKind = 'reply';
-    deferredPrivately = privately;
+  protected async deferNow(privately: boolean): Promise<void> {
+    if (this.state !== 'no') return;
+    await this.raw.defer({ ephemeral: privately });
+    this.state = 'deferred';
+    this.deferredKind = 'reply';
+    this.deferredPrivately = privately;
+  }
+}
+
+class GuardedCommand extends Guard implements CommandInteraction {
+  readonly kind = 'command' as const;
+  readonly commandName: string;
+  readonly options: CommandOptions;
+
+  constructor(raw: CommandInteraction) {
+    super(raw);
+    this.commandName = raw.commandName;
+    this.options = raw.options;
   }
 
-  async function update(message: BotMessage): Promise<SentMessage> {
-    if (raw.kind !== 'button') return reply(message);
-    if (acknowledged === 'no') {
-      const sent = await raw.update(message);
-      acknowledged = 'replied';
-      return sent;
-    }
-    if (deferredKind === 'update' || acknowledged === 'replied') {
-      acknowledged = 'replied';
-      return raw.editReply(message);
-    }
-    return reply(message);
+  get interaction(): CommandInteraction {
+    return this;
   }
 
-  async function deferUpdate(): Promise<void> {
-    if (raw.kind !== 'button' || acknowledged !== 'no') return;
-    await raw.deferUpdate();
-    acknowledged = 'deferred';
-    deferredKind = 'update';
+  autoDefer(privately: boolean): Promise<void> {
+    return this.serial(() => this.deferNow(privately));
+  }
+}
+
+class GuardedButton extends Guard implements ButtonInteraction {
+  readonly kind = 'button' as const;
+  readonly customId: string;
+  readonly messageId: string;
+
+  constructor(protected override readonly raw: ButtonInteraction) {
+    super(raw);
+    this.customId = raw.customId;
+    this.messageId = raw.messageId;
   }
 
-  const context = {
-    user: raw.user,
-    canManageGuild: raw.canManageGuild,
-    guildId: raw.guildId,
-    channelId: raw.channelId,
-    channelName: raw.channelName,
-    ageRestricted: raw.ageRestricted,
-    get acknowledged() {
-      return acknowledged;
-    },
-    reply: (message: BotMessage) => serial(() => reply(message)),
-    defer: (options?: { ephemeral?: boolean }) => serial(() => defer(options?.ephemeral === true)),
-    editReply: (message: BotMessage) =>
-      serial(() => {
-        if (acknowledged === 'no' || (acknowledged === 'deferred' && deferredKind === 'reply')) {
-          return reply(message);
-        }
-        return raw.editReply(message);
-      }),
-    followUp: (message: BotMessage) =>
-      serial(() => (acknowledged === 'replied' ? raw.followUp(message) : reply(message))),
-    deleteReply: () => serial(() => raw.deleteReply()),
-  };
+  get interaction(): ButtonInteraction {
+    return this;
+  }
 
-  const descriptors = Object.getOwnPropertyDescriptors(context);
-  const interaction: CommandInteraction | ButtonInteraction =
-    raw.kind === 'command'
-      ? (Object.defineProperties(
-          { kind: 'command' as const, commandName: raw.commandName, options: raw.options },
-          descriptors,
-        ) as CommandInteraction)
-      : (Object.defineProperties(
-          {
-            kind: 'button' as const,
-            customId: raw.customId,
-            messageId: raw.messageId,
-            update: (message: BotMessage) => serial(() => update(message)),
-            deferUpdate: () => serial(() => deferUpdate()),
-          },
-          descriptors,
-        ) as ButtonInteraction);
+  update(message: BotMessage): Promise<SentMessage> {
+    return this.serial(async () => {
+      if (this.state === 'no') {
+        const sent = await this.raw.update(message);
+        this.state = 'replied';
+        return sent;
+      }
+      if (this.deferredKind === 'update' || this.state === 'replied') {
+        this.state = 'replied';
+        return this.raw.editReply(message);
+      }
+      return this.replyNow(message);
+    });
+  }
 
-  return {
-    interaction,
-    autoDefer: (privately) => serial(() => (raw.kind === 'button' ? deferUpdate() : defer(privately))),
-    answered: () => acknowledged === 'replied' || (acknowledged === 'deferred' && deferredKind === 'update'),
-    answerPrivately: async (message) => {
-      await serial(() => reply({ ...message, ephemeral: true }));
-    },
-  };
+  deferUpdate(): Promise<void> {
+    return this.serial(() => this.deferUpdateNow());
+  }
+
+  autoDefer(): Promise<void> {
+    return this.serial(() => this.deferUpdateNow());
+  }
+
+  private async deferUpdateNow(): Promise<void> {
+    if (this.state !== 'no') return;
+    await this.raw.deferUpdate();
+    this.state = 'deferred';
+    this.deferredKind = 'update';
+  }
 }
