@@ -18,13 +18,33 @@ import type { StoreTarget } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { deserializeValue, serializeValue } from './serialize.ts';
 
+/** keyv's envelope: what `keyv.serializeData` writes and `keyv.deserializeData` reads. */
+export interface Envelope<T = unknown> {
+  value: T;
+  expires?: number | undefined;
+}
+
+/**
+ * A point read and a claim answered on the calling thread (SQLite, run in place by
+ * better-sqlite3). The store reads and claims through these rather than keyv's adapter, whose
+ * layers of promises cost more than the query; a timeout could never cut one short, so the store
+ * sets none for any query of such a backend.
+ */
+export interface InPlaceQueries {
+  /** The text stored under `key`, expired or not; undefined when there is none. */
+  get(key: string): string | undefined;
+  /** `Backend.insertIfAbsent`, answered now. */
+  insertIfAbsent(key: string, serialized: string): boolean;
+}
+
 export interface Backend {
   readonly keyv: Keyv;
-  /**
-   * Every query has finished when its promise is returned (SQLite, run in place by
-   * better-sqlite3): a timeout could never cut one short, so the store sets none.
-   */
-  readonly answersInPlace: boolean;
+  /** keyv's serialisation of an envelope (the text `keyv.serializeData` gives), without its promise. */
+  encode(envelope: Envelope): string;
+  /** keyv's parse of a stored text (what `keyv.deserializeData` gives), without its promise. */
+  decode(text: string): Envelope | undefined;
+  /** Set for a backend whose queries run in place (SQLite). */
+  readonly inPlace?: InPlaceQueries;
   /**
    * Store `serialized` under `key` only when the key holds nothing or an expired value.
    * True when this call stored it. Atomic across every client of the same server or file.
@@ -70,18 +90,29 @@ function outageReporter(logger: Logger) {
   };
 }
 
-function newKeyv(store: Keyv['store'], logger: Logger): Keyv {
+/** A keyv over `store`, and its format as the synchronous functions a Backend offers. */
+function newKeyv(store: Keyv['store'], logger: Logger): Pick<Backend, 'keyv' | 'encode' | 'decode'> {
   // Prefixing is the store's job (see store.ts), so keyv gets no namespace of its own and
   // passes keys through unchanged; errors are thrown, never swallowed into `undefined`.
   const keyv = new Keyv({ store, namespace: undefined, useKeyPrefix: false, throwOnErrors: true });
   keyv.on('error', (error: unknown) => logger.debug({ err: error }, 'keyv reported an error'));
-  // keyv's format at native JSON speed; keyv's own functions only for the values that need them.
+  // keyv's format at native JSON speed; keyv's own functions (synchronous, though typed as maybe
+  // not) only for the values that need them.
   const { serialize, deserialize } = keyv;
-  if (serialize !== undefined && deserialize !== undefined) {
-    keyv.serialize = (data) => serializeValue(data, serialize);
-    keyv.deserialize = <Value>(text: string) => deserializeValue(text, (slow) => deserialize<Value>(slow));
-  }
-  return keyv;
+  if (serialize === undefined || deserialize === undefined) throw new Error('keyv has no serializer');
+  const encode = (envelope: Envelope): string => {
+    const text = serializeValue(envelope, serialize);
+    if (typeof text !== 'string') throw new TypeError('keyv returned a non-string serialisation');
+    return text;
+  };
+  const decode = (text: string): Envelope | undefined => {
+    const envelope = deserializeValue(text, (slow) => deserialize(slow));
+    if (envelope instanceof Promise) throw new TypeError('keyv parsed a value asynchronously');
+    return envelope as Envelope | undefined;
+  };
+  keyv.serialize = (data) => encode(data as Envelope);
+  keyv.deserialize = <Value>(text: string) => decode(text) as { value?: Value; expires?: number } | undefined;
+  return { keyv, encode, decode };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,6 +145,8 @@ function preparedConnection(path: string, busyTimeoutMs: number) {
     return [];
   };
   return {
+    /** Runs at once and answers now (an error throws). */
+    run,
     /** Runs at once; the promise is the adapter's interface (an error rejects it, never throws). */
     query(sql: string, ...parameters: unknown[]): Promise<unknown[]> {
       try {
@@ -139,28 +172,34 @@ async function openSqlite(path: string, options: BackendOptions): Promise<Backen
   await adapter.query('SELECT 1');
   const connection = preparedConnection(path, options.timeoutMs);
   adapter.query = connection.query;
-  const keyv = newKeyv(adapter, options.logger);
   // WAL lets readers proceed while one connection writes; with WAL, synchronous=NORMAL keeps every
   // committed write across a crash of the bot (only a power loss can drop the last commits) and
   // takes a quiz press from milliseconds to a tenth of one.
   await adapter.query('PRAGMA journal_mode = WAL');
   await adapter.query('PRAGMA synchronous = NORMAL');
+  // Written once: the prepared statements are found by their text, and these two run on every
+  // quiz press.
+  const selectValue = `SELECT value FROM ${table} WHERE key = ?`;
+  const insertUnlessLive = `INSERT INTO ${table} (key, value) VALUES (?, ?)
+    ON CONFLICT(key) DO UPDATE SET value = excluded.value
+    WHERE json_valid(${table}.value)
+      AND json_extract(${table}.value, '$.expires') IS NOT NULL
+      AND json_extract(${table}.value, '$.expires') <= ?
+    RETURNING key`;
+  const inPlace: InPlaceQueries = {
+    get(key) {
+      const row = connection.run(selectValue, [key])[0] as { value: unknown } | undefined;
+      return typeof row?.value === 'string' ? row.value : undefined;
+    },
+    insertIfAbsent(key, serialized) {
+      return connection.run(insertUnlessLive, [key, serialized, Date.now()]).length === 1;
+    },
+  };
   return {
-    keyv,
-    answersInPlace: true,
+    ...newKeyv(adapter, options.logger),
+    inPlace,
     async insertIfAbsent(key, serialized, _expiresAt) {
-      const rows: unknown[] = await adapter.query(
-        `INSERT INTO ${table} (key, value) VALUES (?, ?)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value
-         WHERE json_valid(${table}.value)
-           AND json_extract(${table}.value, '$.expires') IS NOT NULL
-           AND json_extract(${table}.value, '$.expires') <= ?
-         RETURNING key`,
-        key,
-        serialized,
-        Date.now(),
-      );
-      return rows.length === 1;
+      return inPlace.insertIfAbsent(key, serialized);
     },
     async deleteIfEquals(key, serialized) {
       const rows: unknown[] = await adapter.query(
@@ -221,10 +260,8 @@ async function openRedis(url: string, options: BackendOptions): Promise<Backend>
 
   const adapter = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true, useUnlink: false });
   adapter.on('error', (error: unknown) => options.logger.debug({ err: error }, 'redis adapter error'));
-  const keyv = newKeyv(adapter, options.logger);
   return {
-    keyv,
-    answersInPlace: false,
+    ...newKeyv(adapter, options.logger),
     async insertIfAbsent(key, serialized, expiresAt) {
       const ttlMs = expiresAt === undefined ? undefined : Math.max(1, Math.ceil(expiresAt - Date.now()));
       const reply = await client.set(
@@ -335,11 +372,9 @@ async function openPostgres(url: string, options: BackendOptions): Promise<Backe
     return run(sql, values);
   };
   adapter.query = query;
-  const keyv = newKeyv(adapter, options.logger);
 
   return {
-    keyv,
-    answersInPlace: false,
+    ...newKeyv(adapter, options.logger),
     async insertIfAbsent(key, serialized, _expiresAt) {
       const rows = await query(
         `INSERT INTO ${table} (key, value) VALUES ($1, $2)

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseStoreTarget, type StoreTarget } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { type Backend, openBackend } from './backends.ts';
+import { type Backend, type Envelope, openBackend } from './backends.ts';
 import { type GuildStore, type Store, StoreUnavailableError } from './types.ts';
 
 export type { GuildStore, Store } from './types.ts';
@@ -37,21 +37,18 @@ export const MAX_KEY_LENGTH = 150;
 /** How often expired rows are removed from SQLite/PostgreSQL. */
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
-interface Envelope<T> {
-  value: T;
-  expires?: number | undefined;
-}
-
 /**
  * The values last read or written, by key, with the exact text stored for them. A read whose text
  * is the same gets the value without parsing it again: a quiz game is tens of kilobytes, read by
  * every answer and written back after it. Every read still asks the backend (nothing is served
  * that the store does not hold at that moment, and an outage fails as before); only the parse is
  * saved. Values are treated as immutable, as all of ficbot's state is (plain JSON data, changed by
- * making new objects). Small texts are not kept: they parse in no time.
+ * making new objects). Texts under MIN_TEXT are not kept: a claim or a press (~130 characters)
+ * parses in no time, while even a one-round game (~800) took ~15 µs in a running bot, whose caches
+ * have gone cold between two answers.
  */
 class ParsedValues {
-  static readonly MIN_TEXT = 1024;
+  static readonly MIN_TEXT = 256;
   private readonly entries = new Map<string, { text: string; envelope: Envelope<unknown> }>();
 
   constructor(private readonly limit: number) {}
@@ -119,6 +116,50 @@ function checkKey(key: string): void {
   }
 }
 
+/**
+ * One server's keys: `<prefix>:<guildId>:<key>`, its locks `<prefix>-lock:<guildId>:<key>`. A
+ * class, made for every use of `Store.guild` (each press of a quiz button, each settings read):
+ * as an object of arrow functions it cost seven functions each time, each named by tsx's
+ * transform with a defineProperty.
+ */
+class GuildNamespace implements GuildStore {
+  constructor(
+    private readonly store: KeyvStore,
+    private readonly prefix: string,
+    readonly guildId: string,
+  ) {}
+
+  get<T>(key: string): Promise<T | undefined> {
+    return this.store.getValue<T>(this.keyOf(key));
+  }
+
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    return this.store.setValue(this.keyOf(key), value, ttlMs);
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.store.deleteValue(this.keyOf(key));
+  }
+
+  setIfAbsent<T>(key: string, value: T, ttlMs?: number): Promise<boolean> {
+    return this.store.setValueIfAbsent(this.keyOf(key), value, ttlMs);
+  }
+
+  update<T>(key: string, change: (current: T | undefined) => T, ttlMs?: number): Promise<T> {
+    return this.store.updateValue(
+      this.keyOf(key),
+      `${this.prefix}-lock:${this.guildId}:${key}`,
+      change,
+      ttlMs,
+    );
+  }
+
+  private keyOf(key: string): string {
+    checkKey(key);
+    return `${this.prefix}:${this.guildId}:${key}`;
+  }
+}
+
 class KeyvStore implements Store {
   readonly backend: Store['backend'];
   readonly location: string;
@@ -149,41 +190,39 @@ class KeyvStore implements Store {
         `guild ids are 1–64 letters, digits, "_" or "-" (Discord ids are digits); got ${JSON.stringify(guildId)}`,
       );
     }
-    const keyOf = (key: string) => {
-      checkKey(key);
-      return `${this.prefix}:${guildId}:${key}`;
-    };
-    const lockOf = (key: string) => `${this.prefix}-lock:${guildId}:${key}`;
-    return {
-      guildId,
-      get: <T>(key: string) => {
-        const full = keyOf(key);
-        return this.operation(() => this.read<T>(full).then((envelope) => envelope?.value));
-      },
-      set: <T>(key: string, value: T, ttlMs?: number) => {
-        const full = keyOf(key);
-        const ttl = checkTtl(ttlMs);
-        return this.operation(() => this.write(full, value, ttl));
-      },
-      delete: (key: string) => {
-        const full = keyOf(key);
-        this.parsed.forget(full);
-        return this.operation(() => this.call(() => this.engine.keyv.delete(full)));
-      },
-      setIfAbsent: <T>(key: string, value: T, ttlMs?: number) => {
-        const full = keyOf(key);
-        const ttl = checkTtl(ttlMs);
-        return this.operation(() => this.insertIfAbsent(full, value, ttl));
-      },
-      update: <T>(key: string, change: (current: T | undefined) => T, ttlMs?: number) => {
-        const full = keyOf(key);
-        const lock = lockOf(key);
-        const ttl = checkTtl(ttlMs);
-        return this.operation(() =>
-          this.mutex.run(full, () => this.withLock(lock, () => this.change(full, change, ttl))),
-        );
-      },
-    };
+    return new GuildNamespace(this, this.prefix, guildId);
+  }
+
+  /** `GuildStore.get` of a full key (see GuildNamespace). */
+  getValue<T>(full: string): Promise<T | undefined> {
+    return this.operation(() => this.read<T>(full).then((envelope) => envelope?.value));
+  }
+
+  setValue<T>(full: string, value: T, ttlMs: number | undefined): Promise<void> {
+    const ttl = checkTtl(ttlMs);
+    return this.operation(() => this.write(full, value, ttl));
+  }
+
+  deleteValue(full: string): Promise<boolean> {
+    this.parsed.forget(full);
+    return this.operation(() => this.call(() => this.engine.keyv.delete(full)));
+  }
+
+  setValueIfAbsent<T>(full: string, value: T, ttlMs: number | undefined): Promise<boolean> {
+    const ttl = checkTtl(ttlMs);
+    return this.operation(() => this.insertIfAbsent(full, value, ttl));
+  }
+
+  updateValue<T>(
+    full: string,
+    lock: string,
+    change: (current: T | undefined) => T,
+    ttlMs: number | undefined,
+  ): Promise<T> {
+    const ttl = checkTtl(ttlMs);
+    return this.operation(() =>
+      this.mutex.run(full, () => this.withLock(lock, () => this.change(full, change, ttl))),
+    );
   }
 
   close(): Promise<void> {
@@ -217,7 +256,7 @@ class KeyvStore implements Store {
    * A backend that answers in place has finished before a timer could fire, so it gets none.
    */
   private async call<T>(request: () => Promise<T>): Promise<T> {
-    if (this.engine.answersInPlace) {
+    if (this.engine.inPlace !== undefined) {
       try {
         return await request();
       } catch (error) {
@@ -260,20 +299,29 @@ class KeyvStore implements Store {
    * value is not deleted here: that delete could remove a value another process has just
    * claimed with setIfAbsent. Expired rows are overwritten by writes and swept periodically.
    */
-  private read<T>(full: string): Promise<Envelope<T> | undefined> {
-    return this.call(async () => {
-      const raw: unknown = await this.engine.keyv.store.get(full);
-      if (raw === undefined || raw === null) return undefined;
-      let envelope: Envelope<T> | undefined =
-        typeof raw === 'string' ? this.parsed.get<T>(full, raw) : undefined;
-      if (envelope === undefined) {
-        envelope = (await this.engine.keyv.deserializeData(raw as string)) as Envelope<T> | undefined;
-        if (envelope === undefined || envelope === null) return undefined;
-        if (typeof raw === 'string') this.parsed.remember(full, raw, envelope);
+  private async read<T>(full: string): Promise<Envelope<T> | undefined> {
+    const inPlace = this.engine.inPlace;
+    if (inPlace !== undefined) {
+      try {
+        return this.envelopeOf<T>(full, inPlace.get(full));
+      } catch (error) {
+        throw this.failure(error);
       }
-      if (typeof envelope.expires === 'number' && envelope.expires <= Date.now()) return undefined;
-      return envelope;
-    });
+    }
+    return this.call(async () => this.envelopeOf<T>(full, await this.engine.keyv.store.get(full)));
+  }
+
+  /** The live envelope stored as `raw`, parsed again only when its text is not the one last seen. */
+  private envelopeOf<T>(full: string, raw: unknown): Envelope<T> | undefined {
+    if (typeof raw !== 'string') return undefined;
+    let envelope = this.parsed.get<T>(full, raw);
+    if (envelope === undefined) {
+      envelope = this.engine.decode(raw) as Envelope<T> | undefined;
+      if (envelope === undefined || envelope === null) return undefined;
+      this.parsed.remember(full, raw, envelope);
+    }
+    if (typeof envelope.expires === 'number' && envelope.expires <= Date.now()) return undefined;
+    return envelope;
   }
 
   /** Remove expired rows of this store's prefix (SQL backends); failures only log. */
@@ -298,22 +346,24 @@ class KeyvStore implements Store {
   private async write<T>(full: string, value: T, ttlMs: number | undefined): Promise<void> {
     if (value === undefined) throw new TypeError('store values cannot be undefined; use delete()');
     const envelope: Envelope<T> = { value, expires: ttlMs === undefined ? undefined : Date.now() + ttlMs };
-    const serialized = await this.serialize(envelope);
+    const serialized = this.engine.encode(envelope);
     this.parsed.forget(full);
     await this.call(() => this.engine.keyv.store.set(full, serialized, ttlMs));
     this.parsed.remember(full, serialized, envelope);
   }
 
-  private async serialize<T>(envelope: Envelope<T>): Promise<string> {
-    const serialized = await this.engine.keyv.serializeData(envelope);
-    if (typeof serialized !== 'string') throw new TypeError('keyv returned a non-string serialisation');
-    return serialized;
-  }
-
   private async insertIfAbsent<T>(full: string, value: T, ttlMs: number | undefined): Promise<boolean> {
     if (value === undefined) throw new TypeError('store values cannot be undefined');
     const expires = ttlMs === undefined ? undefined : Date.now() + ttlMs;
-    const serialized = await this.serialize({ value, expires });
+    const serialized = this.engine.encode({ value, expires });
+    const inPlace = this.engine.inPlace;
+    if (inPlace !== undefined) {
+      try {
+        return inPlace.insertIfAbsent(full, serialized);
+      } catch (error) {
+        throw this.failure(error);
+      }
+    }
     return this.call(() => this.engine.insertIfAbsent(full, serialized, expires));
   }
 
@@ -351,7 +401,7 @@ class KeyvStore implements Store {
     let held: string | undefined;
     while (held === undefined) {
       const expires = Date.now() + this.lockTtlMs;
-      const token = await this.serialize({ value: owner, expires });
+      const token = this.engine.encode({ value: owner, expires });
       if (await this.call(() => this.engine.insertIfAbsent(lockKey, token, expires))) {
         held = token;
         break;
