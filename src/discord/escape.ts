@@ -25,8 +25,16 @@ export function escapeMarkdown(text: string): string {
     .replace(/^([ \t]*\d+)\.([ \t])/gm, '$1\\.$2');
 }
 
+/**
+ * Every character the escapes above act on: a text holding none (most names and titles, such
+ * as a quiz's answers) is safe as it is, and is answered after one test instead of five
+ * replacements.
+ */
+const ESCAPED_CHARACTERS = /[\\*_~`|[\]<>#+\-.@]/;
+
 /** Story text (or any user-visible text from a file) made safe for a message or an embed. */
 export function escapeStoryText(text: string): string {
+  if (!ESCAPED_CHARACTERS.test(text)) return text;
   return neutraliseMentions(escapeMarkdown(text));
 }
 

@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { escapeStoryText, truncate, ZWJ } from '../../src/discord/escape.ts';
+import {
+  escapeMarkdown,
+  escapeStoryText,
+  neutraliseMentions,
+  truncate,
+  ZWJ,
+} from '../../src/discord/escape.ts';
 import { renderMarkdown } from '../../src/shell/render.ts';
 
 describe('escapeStoryText', () => {
@@ -22,6 +29,18 @@ describe('escapeStoryText', () => {
     ['a \\ b', 'a \\\\ b'],
   ])('%s', (input, expected) => {
     expect(escapeStoryText(input)).toBe(expected);
+  });
+
+  test('text it passes over unchanged is text the escapes would not change', () => {
+    const characters = fc.constantFrom(...'ab1 .\n\t#-+@<>|*_~`[]\\&!/:'.split(''));
+    fc.assert(
+      fc.property(fc.array(characters, { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(escapeStoryText(text)).toBe(neutraliseMentions(escapeMarkdown(text)));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(escapeStoryText('Mira Okafor')).toBe('Mira Okafor');
   });
 
   test('escaped text reads as the original once rendered (nothing lost)', () => {
