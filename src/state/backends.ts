@@ -307,7 +307,12 @@ async function openRedis(url: string, options: BackendOptions): Promise<Backend>
 const expiresOf = (column: string) =>
   `substring(${column} from ',"expires":([0-9]+(?:\\.[0-9]+)?)\\}$')::numeric`;
 
-const TABLE_EXISTS_CODES = new Set(['23505', '42P07']);
+/**
+ * What a CREATE TABLE IF NOT EXISTS racing another creation of the same table (the adapter's own,
+ * another process's) may answer: a unique violation in the catalogue, duplicate table, or
+ * duplicate object (the table's row type).
+ */
+const TABLE_EXISTS_CODES = new Set(['23505', '42P07', '42710']);
 
 /** An error the server answered with (SQLSTATE), as opposed to not answering; connection classes excluded. */
 function isSqlError(error: unknown): boolean {
