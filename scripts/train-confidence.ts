@@ -122,16 +122,6 @@ const WEAK_SIEVES = [...WEAK_ALONE].map((s) => FEATURE_NAMES.indexOf(`sieve=${s}
 /** The model kept the sieves' choice, made on weak evidence alone (never eligible: attribute.ts). */
 const weakAlone = (base: Float64Array): boolean => WEAK_SIEVES.some((i) => base[i] === 1);
 
-/** Does the quote say (a word of) the speaker's name? */
-function namesIn(name: string, text: string): boolean {
-  if (name === 'NARRATOR') return false;
-  return name
-    .split(/\s+/)
-    .map((w) => w.replace(/[^A-Za-z]/g, ''))
-    .filter((w) => w.length > 1 && !/^(Mr|Mrs|Miss|Ms|Dr|Sir|Lady|Lord|the)$/i.test(w))
-    .some((w) => new RegExp(`\\b${w}\\b`, 'i').test(text));
-}
-
 /** Labels each gold quote's first overlapping prediction, as the official scorer does. */
 function label(
   dir: string,
@@ -167,7 +157,7 @@ function label(
       novel,
       quote: first.i,
       oks: c.names.map((name) => resolveName(name) === goldName),
-      playable: c.names.map((name) => fits && name !== '' && !namesIn(name, text)),
+      playable: c.names.map((name, k) => fits && name !== '' && !c.named[k]),
     });
   }
   return { rows, gold: n };

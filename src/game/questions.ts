@@ -10,6 +10,7 @@
  */
 import { questionLine } from '../library/dialogue/confidence.ts';
 import { mayBeSamePerson } from '../library/same-person.ts';
+import { SpeakerNames } from '../library/speaker-names.ts';
 import type { CastMember, Quote, Story } from '../library/types.ts';
 import { quoteContext } from './context.ts';
 import { type Rng, randomInt, shuffled } from './random.ts';
@@ -76,8 +77,7 @@ export function isPlayableQuote(quote: Quote, story: Story): boolean {
   if (!quote.eligible || !quote.speaker) return false;
   const line = questionLine(quote.text);
   if (line === null) return false;
-  const speaker = castMember(story, quote.speaker);
-  return !namesSpeaker(line, quote.speaker, speaker);
+  return !namesSpeaker(line, quote.speaker, story.dialogue.characters);
 }
 
 /** Every form of a character's name a line could use: full name, aliases, and their name parts. */
@@ -94,17 +94,25 @@ export function nameForms(name: string, member?: CastMember): string[] {
   return [...forms];
 }
 
+/** Each cast's names, indexed once (speaker-names.ts): the game reads many lines of one story. */
+const namesByCast = new WeakMap<readonly CastMember[], SpeakerNames<string>>();
+
 /**
- * True when `text` contains a form of the speaker's name as a word ("Spike", "Spike's", and
- * shouted "SPIKE"); a lower-case common word ("will", "hope") is not a name.
+ * Does `text` say the speaker's name, one of their aliases or a word of either, so that asking
+ * it would give the answer away? ("Spike", "Spike's", shouted "SPIKE"; not "will" for Will, and
+ * not a family name the line gives another character: "Mr Elliot" in Anne Elliot's line.)
  */
-export function namesSpeaker(text: string, name: string, member?: CastMember): boolean {
-  const shoutsLowered = text.replace(/\p{Lu}{2,}/gu, (word) => `${word[0]}${word.slice(1).toLowerCase()}`);
-  return nameForms(name, member).some((form) => {
-    const escaped = form.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u');
-    return pattern.test(text) || pattern.test(shoutsLowered);
-  });
+export function namesSpeaker(text: string, speaker: string, cast: readonly CastMember[]): boolean {
+  let names = namesByCast.get(cast);
+  if (names === undefined) {
+    names = new SpeakerNames(
+      cast.map((member) => ({ key: member.name, forms: [member.name, ...member.aliases] })),
+    );
+    namesByCast.set(cast, names);
+  }
+  if (cast.some((member) => member.name === speaker)) return names.namedIn(text, speaker);
+  // A speaker outside the cast (the unnamed narrator) is known by that name alone.
+  return new SpeakerNames([{ key: speaker, forms: [speaker] }]).namedIn(text, speaker);
 }
 
 /**

@@ -23,13 +23,25 @@ describe('namesSpeaker', () => {
     ['Buffalo wings are on the menu tonight.', false],
     ['We need to get to the library now.', false],
   ])('%s → %s', (text, expected) => {
-    expect(namesSpeaker(text, buffy.name, buffy)).toBe(expected);
+    expect(namesSpeaker(text, buffy.name, [buffy])).toBe(expected);
   });
 
   test('a common lower-case word is not the alias "Will"', () => {
     const willow = member('Willow Rosenberg', 'female', 10, ['Will']);
-    expect(namesSpeaker('I will find it in the books.', willow.name, willow)).toBe(false);
-    expect(namesSpeaker('Will, come on.', willow.name, willow)).toBe(true);
+    expect(namesSpeaker('I will find it in the books.', willow.name, [willow])).toBe(false);
+    expect(namesSpeaker('Will, come on.', willow.name, [willow])).toBe(true);
+  });
+
+  test("a family name the line gives another character is not the speaker's", () => {
+    const dawn = member('Dawn Summers', 'female', 10, ['Miss Summers']);
+    const joyce = member('Joyce Summers', 'female', 10, ['Mrs. Summers']);
+    const cast = [buffy, dawn, joyce];
+    expect(namesSpeaker('Mrs. Summers is waiting in the car.', buffy.name, cast)).toBe(false);
+    expect(namesSpeaker('Tell Mrs. Summers I said so.', dawn.name, cast)).toBe(false);
+    // The speaker's own form, or the family name alone, still gives it away.
+    expect(namesSpeaker('Ms Summers will see you now.', buffy.name, cast)).toBe(true);
+    expect(namesSpeaker('Miss Summers is late again.', dawn.name, cast)).toBe(true);
+    expect(namesSpeaker('The Summers girls are trouble.', buffy.name, cast)).toBe(true);
   });
 });
 

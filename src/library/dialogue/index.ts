@@ -1,3 +1,4 @@
+import { SpeakerNames } from '../speaker-names.ts';
 import type { CastMember, Dialogue, PointOfView, Quote, Scene } from '../types.ts';
 import {
   type AttributionContext,
@@ -71,6 +72,8 @@ export function analyzeDialogue(text: string, scenes: readonly Scene[], options:
 export interface TracedCandidates {
   readonly names: readonly string[];
   readonly features: readonly Float64Array[];
+  /** Per candidate: does the quote say their name (so it could not be eligible with them)? */
+  readonly named: readonly boolean[];
 }
 
 /** The same analysis, with the sieve that decided each quote (for calibration scripts). */
@@ -192,16 +195,21 @@ function runDialogue(
   // The trained model re-weighs the sieves' choices once the cast is final.
   applyModel(utterances, context, traced);
   const narrator = detectNarrator(text, paragraphs, top, utterances, cast, mentions, options.pov);
+  const speakerNames = speakerNamesOf(cast, narrator);
+  const dialogue = render(text, utterances, cast, narrator, speakerNames);
   return {
-    dialogue: render(text, utterances, cast, narrator),
+    dialogue,
     ...(traced
       ? {
           sieves: utterances.map((u) => (u.detail ? `${u.sieve}:${u.detail}` : u.sieve)),
-          candidates: utterances.map((u) => ({
+          candidates: utterances.map((u, i) => ({
             names: (u.candidates?.ids ?? []).map((id) =>
               id === NARRATOR_ID ? 'NARRATOR' : (cast.entities[id]?.name ?? ''),
             ),
             features: (u.candidates?.features ?? []).map(expandFeatures),
+            named: (u.candidates?.ids ?? []).map((id) =>
+              speakerNames.namedIn(dialogue.quotes[i]!.text, speakerKey(id, narrator)),
+            ),
           })),
         }
       : { sieves: [] }),
@@ -821,12 +829,22 @@ function otherSurname(alias: Entity, target: Entity): boolean {
   return false;
 }
 
-function render(text: string, utts: readonly Utterance[], cast: Cast, info: NarratorInfo): Dialogue {
+/** The key speakerNamesOf knows a speaker by: a narrator who is a cast entity by that entity. */
+function speakerKey(speaker: number, info: NarratorInfo): number {
+  return speaker === NARRATOR_ID ? (info.entity ?? NARRATOR_ID) : speaker;
+}
+
+function render(
+  text: string,
+  utts: readonly Utterance[],
+  cast: Cast,
+  info: NarratorInfo,
+  speakerNames: SpeakerNames<number>,
+): Dialogue {
   const narrator = info.name;
   const narratorEntity = info.entity;
   const lines = new Map<number, number>();
   const quotes: Quote[] = [];
-  const nameWords = new Map<number, string[]>();
   for (const u of utts) {
     const parts = u.parts.map((p) => [p.start, p.end] as const);
     const first = u.parts[0]!;
@@ -844,10 +862,11 @@ function render(text: string, utts: readonly Utterance[], cast: Cast, info: Narr
     const confidence = Math.round(u.confidence * 1000) / 1000;
     const eligible =
       speaker !== null &&
+      u.speaker !== null &&
       !u.nested &&
       confidence >= ELIGIBLE_CONFIDENCE &&
       playableLength(body) &&
-      !namesSpeaker(body, u.speaker, cast, narrator, nameWords);
+      !speakerNames.namedIn(body, speakerKey(u.speaker, info));
     quotes.push({
       start: parts[0]![0],
       end: parts[parts.length - 1]![1],
@@ -886,41 +905,15 @@ function aliasList(e: Entity): string[] {
   return out;
 }
 
-/** Does the quote say its own speaker's name (which would give the game away)? */
-function namesSpeaker(
-  body: string,
-  speaker: number | null,
-  cast: Cast,
-  narrator: string | null,
-  cache: Map<number, string[]>,
-): boolean {
-  if (speaker === null) return false;
-  let words = cache.get(speaker);
-  if (!words) {
-    const set = new Set<string>();
-    if (speaker === NARRATOR_ID) {
-      if (narrator && narrator !== 'NARRATOR') for (const w of narrator.split(/\s+/)) set.add(w);
-    } else {
-      const e = cast.entities[speaker];
-      if (e) {
-        for (const form of e.forms.keys()) {
-          for (const w of form.split(' ')) if (!HONORIFICS.has(w.toLowerCase()) && w.length > 1) set.add(w);
-        }
-        if (e.epithet) for (const w of e.name.split(' ').slice(1)) set.add(w);
-      }
-    }
-    // Kept lower-cased: the search is case-insensitive.
-    words = [...set].map((w) => w.toLowerCase());
-    cache.set(speaker, words);
-  }
-  const lower = body.toLowerCase();
-  for (const needle of words) {
-    for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + 1)) {
-      const before = i > 0 ? lower.charCodeAt(i - 1) : 32;
-      const after = i + needle.length < lower.length ? lower.charCodeAt(i + needle.length) : 32;
-      const letter = (c: number): boolean => (c >= 97 && c <= 122) || c >= 0xc0;
-      if (!letter(before) && !letter(after)) return true;
-    }
-  }
-  return false;
+/**
+ * The cast's names as quotes are searched for them (speaker-names.ts), by entity id: every entity
+ * with forms, and a narrator known only by a name others call them (as NARRATOR_ID).
+ */
+function speakerNamesOf(cast: Cast, info: NarratorInfo): SpeakerNames<number> {
+  const characters: { key: number; forms: Iterable<string> }[] = [];
+  for (const e of cast.entities)
+    if (e.forms.size > 0) characters.push({ key: e.id, forms: e.written.values() });
+  if (info.entity === null && info.name !== null && info.name !== 'NARRATOR')
+    characters.push({ key: NARRATOR_ID, forms: [info.name] });
+  return new SpeakerNames(characters);
 }
