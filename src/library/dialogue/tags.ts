@@ -925,7 +925,7 @@ export function tagBefore(
       }
     }
     for (let s = k - 1; s >= 0 && s >= k - 12; s--) {
-      const subj = readSubject(tokens, s);
+      const subj = wholeNameSubject(tokens, s, readSubject(tokens, s));
       if (subj && subj.mention.kind !== 'other') {
         let j = skipParenthetical(tokens, subj.next);
         // "Fielding, who didn't dislike Miss Derek, replied": a name closing a relative clause is
@@ -939,6 +939,28 @@ export function tagBefore(
     return wholeLength <= WINDOW ? sentenceLeadIn(tokens, k, segment) : null;
   }
   return null;
+}
+
+/**
+ * A subject read from its last word ("Elton" of "Mrs. Elton eagerly interposed") widened to the
+ * whole name written before it, when the capitalised words before make one name with it: the
+ * tag is Mrs. Elton's, not whoever "Elton" alone would mean.
+ */
+function wholeNameSubject(
+  tokens: readonly Token[],
+  s: number,
+  subject: { mention: Mention; next: number } | null,
+): { mention: Mention; next: number } | null {
+  if (subject?.mention.kind !== 'name') return subject;
+  let whole = subject;
+  for (let b = s - 1; b >= 0 && b >= s - 4; b--) {
+    const t = tokens[b]!;
+    if (t.punct || !t.cap || SENTENCE_OPENERS.has(t.lower)) break;
+    const wider = readSubject(tokens, b);
+    if (wider?.mention.kind !== 'name' || wider.next !== subject.next) break;
+    whole = wider;
+  }
+  return whole;
 }
 
 /** The end of text[from, to) without its trailing white space (as trimEnd() cuts it). */

@@ -44,6 +44,18 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
   });
 
   test.each([
+    ['with an adverb', 'Mrs. Bennet eagerly interposed with,\n\n"It is late."'],
+    ['with words after the verb', 'Mrs. Bennet said with forced lightness of heart,\n\n"It is late."'],
+  ])("1e. a lead-in tag %s is the whole name's, not its last word's", (_what, line) => {
+    // "Bennet" alone is Mr. Bennet's name in this story; "Mrs. Bennet" is still his wife.
+    const q = quoteStarting(
+      dialogueOf(`${INTRO} Bennet laughed, and he went out. Bennet came back.\n\n${line}`),
+      'It is late',
+    );
+    expect(q.speaker).toBe('Mrs. Bennet');
+  });
+
+  test.each([
     ['any verb', '"It is late," pouted Jane.', 'Jane'],
     ['a phrasal verb and an adjective', '"It is late," broke in poor Jane.', 'Jane'],
     ['a possessive', '"It is late," was Jane\'s reply.', 'Jane'],
