@@ -17,7 +17,7 @@ import {
   TRAILING_TITLES,
 } from './lexicon.ts';
 import { genderOfGivenName } from './names.ts';
-import { isJsSpace } from './quotes.ts';
+import { capitalPattern, isCapitalLetter, isJsSpace } from './quotes.ts';
 
 /**
  * The capitalised name mentions of a text, in text order, as columns: mention i is
@@ -83,7 +83,7 @@ interface FormStats {
 }
 
 /** Finds the capitals that may start a name. */
-const CAPITAL = /[A-Z]/g;
+const CAPITAL = capitalPattern();
 /** A-Z, a-z, U+00C0-U+024F: the letters a name is written in. */
 const isNameLetter = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f);
@@ -458,6 +458,7 @@ export function scanNameMentions(text: string, runNames = new RunNames(text)): N
   CAPITAL.lastIndex = 0;
   while (CAPITAL.test(text)) {
     const start = CAPITAL.lastIndex - 1;
+    if (!isCapitalLetter(text.charCodeAt(start))) continue;
     let hash = text.charCodeAt(start);
     let tokenEnd = start + 1;
     for (; tokenEnd < length; tokenEnd++) {
@@ -503,7 +504,7 @@ export function scanNameMentions(text: string, runNames = new RunNames(text)): N
     // A lone common capitalised word (The, But, She...) starts a run only if a name follows it.
     if (!dot && isNotNameAt(text, start, tokenEnd, hash)) {
       const after = text.charCodeAt(end + 1);
-      if (!(after >= 65 && after <= 90)) continue;
+      if (!isCapitalLetter(after)) continue;
     }
     runStart = start;
     runEnd = end;
@@ -637,7 +638,7 @@ function pronounVotes(text: string, end: number): { male: number; female: number
       for (; q < limit; q++) {
         const d = text.charCodeAt(q);
         if (!isAsciiWordChar(d)) break;
-        if (capital < 0 && d >= 65 && d <= 90) capital = q;
+        if (capital < 0 && isCapitalLetter(d)) capital = q;
         hash = (Math.imul(hash, 31) + d) | 0;
       }
       const found = q - p >= 2 && q - p <= 8 ? voteWord(text, p, q, hash) : undefined;
@@ -652,7 +653,7 @@ function pronounVotes(text: string, end: number): { male: number; female: number
         p = capital >= 0 ? capital : q;
         continue;
       }
-    } else if (c >= 65 && c <= 90 && p + 1 < limit && isAsciiLower(text.charCodeAt(p + 1))) {
+    } else if (isCapitalLetter(c) && p + 1 < limit && isAsciiLower(text.charCodeAt(p + 1))) {
       // A capitalised word: another name or a new sentence's subject, unless a pronoun.
       let q = p + 1;
       let hash = c;
@@ -1285,7 +1286,7 @@ function isTitleCaseLine(text: string, from: number, to: number): boolean {
     while (k < to && isNameLetter(text.charCodeAt(k))) k++;
     if (k - wordStart < 4) continue;
     const first = text.charCodeAt(wordStart);
-    if (!(first >= 65 && first <= 90)) return false;
+    if (!isCapitalLetter(first)) return false;
     long++;
   }
   return long >= 4;

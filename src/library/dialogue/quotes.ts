@@ -33,6 +33,18 @@ export interface RawQuote {
 /** Longest span an unclosed quote may claim before it is taken for a stray mark. */
 const MAX_UNCLOSED = 4000;
 
+/** Which code points below U+0250 are capital letters (A-Z, À-Þ, Ā, Ł, Ž...), by Unicode's own table. */
+const LATIN_CAPITALS = Uint8Array.from({ length: 0x250 }, (_, c) =>
+  /\p{Lu}/u.test(String.fromCharCode(c)) ? 1 : 0,
+);
+/** A capital letter a name may start with: "Emma", "Éowyn", "Øystein", "Łukasz". */
+export const isCapitalLetter = (c: number): boolean => c < 0x250 && LATIN_CAPITALS[c] === 1;
+/**
+ * Finds candidates for isCapitalLetter in one regular-expression pass (global: callers set
+ * lastIndex). Latin Extended's lower-case letters match too; callers confirm with isCapitalLetter.
+ */
+export const capitalPattern = (): RegExp => /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F]/g;
+
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9 || c === 0xa0;
 const isLetter = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f) || (c >= 48 && c <= 57);
@@ -511,7 +523,7 @@ export function isScareQuote(text: string, q: RawQuote, para: ParagraphRef): boo
   if (a >= para.end) return /[a-z]$/.test(inner) && /^[a-z]/.test(inner);
   const after = text.charCodeAt(a);
   if (after === 46 || after === 33 || after === 63) return /^[a-z]/.test(inner) && !/[!?]$/.test(inner);
-  if (after >= 65 && after <= 90) return false;
+  if (isCapitalLetter(after)) return false;
   const tail = text.slice(a, Math.min(para.end, a + 30));
   if (/^[,;]?\s*(?:said|cried|asked|replied|answered|says|whispered|exclaimed|called|shouted)\b/.test(tail))
     return false;

@@ -16,7 +16,7 @@ import {
   SPEECH_VERBS,
   WEAK_SPEECH_VERBS,
 } from './lexicon.ts';
-import { isJsSpace } from './quotes.ts';
+import { capitalPattern, isCapitalLetter, isJsSpace } from './quotes.ts';
 
 export type MentionKind = 'name' | 'pronoun' | 'narrator' | 'epithet' | 'other';
 
@@ -201,25 +201,17 @@ function tokenizeInto(s: string, out: Token[], from: number, to: number, max: nu
       // Only abbreviated titles ("Mr.", "Dr.") keep their full stop; "the doctor." ends a sentence.
       // Told apart in place, so a sentence's last word is not also interned with its full stop.
       if (dot && isAbbreviatedTitleAt(s, i, j)) {
-        out.push(
-          wordToken(
-            s,
-            i,
-            j + 1,
-            (Math.imul(hash, 31) + 46) | 0,
-            (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde),
-          ),
-        );
+        out.push(wordToken(s, i, j + 1, (Math.imul(hash, 31) + 46) | 0, isCapitalLetter(c)));
         i = j + 1;
         continue;
       }
       if (dot) {
-        out.push(wordToken(s, i, j, hash, c >= 65 && c <= 90));
+        out.push(wordToken(s, i, j, hash, isCapitalLetter(c)));
         out.push(FULL_STOP);
         i = j + 1;
         continue;
       }
-      out.push(wordToken(s, i, j, hash, (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde)));
+      out.push(wordToken(s, i, j, hash, isCapitalLetter(c)));
       i = j;
       continue;
     }
@@ -393,14 +385,14 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
     }
     if (words.length === 0) return null;
     // "the more candid Lady Bertram": a name inside the phrase is the mention.
-    const capAt = words.findIndex(startsUpperAscii);
+    const capAt = words.findIndex(startsUpper);
     if (capAt >= 0 && capAt < words.length - 1) {
       const n = normaliseName(words.slice(capAt));
       if (n) return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
     }
     const head = words[words.length - 1]!;
     const headLower = tokens[j - 1]!.lower;
-    if (startsUpperAscii(head) && det === 'the') {
+    if (startsUpper(head) && det === 'the') {
       const n = nameOfToken(tokens[j - 1]!);
       if (n) return { mention: { kind: 'name', form: n.form, gender: genderOfForm(n.form) }, next: j };
       if (NOT_NAMES.has(head) || HONORIFICS.has(headLower))
@@ -621,10 +613,7 @@ const PERSON_NOUNS: ReadonlySet<string> = new Set([
   'eaglet',
 ]);
 
-const startsUpperAscii = (w: string): boolean => {
-  const c = w.charCodeAt(0);
-  return c >= 65 && c <= 90;
-};
+const startsUpper = (w: string): boolean => isCapitalLetter(w.charCodeAt(0));
 
 /** Could this (lower-case) noun head an epithet for a person ("the mage", "the old gentleman")? */
 function isPersonNoun(h: string): boolean {
@@ -638,7 +627,7 @@ function isPersonNoun(h: string): boolean {
  */
 export function isTitleEpithet(form: string): boolean {
   const head = form.slice(form.lastIndexOf(' ') + 1);
-  return startsUpperAscii(head) || RANKS.has(head);
+  return startsUpper(head) || RANKS.has(head);
 }
 
 /** Ranks and professions a story uses as one character's title, even in lower case ("the colonel"). */
@@ -1259,20 +1248,22 @@ function isVocativeLead(s: string, from: number, to: number): boolean {
   return length >= 2 && length <= 7 && isOneOfAt(VOCATIVE_LEADS, s, from, to);
 }
 
-const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 const isLower = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0xff) || c === 39 || c === 0x2019;
+  (c >= 97 && c <= 122) ||
+  (c >= 0xdf && c <= 0x24f && !isCapitalLetter(c) && c !== 0xf7) ||
+  c === 39 ||
+  c === 0x2019;
 
 /** Reads a capitalised word at `i`; returns its end. */
 function capitalWordEnd(s: string, i: number, to: number): number {
-  if (i >= to || !isUpper(s.charCodeAt(i))) return i;
+  if (i >= to || !isCapitalLetter(s.charCodeAt(i))) return i;
   let j = i + 1;
   while (j < to && isLower(s.charCodeAt(j))) j++;
   return j;
 }
 
-/** Finds the capitals A-Z. */
-const CAPITAL = /[A-Z]/g;
+/** Finds capitals (A-Z, É, Ø...: isCapitalLetter). */
+const CAPITAL = capitalPattern();
 
 /**
  * The next capital A-Z of one text at or after an offset, found by a regular expression (native
@@ -1292,7 +1283,12 @@ export class CapitalFinder {
     if (from < this.searchedFrom || (this.found >= 0 && from > this.found) || this.found === -2) {
       CAPITAL.lastIndex = from;
       this.searchedFrom = from;
-      this.found = CAPITAL.test(this.text) ? CAPITAL.lastIndex - 1 : -1;
+      this.found = -1;
+      while (CAPITAL.test(this.text))
+        if (isCapitalLetter(this.text.charCodeAt(CAPITAL.lastIndex - 1))) {
+          this.found = CAPITAL.lastIndex - 1;
+          break;
+        }
     }
     return this.found >= 0 && this.found < to ? this.found : -1;
   }
@@ -1314,7 +1310,7 @@ export function vocativesIn(
   let out: string[] | null = null;
   const s = quote;
   for (let i = capitals.next(from, to); i >= 0; i = capitals.next(i + 1, to)) {
-    if (i > from && (isLower(s.charCodeAt(i - 1)) || isUpper(s.charCodeAt(i - 1)))) continue;
+    if (i > from && (isLower(s.charCodeAt(i - 1)) || isCapitalLetter(s.charCodeAt(i - 1)))) continue;
     // What comes before: the start, punctuation, or a lead word ("dear", "oh").
     let b = i - 1;
     while (b >= from && s.charCodeAt(b) === 32) b--;

@@ -41,6 +41,21 @@ describe('cast building', () => {
     expect(first!.name).not.toBe(second!.name);
   });
 
+  test('names that begin with an accented capital are characters, and their lines are theirs', () => {
+    const story = [
+      'Éowyn stood on the wall, and she watched the road. Faramir came up beside her, and he waited.',
+      '"They will come back," said Éowyn.',
+      '"Perhaps," Faramir said.',
+      '"You do not believe it," Éowyn said.',
+      'Zoë laughed, and she went in. Łukasz followed her, and he shut the door.',
+      '"Well," said Zoë.',
+      '"Well what?" Łukasz asked.',
+    ].join('\n\n');
+    const d = dialogueOf(story);
+    expect(d.characters.map((c) => c.name)).toEqual(expect.arrayContaining(['Éowyn', 'Zoë', 'Łukasz']));
+    expect(d.quotes.map((q) => q.speaker)).toEqual(['Éowyn', 'Faramir', 'Éowyn', 'Zoë', 'Łukasz']);
+  });
+
   test('"Mrs Charles" is named after her husband: "Charles" alone is him', () => {
     const story = [
       'Mrs Charles sat by the fire with her sister. Mrs Charles sighed, and she rang the bell.',
