@@ -282,9 +282,14 @@ function readEvidence(
     ) {
       const end = prevPara.end;
       const c = text.charCodeAt(end - 1);
-      // "...said,", "...presumed to say--" (a lead-in ending with a comma, colon or dash).
-      if ((c === 44 || c === 58 || c === 45 || c === 0x2014) && !(prev && prev.para === q.para - 1)) {
-        before = tagBefore(text, Math.max(prevPara.start, end - 300), end, prevPara.start, null);
+      // "...said,", "...presumed to say--" (a lead-in ending with a comma, colon or dash). After
+      // a quote of that paragraph, only narration that is not the quote's own tag: ""...with
+      // them." Mr. Elton looked all alarm, as he exclaimed,".
+      if (c === 44 || c === 58 || c === 45 || c === 0x2014) {
+        const quoted = prev !== undefined && prev.para === q.para - 1;
+        const from = quoted ? prev.close : prevPara.start;
+        if (!quoted || (!prev.continuesNext && out[k - 1]!.after === null && end - from > 8))
+          before = tagBefore(text, Math.max(from, end - 300), end, from, null);
       }
     }
     // "Milly said, "Q1?" Babs said, "Q2"": when Q1 has its own lead-in, a lead-in after it

@@ -54,26 +54,29 @@ function familyNames(cast: Cast, id: number): Set<string> {
 /**
  * The one cast member who is `possessor`'s parent or spouse of that kind: of the relative's gender
  * and family, with the family title ("mrs Bennet" for her mother); null when none or several fit.
+ * Of several, the one the family title and name alone denote: "Mrs. Dashwood" is the mother,
+ * "Mrs. John Dashwood" her daughter-in-law.
  */
 export function relativeOf(cast: Cast, possessor: number, kin: KinDescription): number | null {
   const families = familyNames(cast, possessor);
   if (families.size === 0) return null;
-  let found: number | null = null;
-  let count = 0;
+  const fitting: number[] = [];
+  const plain: number[] = [];
   for (const e of cast.entities) {
     if (e.id === possessor || e.epithet || e.forms.size === 0 || e.gender !== kin.gender) continue;
     let fits = false;
+    let titleAndFamily = false;
     for (const form of e.forms.keys()) {
       const { hon, names } = splitForm(form);
       const family = names.length > 1 || hon !== null ? names[names.length - 1] : undefined;
       if (family !== undefined && families.has(family) && hon === kin.title) {
         fits = true;
-        break;
+        if (names.length === 1) titleAndFamily = true;
       }
     }
-    if (!fits) continue;
-    found = e.id;
-    count++;
+    if (fits) fitting.push(e.id);
+    if (titleAndFamily) plain.push(e.id);
   }
-  return count === 1 ? found : null;
+  if (fitting.length === 1) return fitting[0]!;
+  return plain.length === 1 ? plain[0]! : null;
 }

@@ -932,8 +932,8 @@ export function tagBefore(
 
 /**
  * A subject read from its last word ("Elton" of "Mrs. Elton eagerly interposed") widened to the
- * whole name written before it, when the capitalised words before make one name with it: the
- * tag is Mrs. Elton's, not whoever "Elton" alone would mean.
+ * whole name written before it, when the capitalised words before (and particles: "Mrs. van der
+ * Luyden") make one name with it: the tag is Mrs. Elton's, not whoever "Elton" alone would mean.
  */
 function wholeNameSubject(
   tokens: readonly Token[],
@@ -942,8 +942,10 @@ function wholeNameSubject(
 ): { mention: Mention; next: number } | null {
   if (subject?.mention.kind !== 'name') return subject;
   let whole = subject;
-  for (let b = s - 1; b >= 0 && b >= s - 4; b--) {
+  for (let b = s - 1; b >= 0 && b >= s - 5; b--) {
     const t = tokens[b]!;
+    // "Mrs. van der Luyden": lower-case particles inside the name are stepped over.
+    if (!t.cap && NAME_PARTICLES.has(t.lower)) continue;
     if (t.punct || !t.cap || SENTENCE_OPENERS.has(t.lower)) break;
     const wider = readSubject(tokens, b);
     if (wider?.mention.kind !== 'name' || wider.next !== subject.next) break;

@@ -55,6 +55,21 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     expect(q.speaker).toBe('Mrs. Bennet');
   });
 
+  test("1f. a lead-in closing a paragraph after its quote introduces the next paragraph's quote", () => {
+    const story = `${INTRO}\n\n"It was a cold day," said Jane. "Very cold." At last Mrs. Bennet, who had been watching Elizabeth, rose from beside her and said:\n\n"It is late."`;
+    expect(quoteStarting(dialogueOf(story), 'It is late').speaker).toBe('Mrs. Bennet');
+  });
+
+  test('1e. the whole name includes its particles ("Mrs. van der Luyden murmured,")', () => {
+    const story = [
+      'Mr. van der Luyden came in, and he sat down. Mrs. van der Luyden followed, and she smiled.',
+      'Luyden coughed, and he nodded. Luyden waited.',
+      'Mrs. van der Luyden murmured,',
+      '"It is late."',
+    ].join('\n\n');
+    expect(quoteStarting(dialogueOf(story), 'It is late').speaker).toBe('Mrs. van der Luyden');
+  });
+
   test.each([
     ['any verb', '"It is late," pouted Jane.', 'Jane'],
     ['a phrasal verb and an adjective', '"It is late," broke in poor Jane.', 'Jane'],

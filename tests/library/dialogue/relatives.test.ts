@@ -3,7 +3,26 @@
  * person, and found by the family's name and title.
  */
 import { describe, expect, test } from 'vitest';
+import type { Cast } from '../../../src/library/dialogue/cast.ts';
+import type { Gender } from '../../../src/library/dialogue/lexicon.ts';
+import { kinDescription, relativeOf } from '../../../src/library/dialogue/relatives.ts';
 import { dialogueOf } from './fixtures.ts';
+
+/** A cast of the given characters, by name, gender and forms (entity ids in that order). */
+const castOf = (members: readonly (readonly [string, Gender, readonly string[]])[]): Cast => {
+  const entities = members.map(([name, gender, forms], id) => ({
+    id,
+    name,
+    forms: new Map(forms.map((form) => [form, 1])),
+    written: new Map(forms.map((form) => [form, form])),
+    gender,
+    mentions: 1,
+    tagSubject: 1,
+    epithet: false,
+  }));
+  const byForm = new Map(entities.flatMap((e) => [...e.forms.keys()].map((form) => [form, e.id] as const)));
+  return { entities, byForm, mentions: { starts: [], entities: [] } };
+};
 
 const speakerOf = (story: string, words: string) =>
   dialogueOf(story).quotes.find((q) => q.text.includes(words))?.speaker;
@@ -39,5 +58,21 @@ describe('kin described by a possessive', () => {
       '"You must know that it is," replied his wife.',
     ].join('\n\n');
     expect(speakerOf(story, 'You must know')).toBe('Mrs. Bennet');
+  });
+
+  test('of two women of the family with its title, "her mother" is the one called by title and name alone', () => {
+    // Sense and Sensibility: Mrs. Dashwood, and her stepson's wife, Mrs. John Dashwood.
+    const cast = castOf([
+      ['Marianne Dashwood', 'female', ['Marianne Dashwood', 'Marianne']],
+      ['Mrs. John Dashwood', 'female', ['mrs John Dashwood']],
+      ['Mrs. Dashwood', 'female', ['mrs Dashwood']],
+    ]);
+    expect(relativeOf(cast, 0, kinDescription('her mother')!)).toBe(2);
+    // Two called by title and name alone: no telling which.
+    const twice = castOf([
+      ...cast.entities.map((e) => [e.name, e.gender, [...e.forms.keys()]] as const),
+      ['Mrs Dashwood', 'female', ['mrs Dashwood']],
+    ]);
+    expect(relativeOf(twice, 0, kinDescription('her mother')!)).toBeNull();
   });
 });
