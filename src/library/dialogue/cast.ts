@@ -8,6 +8,7 @@
 import { detached, detachedSlice, HashedWords, hashSlice, mixHash } from './intern.ts';
 import {
   type Gender,
+  GIVEN_NAME_WORDS,
   HONORIFICS,
   isAbbreviatedTitleAt,
   NOT_NAMES,
@@ -102,6 +103,36 @@ function isNotNameAt(text: string, from: number, to: number, hash: number): bool
     if (k === word.length) return true;
   }
   return false;
+}
+
+const GIVEN_NAME_WORDS_BY_HASH = new HashedWords([...GIVEN_NAME_WORDS].map((word) => [word, word] as const));
+
+/** Words after a modal "Will" or "May" at a question's or wish's start ("Will you", "May I"). */
+const AFTER_MODAL: ReadonlySet<string> = new Set(
+  'I you he she it we they not be have this that there one your his her our their my its the a an all'.split(
+    ' ',
+  ),
+);
+/** Words before a month ("in May", "the first of June", "last August"). */
+const BEFORE_DATE: ReadonlySet<string> = new Set(
+  'in of on since until till by early late last next this that mid every during through from to each until before after'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Is the first name text[from, to) (one of GIVEN_NAME_WORDS) the modal or the month here: "Will"
+ * or "May" before "you", "I", "not"...; a month after "in", "of", "last"... or before a day's number?
+ */
+function modalOrDateAt(text: string, from: number, to: number): boolean {
+  const word = text.slice(from, to);
+  if (!GIVEN_NAME_WORDS.has(word)) return false;
+  const next = /^\s+([A-Za-z]+|\d)/.exec(text.slice(to, to + 16))?.[1];
+  if (next !== undefined && /^\d/.test(next)) return true;
+  if ((word === 'Will' || word === 'May') && next !== undefined && AFTER_MODAL.has(next)) return true;
+  if (word === 'Will') return false;
+  const previous = /([A-Za-z]+)\W*$/.exec(text.slice(Math.max(0, from - 16), from))?.[1];
+  return previous !== undefined && BEFORE_DATE.has(previous.toLowerCase());
 }
 
 /** A chapter or part number in capitals ("III", "XIV"): never a name, though it may follow one ("Henry VIII"). */
@@ -501,6 +532,8 @@ export function scanNameMentions(text: string, runNames = new RunNames(text)): N
       pushMention(mentions, text, runNames, runStart, runEnd, runWords);
       runStart = -1;
     }
+    // "May I?", "Will you?", "in June": a first name that is also a modal or a month is that word here.
+    if (GIVEN_NAME_WORDS_BY_HASH.get(hash) !== undefined && modalOrDateAt(text, start, tokenEnd)) continue;
     // A lone common capitalised word (The, But, She...) starts a run only if a name follows it.
     if (!dot && isNotNameAt(text, start, tokenEnd, hash)) {
       const after = text.charCodeAt(end + 1);

@@ -384,6 +384,13 @@ const DEMONYMS = `Englishman Englishmen Englishwoman Englishwomen Frenchman Fren
   Moslem Moslems Muslim Muslims Mohammedan Mohammedans Parsee Parsees Sikh Sikhs Christians Yankee Yankees
   Southerner Southerners Northerner Northerners`.split(/\s+/);
 
+/**
+ * Words that are common first names as well as a modal or a month ("Will", "May", "June"): names,
+ * except where the sentence makes them the other word (cast.ts: modalOrDateAt). Aunt May, Will
+ * Byers and May Welland speak; "May I?" and "in June" do not.
+ */
+export const GIVEN_NAME_WORDS: ReadonlySet<string> = new Set(['Will', 'May', 'April', 'June', 'August']);
+
 /** Capitalised words that are never a character's name on their own. */
 export const NOT_NAMES: ReadonlySet<string> = new Set(
   `I I'm I'll I've I'd Me My Mine Myself We Us Our You Your Yours He Him His She Her Hers They Them Their It Its
@@ -423,7 +430,8 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   Around Against Amid Amidst Despite Himself Herself Itself Themselves Yourself Yourselves Ourselves Presently
   Suddenly Afterwards Accordingly Immediately`
     .split(/\s+/)
-    .concat(DEMONYMS),
+    .concat(DEMONYMS)
+    .filter((word) => !GIVEN_NAME_WORDS.has(word)),
 );
 
 /** Words that, capitalised after them, mark a place rather than a person ("in Highbury"). */

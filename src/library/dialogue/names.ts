@@ -17,16 +17,16 @@ Julian Julius Kenneth Laurence Lawrence Leonard Lewis Lionel Louis Lucas Luke Ma
 Matthew Maurice Michael Moses Nathan Nathaniel Ned Neville Nicholas Noah Noel Oliver Oscar
 Owen Patrick Paul Percy Peter Philip Phillip Ralph Randolph Raymond Reginald Richard Robert Roderick
 Roger Ronald Rupert Samuel Sebastian Sidney Silas Simon Stanley Stephen Steven Thomas Timothy Tom
-Tony Victor Vincent Walter Wilfred William Willie Xander Zachary Giles Spike Rupert Riley Oz Wesley
+Tony Victor Vincent Walter Wilfred Will William Willie Xander Zachary Giles Spike Rupert Riley Oz Wesley
 Lorne Gunn Tommy`;
 
-const FEMALE = `Abigail Ada Adela Adelaide Agatha Agnes Alice Amelia Amy Angela Anna Anne Annie Arabella
+const FEMALE = `Abigail Ada Adela Adelaide Agatha Agnes Alice Amelia Amy Angela Anna Anne Annie April Arabella
 Augusta Babs Barbara Beatrice Bella Bertha Betsy Betty Blanche Bridget Buffy Caroline Catherine Cecilia
 Cecily Charlotte Clara Clarissa Constance Cordelia Cornelia Daisy Diana Dinah Dolly Dora Dorothea
 Dorothy Edith Edna Eleanor Elinor Eliza Elizabeth Ella Ellen Elsie Emily Emma Esther Ethel Eugenia
 Eva Evelyn Fanny Faith Flora Florence Frances Georgiana Gertrude Grace Gwendolen Hannah Harriet
 Harriot Helen Henrietta Hester Honoria Isabel Isabella Jane Janet Janey Jemima Jennifer Jenny Jessica
-Joan Josephine Judith Julia Juliet Kate Katharine Katherine Kitty Laura Lavinia Leonora Lilian Lily
+Joan Josephine Judith Julia Juliet June Kate Katharine Katherine Kitty Laura Lavinia Leonora Lilian Lily
 Lizzy Louisa Louise Lucy Lydia Mabel Madeleine Margaret Maria Marian Marianne Marie Martha Mary Matilda
 Maud May Meg Milly Minnie Miriam Molly Nancy Nell Nellie Nora Olivia Patience Pauline Penelope Phoebe
 Polly Priscilla Rachel Rebecca Rose Rosamond Ruth Sally Sarah Sophia Sophie Susan Susanna Sybil

@@ -56,6 +56,34 @@ describe('cast building', () => {
     expect(d.quotes.map((q) => q.speaker)).toEqual(['Éowyn', 'Faramir', 'Éowyn', 'Zoë', 'Łukasz']);
   });
 
+  test('Will and May are names; "May I", "Will you" and "in June" are not', () => {
+    const story = [
+      'Will looked at Mike, and he shrugged. Mike shook his head, and he sighed.',
+      '"We should go," said Will.',
+      '"Not yet," Mike said. "Will you wait until June? May I ask that much?"',
+      '"Why not?" Will asked.',
+      'In June the rain came. May came in with the tea, and she set it down.',
+      '"Drink it while it is hot," said May.',
+      '"Thanks, Aunt May," said Will. "May I have another?"',
+    ].join('\n\n');
+    const d = dialogueOf(story);
+    expect(d.characters.map((c) => c.name).sort()).toEqual(['May', 'Mike', 'Will']);
+    expect(d.quotes.map((q) => q.speaker)).toEqual(['Will', 'Mike', 'Will', 'May', 'Will']);
+  });
+
+  test('a story that only says "May I" and "in May" has no May', () => {
+    const story = [
+      'Jane came to the door on the first of May, and she knocked.',
+      '"May I come in?" said Jane. "Will you let me?"',
+      '"Not until August," said Mr. Bennet. "May 5 at the earliest, and in April, never."',
+    ].join('\n\n');
+    expect(
+      castOf(story)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['Jane', 'Mr. Bennet']);
+  });
+
   test('"Mrs Charles" is named after her husband: "Charles" alone is him', () => {
     const story = [
       'Mrs Charles sat by the fire with her sister. Mrs Charles sighed, and she rang the bell.',
