@@ -117,9 +117,11 @@ export class SpeakerNames<K> {
   }
 }
 
-/** Shouted words read as names: "BUFFY" as "Buffy". */
+/** Shouted words read as names: "BUFFY" as "Buffy" (most lines shout nothing, and are kept as they are). */
 const unshout = (text: string): string =>
-  text.replace(/\p{Lu}{2,}/gu, (word) => `${word[0]}${word.slice(1).toLowerCase()}`);
+  SHOUT.test(text) ? text.replace(SHOUTS, (word) => `${word[0]}${word.slice(1).toLowerCase()}`) : text;
+const SHOUT = /\p{Lu}{2}/u;
+const SHOUTS = /\p{Lu}{2,}/gu;
 
 /**
  * The words of a form a line is searched for: those of at least two letters that are not titles,
