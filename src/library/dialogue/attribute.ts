@@ -20,7 +20,7 @@ import {
   NEIGHBOUR_REACH,
 } from './model.ts';
 import type { RawQuote } from './quotes.ts';
-import { kinDescription, possessorOf, relativeOf } from './relatives.ts';
+import { isRelativeOf, kinDescription, ownerNameOf, possessorOf, relativeOf } from './relatives.ts';
 import type { Centres } from './salience.ts';
 import { isTitleEpithet, type Tag } from './tags.ts';
 
@@ -215,9 +215,11 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
             })()
           : tag.form === 'other'
             ? null
-            : owner !== null
-              ? resolveDescribed(u, i, tag, owner, ctx, recent, context, focus)
-              : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
+            : ownerNameOf(tag.form) !== null
+              ? resolveOwned(u, tag, ctx, recent, context, focus)
+              : owner !== null
+                ? resolveDescribed(u, i, tag, owner, ctx, recent, context, focus)
+                : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
       if (resolved) {
         let sieve = resolved.sieve;
         let conf = SIEVE_PRIOR[sieve];
@@ -258,7 +260,34 @@ function resolveDescribed(
   const kin = kinDescription(tag.form);
   const relative = kin === null ? null : relativeOf(ctx.cast, possessor, kin);
   if (relative !== null && !u.vocatives.includes(relative)) return { id: relative, sieve: 'tag-relative' };
+  if (kin !== null && relative === null) {
+    // Whom the narration follows may be the relative herself: "Mrs. Miller... 'Come, Daisy,'
+    // said her mother", her daughter being the one just behind. Then she speaks.
+    const second = centreOf(ctx, i, owner, true);
+    if (second !== null && isRelativeOf(ctx.cast, possessor, second, kin) && !u.vocatives.includes(possessor))
+      return { id: possessor, sieve: 'tag-relative' };
+  }
   return resolvePronoun(u, tag.gender, ctx, recent, context, focus, possessor);
+}
+
+/**
+ * "said Daisy's mamma": someone the named character owns, never that character. A parent or
+ * spouse the cast names by the family's name and title is found by it (relatives.ts); anyone
+ * else is found as a pronoun of the description's gender would be, the owner left out.
+ */
+function resolveOwned(
+  u: Utterance,
+  tag: Tag,
+  ctx: AttributionContext,
+  recent: readonly RecentSpeaker[],
+  context: TurnContext,
+  focus: ReadonlyMap<number, number>,
+): { id: number; sieve: Sieve } | null {
+  const owner = ctx.cast.byForm.get(ownerNameOf(tag.form)!) ?? null;
+  const kin = kinDescription(tag.form);
+  const relative = owner === null || kin === null ? null : relativeOf(ctx.cast, owner, kin);
+  if (relative !== null && !u.vocatives.includes(relative)) return { id: relative, sieve: 'tag-relative' };
+  return resolvePronoun(u, tag.gender, ctx, recent, context, focus, owner);
 }
 
 /** Does turn k follow turn k - 1 directly (no narration paragraph, same scene)? */
@@ -266,11 +295,22 @@ function followsDirectly(turns: readonly Turn[], k: number): boolean {
   return k > 0 && turns[k]!.gap === 0 && turns[k]!.scene === turns[k - 1]!.scene;
 }
 
-/** The most salient character of gender g where utterance i begins (salience.ts), or null. */
-function centreOf(ctx: AttributionContext, i: number, g: Gender): number | null {
+/**
+ * The most salient character of gender g where utterance i begins (salience.ts), or with `runnerUp`
+ * the second most; null when none.
+ */
+function centreOf(ctx: AttributionContext, i: number, g: Gender, runnerUp = false): number | null {
   const centres = ctx.centres;
   if (centres === undefined || g === 'unknown') return null;
-  const id = (g === 'male' ? centres.male : centres.female)[i]!;
+  const byUtterance =
+    g === 'male'
+      ? runnerUp
+        ? centres.secondMale
+        : centres.male
+      : runnerUp
+        ? centres.secondFemale
+        : centres.female;
+  const id = byUtterance[i]!;
   return id >= 0 ? id : null;
 }
 

@@ -1,7 +1,8 @@
 /**
- * People described by a possessive in a speech tag ("said her mother", "his friend replied"): not
- * the person the pronoun means, who is whom the narration is following (salience.ts). A parent
- * or spouse is found by the family name: her mother is the one "Mrs" of her family.
+ * People described by a possessive in a speech tag ("said her mother", "his friend replied",
+ * "answered Daisy's mamma"): not the person the pronoun means, who is whom the narration is
+ * following (salience.ts), nor the one named. A parent or spouse is found by the family name: her
+ * mother is the one "Mrs" of her family.
  */
 import { type Cast, splitForm } from './cast.ts';
 import type { Gender } from './lexicon.ts';
@@ -20,8 +21,14 @@ export interface KinDescription {
  */
 const KIN: ReadonlyMap<string, { gender: Gender; title: string }> = new Map([
   ['mother', { gender: 'female', title: 'mrs' }],
+  ['mamma', { gender: 'female', title: 'mrs' }],
+  ['mama', { gender: 'female', title: 'mrs' }],
+  ['mum', { gender: 'female', title: 'mrs' }],
+  ['mom', { gender: 'female', title: 'mrs' }],
   ['wife', { gender: 'female', title: 'mrs' }],
   ['father', { gender: 'male', title: 'mr' }],
+  ['papa', { gender: 'male', title: 'mr' }],
+  ['dad', { gender: 'male', title: 'mr' }],
   ['husband', { gender: 'male', title: 'mr' }],
 ] as const);
 
@@ -33,9 +40,18 @@ export function possessorOf(form: string): Gender | null {
   return owner === 'his' ? 'male' : owner === 'her' ? 'female' : null;
 }
 
-/** "her mother" → her (female) mother (female, "mrs"); null for anything else ("her friend", "his son"). */
+/** The name form that owns a description ("Daisy's mamma" → "Daisy"), or null ("her mother"). */
+export function ownerNameOf(form: string): string | null {
+  const at = form.search(/['\u2019]s /);
+  return at > 0 ? form.slice(0, at) : null;
+}
+
+/**
+ * "her mother" → her (female) mother (female, "mrs"); "Daisy's mamma" the same, its owner's
+ * gender unknown here; null for anything else ("her friend", "his son").
+ */
 export function kinDescription(form: string): KinDescription | null {
-  const possessor = possessorOf(form);
+  const possessor = ownerNameOf(form) !== null ? 'unknown' : possessorOf(form);
   const kin = KIN.get(form.slice(form.lastIndexOf(' ') + 1).toLowerCase());
   return possessor !== null && kin !== undefined ? { possessor, ...kin } : null;
 }
@@ -79,4 +95,16 @@ export function relativeOf(cast: Cast, possessor: number, kin: KinDescription): 
   }
   if (fitting.length === 1) return fitting[0]!;
   return plain.length === 1 ? plain[0]! : null;
+}
+
+/** Is `relative` `of`'s parent or spouse of that kind (of its gender, family and family title)? */
+export function isRelativeOf(cast: Cast, relative: number, of: number, kin: KinDescription): boolean {
+  const e = cast.entities[relative];
+  if (e === undefined || relative === of || e.gender !== kin.gender) return false;
+  const families = familyNames(cast, of);
+  for (const form of e.forms.keys()) {
+    const { hon, names } = splitForm(form);
+    if (hon === kin.title && names.length > 0 && families.has(names[names.length - 1]!)) return true;
+  }
+  return false;
 }

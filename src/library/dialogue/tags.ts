@@ -362,6 +362,9 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
         break;
       j++;
     }
+    // "Daisy's mamma", "Harry's aunt": the name owns the one described, who is someone else.
+    const owned = ownedDescription(tokens, i, j);
+    if (owned !== null) return owned;
     // "the Mouse", handled below; here a capitalised run.
     if (j === i + 1) {
       const mention = nameMentionOfToken(t);
@@ -419,6 +422,44 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
         gender: EPITHET_GENDER.get(headLower) ?? 'unknown',
       },
       next: j,
+    };
+  }
+  return null;
+}
+
+/**
+ * A capitalised run tokens[i, j) ending in a possessive and followed by a person noun, with at
+ * most two words before it ("Daisy's mamma", "Mr. Bennet's youngest daughter"): a description of
+ * someone the name owns, as "her mother" is of whom "her" means (relatives.ts). Null otherwise.
+ */
+function ownedDescription(
+  tokens: readonly Token[],
+  i: number,
+  j: number,
+): { mention: Mention; next: number } | null {
+  const last = tokens[j - 1]!.w;
+  if (!/['\u2019]s$/.test(last)) return null;
+  for (let k = j; k < tokens.length && k < j + 3; k++) {
+    const t = tokens[k]!;
+    if (t.punct || t.cap) return null;
+    // Only a word for a person, not one shaped like one ("Mr Weston's quick amendment", "May's
+    // eager voice": the owner speaks).
+    if (!EPITHET_GENDER.has(t.lower) && !PERSON_NOUNS.has(t.lower)) continue;
+    const words: string[] = [];
+    for (let w = i; w < j; w++) words.push(tokens[w]!.w);
+    const owner = normaliseName(words);
+    if (owner === null) return null;
+    const described = tokens
+      .slice(j, k + 1)
+      .map((x) => x.w)
+      .join(' ');
+    return {
+      mention: {
+        kind: 'other',
+        form: `${owner.form}'s ${described}`,
+        gender: EPITHET_GENDER.get(t.lower) ?? 'unknown',
+      },
+      next: k + 1,
     };
   }
   return null;

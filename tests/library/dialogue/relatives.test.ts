@@ -75,4 +75,27 @@ describe('kin described by a possessive', () => {
     ]);
     expect(relativeOf(twice, 0, kinDescription('her mother')!)).toBeNull();
   });
+
+  test.each([["answered Daisy's mamma"], ["said Daisy's mother"]])(
+    '"%s" is her mother, never Daisy',
+    (tag) => {
+      const story = [
+        'Daisy Miller walked in, and she smiled. Mrs. Miller followed Daisy Miller, and she sat down.',
+        'Daisy sat by the window.',
+        `"Oh, no; with this gentleman!" ${tag}.`,
+      ].join('\n\n');
+      expect(speakerOf(story, 'with this gentleman')).toBe('Mrs. Miller');
+    },
+  );
+
+  test('"said her mother" when the narration follows the mother herself, her daughter just behind', () => {
+    const story = [
+      '"I am going out," said Daisy Miller.',
+      '"With whom?" said Mrs. Miller. Mrs. Miller put down her work; she looked at Daisy.',
+      '"With Mr. Winterbourne," said Daisy.',
+      'Mrs. Miller sighed; she held out the shawl.',
+      '"Put it on," said her mother.',
+    ].join('\n\n');
+    expect(speakerOf(story, 'Put it on')).toBe('Mrs. Miller');
+  });
 });
