@@ -196,7 +196,9 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
     ) {
       const beat = tag.source === 'beat-before' || tag.source === 'beat-after';
       const context = turnContext(turns, t, centreOf(ctx, i, tag.gender));
-      const owner = tag.kind === 'other' ? possessorOf(tag.form) : null;
+      // "her mother", "Daisy's mamma": described by whose they are.
+      const described =
+        tag.kind === 'other' && (possessorOf(tag.form) !== null || ownerNameOf(tag.form) !== null);
       const resolved =
         tag.kind === 'epithet' && tag.form !== 'other'
           ? (() => {
@@ -215,11 +217,9 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
             })()
           : tag.form === 'other'
             ? null
-            : ownerNameOf(tag.form) !== null
-              ? resolveOwned(u, tag, ctx, recent, context, focus)
-              : owner !== null
-                ? resolveDescribed(u, i, tag, owner, ctx, recent, context, focus)
-                : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
+            : described
+              ? resolveDescribed(u, i, tag, ctx, recent, context, focus)
+              : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
       if (resolved) {
         let sieve = resolved.sieve;
         let conf = SIEVE_PRIOR[sieve];
@@ -241,53 +241,40 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
 }
 
 /**
- * "said her mother", "his friend replied": someone other than whom the possessive means (whom the
- * narration follows); a parent or spouse the cast names by the family's name and title is found
- * by it (relatives.ts).
+ * "said her mother", "his friend replied", "answered Daisy's mamma": someone other than whom the
+ * possessive means (whom the narration follows, or the one named); a parent or spouse the cast
+ * names by the family's name and title is found by it (relatives.ts), anyone else as a pronoun of
+ * the description's gender would be, the possessor left out.
  */
 function resolveDescribed(
   u: Utterance,
   i: number,
   tag: Tag,
-  owner: Gender,
   ctx: AttributionContext,
   recent: readonly RecentSpeaker[],
   context: TurnContext,
   focus: ReadonlyMap<number, number>,
 ): { id: number; sieve: Sieve } | null {
-  const possessor = centreOf(ctx, i, owner);
+  const named = ownerNameOf(tag.form);
+  const pronounOwner = named === null ? possessorOf(tag.form) : null;
+  const possessor =
+    named !== null
+      ? (ctx.cast.byForm.get(named) ?? null)
+      : pronounOwner === null
+        ? null
+        : centreOf(ctx, i, pronounOwner);
   if (possessor === null) return resolvePronoun(u, tag.gender, ctx, recent, context, focus);
   const kin = kinDescription(tag.form);
   const relative = kin === null ? null : relativeOf(ctx.cast, possessor, kin);
   if (relative !== null && !u.vocatives.includes(relative)) return { id: relative, sieve: 'tag-relative' };
-  if (kin !== null && relative === null) {
+  if (kin !== null && relative === null && pronounOwner !== null) {
     // Whom the narration follows may be the relative herself: "Mrs. Miller... 'Come, Daisy,'
     // said her mother", her daughter being the one just behind. Then she speaks.
-    const second = centreOf(ctx, i, owner, true);
+    const second = centreOf(ctx, i, pronounOwner, true);
     if (second !== null && isRelativeOf(ctx.cast, possessor, second, kin) && !u.vocatives.includes(possessor))
       return { id: possessor, sieve: 'tag-relative' };
   }
   return resolvePronoun(u, tag.gender, ctx, recent, context, focus, possessor);
-}
-
-/**
- * "said Daisy's mamma": someone the named character owns, never that character. A parent or
- * spouse the cast names by the family's name and title is found by it (relatives.ts); anyone
- * else is found as a pronoun of the description's gender would be, the owner left out.
- */
-function resolveOwned(
-  u: Utterance,
-  tag: Tag,
-  ctx: AttributionContext,
-  recent: readonly RecentSpeaker[],
-  context: TurnContext,
-  focus: ReadonlyMap<number, number>,
-): { id: number; sieve: Sieve } | null {
-  const owner = ctx.cast.byForm.get(ownerNameOf(tag.form)!) ?? null;
-  const kin = kinDescription(tag.form);
-  const relative = owner === null || kin === null ? null : relativeOf(ctx.cast, owner, kin);
-  if (relative !== null && !u.vocatives.includes(relative)) return { id: relative, sieve: 'tag-relative' };
-  return resolvePronoun(u, tag.gender, ctx, recent, context, focus, owner);
 }
 
 /** Does turn k follow turn k - 1 directly (no narration paragraph, same scene)? */
