@@ -132,10 +132,11 @@ function nameWordsOf(words: readonly string[]): string[] {
   return names.length > 0 ? names : words.filter((word) => word.toLowerCase() !== 'the');
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /** Is text[at, at + length) a whole word (no letter or digit either side)? */
 function isWordAt(text: string, at: number, length: number): boolean {
-  const letterOrDigit = /[\p{L}\p{N}]/u;
-  return !letterOrDigit.test(text[at - 1] ?? ' ') && !letterOrDigit.test(text[at + length] ?? ' ');
+  return !LETTER_OR_DIGIT.test(text[at - 1] ?? ' ') && !LETTER_OR_DIGIT.test(text[at + length] ?? ' ');
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
