@@ -386,6 +386,12 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
       words.push(u.w);
       j++;
     }
+    // "said the old man slowly", "interrupted the Grandmother energetically": an adverb after
+    // the noun is the verb's, not the phrase's.
+    while (words.length > 1 && isAdverb(tokens[j - 1]!)) {
+      words.pop();
+      j--;
+    }
     if (words.length === 0) return null;
     // "the more candid Lady Bertram": a name inside the phrase is the mention.
     const capAt = words.findIndex(startsUpper);

@@ -93,6 +93,40 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     expect(quoteStarting(d, 'Sit down').speaker).toBe(speaker);
   });
 
+  test('1g. an adverb after an epithet is the verb\'s: "said the old grandmother slowly"', () => {
+    const story = [
+      INTRO,
+      'The Grandmother sat by the fire in her great chair. The old grandmother sat beside her.',
+      '"Come here," said the Grandmother.',
+      '"Come here," said the old grandmother.',
+      '"I am coming," said Jane.',
+      '"So am I," said Elizabeth.',
+      '"You need not hurry," said the old grandmother slowly.',
+      '"You need not hurry either," interrupted the Grandmother energetically.',
+    ].join('\n\n');
+    const d = dialogueOf(story);
+    // The tag is read (not the turn-taking's guess), and its capitalised epithet is a character.
+    expect(quoteStarting(d, 'You need not hurry,').type).toBe('anaphoric');
+    const q = quoteStarting(d, 'You need not hurry either');
+    expect([q.speaker, q.type]).toEqual(['the Grandmother', 'anaphoric']);
+  });
+
+  test('1h. the Grandmother and the Duchess are women, the Duke a man', () => {
+    const story = [
+      'The Grandmother, the Duchess and the Duke sat by the fire.',
+      ...['the Grandmother', 'the Duchess', 'the Duke'].flatMap((who) => [
+        `"Good evening," said ${who}.`,
+        `"Good night," said ${who}.`,
+      ]),
+    ].join('\n\n');
+    const genders = Object.fromEntries(dialogueOf(story).characters.map((c) => [c.name, c.gender]));
+    expect(genders).toMatchObject({
+      'the Grandmother': 'female',
+      'the Duchess': 'female',
+      'the Duke': 'male',
+    });
+  });
+
   test('2. a new sentence after a full stop is not a tag: "Go." Elizabeth answered only by a bow', () => {
     const d = dialogueOf(`${INTRO}\n\n"Go." Elizabeth answered only by a bow.`);
     const q = quoteStarting(d, 'Go.');
