@@ -281,11 +281,12 @@ function readEvidence(
       prevPara.scene === para.scene
     ) {
       const end = prevPara.end;
-      const c = text.charCodeAt(end - 1);
-      // "...said,", "...presumed to say--" (a lead-in ending with a comma, colon or dash). After
-      // a quote of that paragraph, only narration that is not the quote's own tag: ""...with
+      const c = lastNonSpace(text, prevPara.start, end);
+      // "...said,", "...presumed to say--" (a lead-in ending with a comma, colon or dash, or with
+      // no mark at all where a text lost its dashes: "and then the Secretary said"). After a
+      // quote of that paragraph, only narration that is not the quote's own tag: ""...with
       // them." Mr. Elton looked all alarm, as he exclaimed,".
-      if (c === 44 || c === 58 || c === 45 || c === 0x2014) {
+      if (c === 44 || c === 58 || c === 45 || c === 0x2014 || (c >= 97 && c <= 122)) {
         const quoted = prev !== undefined && prev.para === q.para - 1;
         const from = quoted ? prev.close : prevPara.start;
         if (!quoted || (!prev.continuesNext && out[k - 1]!.after === null && end - from > 8))
@@ -294,7 +295,10 @@ function readEvidence(
     }
     // "Milly said, "Q1?" Babs said, "Q2"": when Q1 has its own lead-in, a lead-in after it
     // introduces the next quote, not Q1.
-    if (after && before && next && next.para === q.para && quoteLast !== ',') {
+    // After a comma only when the two name different people: "Mrs. Sparsit said, "Q1," Mr.
+    // Bounderby replied, "Q2"" (but "Jane said, "Yes," said she, "I will"" is one speech).
+    const differentNames = after?.kind === 'name' && before?.kind === 'name' && after.form !== before.form;
+    if (after && before && next && next.para === q.para && (quoteLast !== ',' || differentNames)) {
       const last = lastNonSpace(text, q.close, next.open);
       if (last === 44 || last === 58) after = null;
     }
@@ -496,7 +500,12 @@ function groupUtterances(
       continue;
     }
     const ev = evidence[evidenceAt++]!;
-    const own = ev.after ?? ev.before ?? ev.beat;
+    // A lead-in tag outweighs an action after the quote: "Mr. Bounderby replied, "Q." Mrs.
+    // Sparsit complied" is Mr. Bounderby's.
+    const own =
+      ev.after?.source === 'beat-after' && ev.before !== null
+        ? ev.before
+        : (ev.after ?? ev.before ?? ev.beat);
     const beatName = ev.beat?.kind === 'name' ? (cast.byForm.get(ev.beat.form) ?? null) : null;
     const sameParagraph = current !== null && current.para === q.para && !current.nested;
     const continues =

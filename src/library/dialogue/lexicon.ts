@@ -179,6 +179,18 @@ const SPEECH_VERB_STEMS = [
   'predict',
   'remind',
   'cut in',
+  'interject',
+  'ejaculate',
+  'expostulate',
+  'remonstrate',
+  'assent',
+  'whine',
+  'snort',
+  'simper',
+  'lisp',
+  'blurt',
+  'croak',
+  'coax',
 ] as const;
 
 function inflections(stem: string): string[] {

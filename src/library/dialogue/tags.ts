@@ -914,8 +914,10 @@ function invertedTag(
   const subject = readSubject(tokens, n);
   if (subject?.mention.kind !== 'name') return null;
   // The name ends the tag's clause: "pouted Louisa.", "laughed Mademoiselle, turning away".
+  // So may a manner phrase: "interjected Dr. Carver in a stentorian murmur".
   const after = tokens[subject.next];
-  if (after && !after.punct && !isAdverb(after) && !after.lower.endsWith('ing')) return null;
+  const manner = after?.lower === 'in' || after?.lower === 'with';
+  if (after && !after.punct && !isAdverb(after) && !after.lower.endsWith('ing') && !manner) return null;
   return tagOf(subject.mention, 'after', verb.lower, segment, true);
 }
 
@@ -948,6 +950,8 @@ export function tagBefore(
   for (let k = tokens.length - 1; k >= 0 && k >= tokens.length - 14; k--) {
     if (!isSpeechVerb(tokens[k]) || tokens[k]!.cap) continue;
     if (tokens[k]!.weakSpeech && tokens[k]!.lower !== 'told') continue;
+    // "...said to Archer, with her grave smile:": the speech word is a noun; the verb is before.
+    if (isNounUse(tokens, k)) continue;
     const after = readSubject(tokens, k + 1);
     if (after && after.mention.kind !== 'other' && after.next >= tokens.length - 1) {
       return tagOf(after.mention, 'before', tokens[k]!.lower, segment);
@@ -1120,11 +1124,49 @@ export function countSpeechVerbs(
   known: NarrationTokens | null,
 ): number {
   let n = 0;
-  for (const t of readsWhole(known, from, to)
+  const tokens = readsWhole(known, from, to)
     ? known!.tokens
-    : tokenize(text, 64, from, Math.min(to, from + 400)))
-    if (!t.cap && t.speech && !t.weakSpeech) n++;
+    : tokenize(text, 64, from, Math.min(to, from + 400));
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (!t.cap && t.speech && !t.weakSpeech && !isNounUse(tokens, k)) n++;
+  }
   return n;
+}
+
+/** Past tenses of speech verbs, never nouns ("her voice said", "the girl replied"). */
+const PAST_SPEECH = /(?:ed|^said|^told|^spoke|^began|^wrote|^sang|^swore|^went)$/;
+
+/** Words before a noun that make a speech word after them its noun ("his reply", "a cry"). */
+const NOUN_DETERMINERS: ReadonlySet<string> = new Set([
+  'the',
+  'a',
+  'an',
+  'his',
+  'their',
+  'my',
+  'our',
+  'your',
+]);
+
+/**
+ * Is the speech word tokens[k] a noun here: "his reply", "with a laugh", "her grave smile"? Not a
+ * past tense; after a determiner, or after a determiner (or "her") and one word that is not a
+ * person ("her sister cries" is a verb), adverb or speech word.
+ */
+function isNounUse(tokens: readonly Token[], k: number): boolean {
+  const before = tokens[k - 1];
+  if (!before || before.punct || PAST_SPEECH.test(tokens[k]!.lower)) return false;
+  if (NOUN_DETERMINERS.has(before.lower)) return true;
+  const det = tokens[k - 2];
+  return (
+    det !== undefined &&
+    (NOUN_DETERMINERS.has(det.lower) || det.lower === 'her') &&
+    !before.cap &&
+    !before.speech &&
+    !isAdverb(before) &&
+    !isPersonNoun(before.lower)
+  );
 }
 
 /**

@@ -111,7 +111,34 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     expect([q.speaker, q.type]).toEqual(['the Grandmother', 'anaphoric']);
   });
 
-  test('1h. the Grandmother and the Duchess are women, the Duke a man', () => {
+  test.each([
+    [
+      'a speech noun after the verb ("with her grave smile:")',
+      '"Are there painters here?" asked Mr. Bennet, in a tone implying that there could be none; and Jane said to Elizabeth, with her grave smile: "It is late."',
+      'Jane',
+    ],
+    [
+      'a second name after a comma, when the first quote had its own lead-in',
+      'So when Elizabeth said with a sigh, "You want your tea," Mr. Bennet replied, "It is late." Elizabeth complied, and poured it.',
+      'Mr. Bennet',
+    ],
+    [
+      'a paragraph that lost its closing dash',
+      'There was a long silence, and then Mr. Bennet said \n\n"It is late."',
+      'Mr. Bennet',
+    ],
+    [
+      'an inverted tag with a manner phrase',
+      '"Hush," said Jane.\n\n"Why?" said Elizabeth.\n\n"It is late!" interjected Mr. Bennet in a stentorian murmur.',
+      'Mr. Bennet',
+    ],
+  ])('1h. a lead-in or tag with %s names the speaker', (_what, passage, speaker) => {
+    const q = quoteStarting(dialogueOf(`${INTRO}\n\n${passage}`), 'It is late');
+    expect(q.speaker).toBe(speaker);
+    expect(q.type).toBe('explicit');
+  });
+
+  test('1i. the Grandmother and the Duchess are women, the Duke a man', () => {
     const story = [
       'The Grandmother, the Duchess and the Duke sat by the fire.',
       ...['the Grandmother', 'the Duchess', 'the Duke'].flatMap((who) => [
