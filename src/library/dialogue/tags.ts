@@ -330,6 +330,18 @@ const STOP_EPITHET = new Set([
   'upon',
 ]);
 
+/** Titles a story may call one character by, without a name ("said Madame"). */
+const STANDALONE_TITLES: ReadonlySet<string> = new Set([
+  'madame',
+  'mademoiselle',
+  'monsieur',
+  'signora',
+  'signorina',
+  'signor',
+  'frau',
+  'herr',
+]);
+
 /** Reads a subject noun phrase at `i`: a name, pronoun or epithet. Returns it and the index after it. */
 function readSubject(tokens: readonly Token[], i: number): { mention: Mention; next: number } | null {
   const t = tokens[i];
@@ -368,7 +380,11 @@ function readSubject(tokens: readonly Token[], i: number): { mention: Mention; n
     // "the Mouse", handled below; here a capitalised run.
     if (j === i + 1) {
       const mention = nameMentionOfToken(t);
-      return mention && { mention, next: j };
+      if (mention) return { mention, next: j };
+      // "laughed Mademoiselle": a title that stands for the one character who holds it.
+      if (STANDALONE_TITLES.has(t.lower))
+        return { mention: { kind: 'epithet', form: t.w, gender: genderOfForm(t.lower) }, next: j };
+      return null;
     }
     const words: string[] = [];
     for (let k = i; k < j; k++) words.push(tokens[k]!.w);
@@ -949,7 +965,8 @@ export function tagBefore(
   // Find the last speech verb, then its subject just before (or just after: "said Alice:").
   for (let k = tokens.length - 1; k >= 0 && k >= tokens.length - 14; k--) {
     if (!isSpeechVerb(tokens[k]) || tokens[k]!.cap) continue;
-    if (tokens[k]!.weakSpeech && tokens[k]!.lower !== 'told') continue;
+    // Of the weak verbs, "told" and "began" lead in speech ("Then the Colonel began:").
+    if (tokens[k]!.weakSpeech && tokens[k]!.lower !== 'told' && tokens[k]!.lower !== 'began') continue;
     // "...said to Archer, with her grave smile:": the speech word is a noun; the verb is before.
     if (isNounUse(tokens, k)) continue;
     const after = readSubject(tokens, k + 1);

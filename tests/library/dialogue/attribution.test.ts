@@ -132,6 +132,11 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
       '"Hush," said Jane.\n\n"Why?" said Elizabeth.\n\n"It is late!" interjected Mr. Bennet in a stentorian murmur.',
       'Mr. Bennet',
     ],
+    [
+      '"began" closing a lead-in',
+      'There was a pause, and then Mr. Bennet began again abruptly:\n\n"It is late."',
+      'Mr. Bennet',
+    ],
   ])('1h. a lead-in or tag with %s names the speaker', (_what, passage, speaker) => {
     const q = quoteStarting(dialogueOf(`${INTRO}\n\n${passage}`), 'It is late');
     expect(q.speaker).toBe(speaker);
