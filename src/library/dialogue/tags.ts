@@ -985,12 +985,12 @@ export function tagBefore(
       const subj = wholeNameSubject(tokens, s, readSubject(tokens, s));
       if (subj && subj.mention.kind !== 'other') {
         let j = skipParenthetical(tokens, subj.next);
-        // "Fielding, who didn't dislike Miss Derek, replied": a name closing a relative clause is
-        // its object; the sentence's subject speaks.
+        // "Fielding, who didn't dislike Miss Derek, replied", "Mr. Darcy, drawing near Elizabeth,
+        // said": a name closing a clause is its object; the subject before the clause speaks.
         const closesClause = j === subj.next && tokens[j]?.w === ',' && s > 0 && !tokens[s - 1]!.punct;
+        if (closesClause) continue;
         while (j < k && (isAdverb(tokens[j]!) || tokens[j]!.w === ',')) j++;
-        if (j === k && !closesClause) return tagOf(subj.mention, 'before', tokens[k]!.lower, segment);
-        if (closesClause) break;
+        if (j === k) return tagOf(subj.mention, 'before', tokens[k]!.lower, segment);
       }
     }
     return wholeLength <= WINDOW ? sentenceLeadIn(tokens, k, segment) : null;
@@ -1051,6 +1051,7 @@ function lastSentenceStart(text: string, from: number, end: number): number {
 
 /** Words that may open a sentence before its subject ("And Tony said,", "Then she added:"). */
 const SENTENCE_OPENERS: ReadonlySet<string> = new Set([
+  'when',
   'and',
   'but',
   'then',
@@ -1074,9 +1075,13 @@ function sentenceLeadIn(tokens: readonly Token[], k: number, segment: number): T
   // gentleness", "said in a moment"), adverbs and the closing mark.
   let e = k + 1;
   if (tokens[e]?.lower === 'to') {
-    const addressee = readSubject(tokens, e + 1);
-    if (!addressee) return null;
-    e = addressee.next;
+    // "said to Babs", "said to her".
+    if (OBJECT_PRONOUNS.has(tokens[e + 1]?.lower ?? '')) e += 2;
+    else {
+      const addressee = readSubject(tokens, e + 1);
+      if (!addressee) return null;
+      e = addressee.next;
+    }
   }
   if (tokens[e]?.lower === 'with' || tokens[e]?.lower === 'in') {
     let m = e + 1;
@@ -1098,6 +1103,9 @@ function sentenceLeadIn(tokens: readonly Token[], k: number, segment: number): T
   }
   return null;
 }
+
+/** Whom a lead-in may address by pronoun ("said to her"). */
+const OBJECT_PRONOUNS: ReadonlySet<string> = new Set(['her', 'him', 'them', 'me', 'us', 'you']);
 
 /** "Then", "Finally", "And presently": openers and adverbs before a lead-in's subject. */
 function isOpener(t: Token): boolean {

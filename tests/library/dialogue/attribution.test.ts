@@ -137,6 +137,16 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
       'There was a pause, and then Mr. Bennet began again abruptly:\n\n"It is late."',
       'Mr. Bennet',
     ],
+    [
+      'its subject after "when"',
+      'This did not incline Jane to a gracious reply, when Mr. Bennet came up to her soon afterwards and said, "It is late."',
+      'Mr. Bennet',
+    ],
+    [
+      'a clause naming someone else between subject and verb',
+      'Jane played a lively air; and soon afterwards Mr. Bennet, drawing near Elizabeth, said to her--\n\n"It is late."',
+      'Mr. Bennet',
+    ],
   ])('1h. a lead-in or tag with %s names the speaker', (_what, passage, speaker) => {
     const q = quoteStarting(dialogueOf(`${INTRO}\n\n${passage}`), 'It is late');
     expect(q.speaker).toBe(speaker);
