@@ -195,6 +195,8 @@ function tokenizeInto(s: string, out: Token[], from: number, to: number, max: nu
       for (; j < to; j++) {
         const d = s.charCodeAt(j);
         if (!isWordPart(d)) break;
+        // A hyphen joins words ("good-natured"); one that ends the word is a dash ("said--").
+        if (d === 45 && !(j + 1 < to && isWordStart(s.charCodeAt(j + 1)))) break;
         hash = (Math.imul(hash, 31) + d) | 0;
       }
       const dot = j < to && s.charCodeAt(j) === 46;

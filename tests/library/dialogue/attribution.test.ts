@@ -147,6 +147,11 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
       'Jane played a lively air; and soon afterwards Mr. Bennet, drawing near Elizabeth, said to her--\n\n"It is late."',
       'Mr. Bennet',
     ],
+    [
+      'a double dash straight after the verb',
+      'Two minutes after her entering the room, Mr. Bennet said--\n\n"It is late."',
+      'Mr. Bennet',
+    ],
   ])('1h. a lead-in or tag with %s names the speaker', (_what, passage, speaker) => {
     const q = quoteStarting(dialogueOf(`${INTRO}\n\n${passage}`), 'It is late');
     expect(q.speaker).toBe(speaker);
