@@ -166,7 +166,7 @@ function runDialogue(
     return null;
   };
 
-  const utterances = groupUtterances(text, paragraphs, quotes, evidence, cast);
+  const utterances = groupUtterances(text, paragraphs, quotes, titlesAsNames(evidence, cast), cast);
   const addressOnly = addressOnlyNames(cast, mentions);
   const starts = utterances.map((u) => u.parts[0]!.start);
   // Whom the narration follows is a character who speaks under a named tag somewhere, not a
@@ -217,6 +217,25 @@ function runDialogue(
 }
 
 /** The one entity with a form opening with the epithet's title ("the Major" → "major Callendar"), or null. */
+/**
+ * The evidence with each title tag that the cast gives one named character ("said the Major",
+ * "laughed Mademoiselle") made that character's name tag: as sure as "said Major Callendar".
+ */
+function titlesAsNames(evidence: readonly QuoteEvidence[], cast: Cast): readonly QuoteEvidence[] {
+  const asName = (tag: Tag | null): Tag | null => {
+    if (tag?.kind !== 'epithet' || !isTitleEpithet(tag.form)) return tag;
+    const id = titledEntity(cast, tag.form);
+    const form = id === null ? undefined : cast.entities[id]!.forms.keys().next().value;
+    return form === undefined ? tag : { ...tag, kind: 'name', form };
+  };
+  return evidence.map((e) => {
+    const after = asName(e.after);
+    const before = asName(e.before);
+    const beat = asName(e.beat);
+    return after === e.after && before === e.before && beat === e.beat ? e : { ...e, after, before, beat };
+  });
+}
+
 function titledEntity(cast: Cast, form: string): number | null {
   const title = canonicalHonorific(form.slice(form.lastIndexOf(' ') + 1).toLowerCase());
   const prefix = `${title} `;

@@ -158,7 +158,18 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     expect(q.type).toBe('explicit');
   });
 
-  test('1i. the Grandmother and the Duchess are women, the Duke a man', () => {
+  test('1i. a title alone ("laughed Mademoiselle") is the one character who holds it', () => {
+    const story = [
+      'Edna sat by the window. Mademoiselle Reisz played the piano, and she frowned. Robert came in.',
+      '"Why do you love him?" asked Mademoiselle Reisz.',
+      '"Because his hair is brown," said Edna.',
+      '"Is it?" said Robert.',
+      '"Because you do, in short," laughed Mademoiselle. "What will you do?"',
+    ].join('\n\n');
+    expect(quoteStarting(dialogueOf(story), 'Because you do').speaker).toBe('Mademoiselle Reisz');
+  });
+
+  test('1j. the Grandmother and the Duchess are women, the Duke a man', () => {
     const story = [
       'The Grandmother, the Duchess and the Duke sat by the fire.',
       ...['the Grandmother', 'the Duchess', 'the Duke'].flatMap((who) => [
