@@ -978,7 +978,8 @@ export function tagBefore(
     // "...said Tony to Jock, who said,": the relative pronoun's antecedent speaks.
     if (tokens[k - 1]?.lower === 'who' && tokens[k - 2]?.w === ',') {
       for (let a = k - 3; a >= 0 && a >= k - 7; a--) {
-        const named = readSubject(tokens, a);
+        // ("Mrs Beaver, who said,": the whole name, not "Beaver".)
+        const named = wholeNameSubject(tokens, a, readSubject(tokens, a));
         if (named?.mention.kind === 'name' && named.next === k - 2)
           return tagOf(named.mention, 'before', tokens[k]!.lower, segment);
       }

@@ -46,6 +46,7 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
   test.each([
     ['with an adverb', 'Mrs. Bennet eagerly interposed with,\n\n"It is late."'],
     ['with words after the verb', 'Mrs. Bennet said with forced lightness of heart,\n\n"It is late."'],
+    ['closing on a relative pronoun', 'Jane turned to Mrs. Bennet, who said, "It is late."'],
   ])("1e. a lead-in tag %s is the whole name's, not its last word's", (_what, line) => {
     // "Bennet" alone is Mr. Bennet's name in this story; "Mrs. Bennet" is still his wife.
     const q = quoteStarting(
