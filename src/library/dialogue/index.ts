@@ -216,7 +216,6 @@ function runDialogue(
   };
 }
 
-/** The one entity with a form opening with the epithet's title ("the Major" → "major Callendar"), or null. */
 /**
  * The evidence with each title tag that the cast gives one named character ("said the Major",
  * "laughed Mademoiselle") made that character's name tag: as sure as "said Major Callendar".
@@ -236,6 +235,7 @@ function titlesAsNames(evidence: readonly QuoteEvidence[], cast: Cast): readonly
   });
 }
 
+/** The one entity with a form opening with the epithet's title ("the Major" → "major Callendar"), or null. */
 function titledEntity(cast: Cast, form: string): number | null {
   const title = canonicalHonorific(form.slice(form.lastIndexOf(' ') + 1).toLowerCase());
   const prefix = `${title} `;
