@@ -902,7 +902,11 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
 
     const parsed = people.map((form) => ({ form, ...splitForm(form) }));
     const fullNames = parsed.filter((p) => p.names.length >= 2);
-    const honSingles = parsed.filter((p) => p.names.length === 1 && p.hon !== null);
+    // The most used title and surname is matched to a full name first: "Mr. Crawford" (60 mentions)
+    // is Henry Crawford, and his uncle "Admiral Crawford" (3) then finds the title taken.
+    const honSingles = parsed
+      .filter((p) => p.names.length === 1 && p.hon !== null)
+      .sort((a, b) => (stats.get(b.form)?.count ?? 0) - (stats.get(a.form)?.count ?? 0));
     const singles = parsed.filter((p) => p.names.length === 1 && p.hon === null);
 
     // Full names keyed by their name words; honorific variants of the same words join them.

@@ -235,19 +235,36 @@ function titlesAsNames(evidence: readonly QuoteEvidence[], cast: Cast): readonly
   });
 }
 
-/** The one entity with a form opening with the epithet's title ("the Major" → "major Callendar"), or null. */
+/** How many times more often than all its other holders together a title's main holder is named. */
+const TITLE_DOMINANCE = 8;
+
+/**
+ * The entity a title alone means ("the Major" → "major Callendar"): the one named character with a
+ * form opening with the title, or, of several, the one the story names so much more often than
+ * the rest together (TITLE_DOMINANCE times) that a reader takes the bare title for them: Mademoiselle
+ * Reisz, named 45 times, against Mademoiselle Duvigné, named once. Otherwise null.
+ */
 function titledEntity(cast: Cast, form: string): number | null {
   const title = canonicalHonorific(form.slice(form.lastIndexOf(' ') + 1).toLowerCase());
   const prefix = `${title} `;
-  let found: number | null = null;
-  let ambiguous = false;
+  const holders = new Set<number>();
   // forEach: no [form, id] pair is made per entry.
   cast.byForm.forEach((id, f) => {
-    if (ambiguous || !f.startsWith(prefix) || cast.entities[id]!.epithet) return;
-    if (found !== null && found !== id) ambiguous = true;
-    else found = id;
+    if (f.startsWith(prefix) && !cast.entities[id]!.epithet) holders.add(id);
   });
-  return ambiguous ? null : found;
+  let best: number | null = null;
+  let bestMentions = 0;
+  let allMentions = 0;
+  for (const id of holders) {
+    const mentions = cast.entities[id]!.mentions;
+    allMentions += mentions;
+    if (best === null || mentions > bestMentions) {
+      best = id;
+      bestMentions = mentions;
+    }
+  }
+  if (holders.size <= 1) return best;
+  return bestMentions >= TITLE_DOMINANCE * Math.max(1, allMentions - bestMentions) ? best : null;
 }
 
 function readEvidence(

@@ -170,6 +170,24 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     expect(quoteStarting(dialogueOf(story), 'Because you do').speaker).toBe('Mademoiselle Reisz');
   });
 
+  test('1i. a title alone is the holder the story names far more often than the others who hold it', () => {
+    const reisz = [
+      'Mademoiselle Reisz played the piano, and she frowned.',
+      'Mademoiselle Reisz looked at Edna. Mademoiselle Reisz sighed. Robert came in.',
+    ];
+    const story = [
+      'Edna sat by the window with Mademoiselle Duvign\u00e9 and Mademoiselle Reisz.',
+      ...reisz,
+      ...reisz,
+      ...reisz,
+      '"Why do you love him?" asked Mademoiselle Reisz.',
+      '"Because his hair is brown," said Edna.',
+      '"Is it?" said Robert.',
+      '"Because you do, in short," laughed Mademoiselle. "What will you do?"',
+    ].join('\n\n');
+    expect(quoteStarting(dialogueOf(story), 'Because you do').speaker).toBe('Mademoiselle Reisz');
+  });
+
   test('1j. the Grandmother and the Duchess are women, the Duke a man', () => {
     const story = [
       'The Grandmother, the Duchess and the Duke sat by the fire.',

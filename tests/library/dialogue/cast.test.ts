@@ -171,6 +171,21 @@ describe('cast building', () => {
     expect(memberNamed(story, 'Beaver')?.aliases).not.toContain('John');
   });
 
+  test('the most used title and surname goes to the full name first ("Mr. Crawford" is Henry, not his uncle the Admiral)', () => {
+    const story = [
+      'Henry Crawford and Mary Crawford came to Mansfield. Their uncle, Admiral Crawford, stayed in town. Fanny liked Henry Crawford, and Mary Crawford liked Edmund.',
+      'Mr. Crawford bowed to Fanny, and he smiled. Mr. Crawford sat down.',
+      '"You are very quiet," said Mr. Crawford.',
+      '"I am tired," said Fanny.',
+      '"Then rest," said Mr. Crawford. Mr. Crawford left the room.',
+      '"He is gone," said Mary.',
+    ].join('\n\n');
+    const henry = memberNamed(story, 'Henry Crawford');
+    expect(henry?.aliases).toContain('Mr. Crawford');
+    expect(henry?.aliases).not.toContain('Admiral Crawford');
+    expect(henry?.lines).toBe(2);
+  });
+
   test('line counts follow the attributions', () => {
     expect(memberNamed(EMMA, 'Mr. Weston')?.lines).toBe(1);
     expect(memberNamed(EMMA, 'Mrs. Weston')?.lines).toBe(1);
