@@ -199,27 +199,30 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
       // "her mother", "Daisy's mamma": described by whose they are.
       const described =
         tag.kind === 'other' && (possessorOf(tag.form) !== null || ownerNameOf(tag.form) !== null);
+      const backReference = tag.kind === 'epithet' ? BACK_REFERENCES.get(tag.form) : undefined;
       const resolved =
-        tag.kind === 'epithet' && tag.form !== 'other'
-          ? (() => {
-              // A gendered description ("the girl", "the old gentleman") is a named character
-              // met earlier, found like a pronoun; a neutral one ("the mage") names a speaker
-              // the story never names, when it recurs. A title ("the Queen") is one character's
-              // rank, not a description: it names its holder, or a speaker of its own.
-              if (tag.gender !== 'unknown' && !isTitleEpithet(tag.form)) {
-                const r = resolvePronoun(u, tag.gender, ctx, recent, context, focus);
-                if (r) return r;
-              }
-              const id = ctx.entityOfTag(tag);
-              return id !== null
-                ? { id, sieve: 'tag-epithet' as Sieve }
+        backReference !== undefined
+          ? namedBefore(utts, i, ctx, backReference)
+          : tag.kind === 'epithet' && tag.form !== 'other'
+            ? (() => {
+                // A gendered description ("the girl", "the old gentleman") is a named character
+                // met earlier, found like a pronoun; a neutral one ("the mage") names a speaker
+                // the story never names, when it recurs. A title ("the Queen") is one character's
+                // rank, not a description: it names its holder, or a speaker of its own.
+                if (tag.gender !== 'unknown' && !isTitleEpithet(tag.form)) {
+                  const r = resolvePronoun(u, tag.gender, ctx, recent, context, focus);
+                  if (r) return r;
+                }
+                const id = ctx.entityOfTag(tag);
+                return id !== null
+                  ? { id, sieve: 'tag-epithet' as Sieve }
+                  : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
+              })()
+            : tag.form === 'other'
+              ? null
+              : described
+                ? resolveDescribed(u, i, tag, ctx, recent, context, focus)
                 : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
-            })()
-          : tag.form === 'other'
-            ? null
-            : described
-              ? resolveDescribed(u, i, tag, ctx, recent, context, focus)
-              : resolvePronoun(u, tag.gender, ctx, recent, context, focus);
       if (resolved) {
         let sieve = resolved.sieve;
         let conf = SIEVE_PRIOR[sieve];
@@ -238,6 +241,52 @@ function pronounEvidence(utts: readonly Utterance[], turns: readonly Turn[], ctx
       if (recent.length > 16) recent.shift();
     }
   }
+}
+
+/** "the latter" is the last character the narration named before the quote, "the former" the one before. */
+const BACK_REFERENCES: ReadonlyMap<string, number> = new Map([
+  ['latter', 1],
+  ['former', 2],
+]);
+
+/** How far back (characters) the narration is searched for the people "the latter" chooses between. */
+const BACK_REFERENCE_REACH = 1500;
+
+/**
+ * "Mrs. Weston and Miss Bates met them at the door. "My dear Miss Woodhouse," said the latter":
+ * the nth distinct character named in the narration before utterance i (1: the last), within
+ * its scene and BACK_REFERENCE_REACH characters; the words inside earlier quotes name no one here.
+ */
+function namedBefore(
+  utts: readonly Utterance[],
+  i: number,
+  ctx: AttributionContext,
+  nth: number,
+): { id: number; sieve: Sieve } | null {
+  const u = utts[i]!;
+  const from = u.parts[0]!.start;
+  const { starts, entities } = ctx.cast.mentions;
+  // The last mention before the quote (binary search).
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const seen: number[] = [];
+  let j = i - 1;
+  for (let k = lo - 1; k >= 0 && from - starts[k]! <= BACK_REFERENCE_REACH; k--) {
+    const at = starts[k]!;
+    // Earlier utterances ending after this mention: is it inside one of their parts?
+    while (j >= 0 && utts[j]!.parts[0]!.start > at) j--;
+    if (j >= 0 && utts[j]!.scene !== u.scene) break;
+    if (j >= 0 && utts[j]!.parts.some((part) => part.start <= at && at < part.end)) continue;
+    const id = entities[k]!;
+    if (!seen.includes(id)) seen.push(id);
+    if (seen.length === nth) return u.vocatives.includes(id) ? null : { id, sieve: 'tag-epithet' };
+  }
+  return null;
 }
 
 /**

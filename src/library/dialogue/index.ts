@@ -160,7 +160,7 @@ function runDialogue(
         if (titled !== null) return titled;
       }
       const key = tag.form.toLowerCase();
-      if ((epithetTags.get(key) ?? 0) >= 2 && key !== 'other')
+      if ((epithetTags.get(key) ?? 0) >= 2 && !NO_ONES_EPITHETS.has(key))
         return addEpithetEntity(cast, tag.form, tag.gender).id;
     }
     return null;
@@ -234,6 +234,16 @@ function titlesAsNames(evidence: readonly QuoteEvidence[], cast: Cast): readonly
     return after === e.after && before === e.before && beat === e.beat ? e : { ...e, after, before, beat };
   });
 }
+
+/** Epithets that are never one speaker's: they point at someone named or heard earlier. */
+const NO_ONES_EPITHETS: ReadonlySet<string> = new Set([
+  'other',
+  'latter',
+  'former',
+  'first speaker',
+  'second speaker',
+  'last speaker',
+]);
 
 /** How many times more often than all its other holders together a title's main holder is named. */
 const TITLE_DOMINANCE = 8;

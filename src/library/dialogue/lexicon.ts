@@ -396,6 +396,7 @@ export const EPITHET_GENDER: ReadonlyMap<string, Gender> = new Map<string, Gende
   ['landlady', 'female'],
   ['nun', 'female'],
   ['governess', 'female'],
+  ['matron', 'female'],
   ['actress', 'female'],
   ['mage', 'unknown'],
   ['vampire', 'unknown'],

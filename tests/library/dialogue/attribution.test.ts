@@ -204,6 +204,34 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     });
   });
 
+  test.each([
+    ['the latter', 'Jane'],
+    ['the former', 'Mrs. Bennet'],
+  ])('1k. "said %s" is the last or second-last character named before the quote', (epithet, speaker) => {
+    const story = [
+      INTRO,
+      '"Good morning," said Elizabeth.',
+      'Mrs. Bennet and Jane came back from the garden.',
+      `"We have seen the new neighbours," said ${epithet}. "They are very grand."`,
+      '"Are they?" said Elizabeth.',
+      `"Oh yes, very grand indeed," said ${epithet}.`,
+    ].join('\n\n');
+    const d = dialogueOf(story);
+    expect(quoteStarting(d, 'We have seen').speaker).toBe(speaker);
+    expect(d.characters.map((c) => c.name)).not.toContain(epithet);
+  });
+
+  test('1l. "said the matron" is a person\'s tag: the woman the scene is about', () => {
+    const story = [
+      'Mrs. Corney sat by the fire in her little room. Mr. Bumble came in, and he took off his hat.',
+      '"Hold your tongue," said the matron sternly.',
+      '"I did not speak, ma\'am," said Mr. Bumble.',
+    ].join('\n\n');
+    const q = quoteStarting(dialogueOf(story), 'Hold your tongue');
+    expect(q.speaker).toBe('Mrs. Corney');
+    expect(q.type).not.toBe('implicit');
+  });
+
   test('2. a new sentence after a full stop is not a tag: "Go." Elizabeth answered only by a bow', () => {
     const d = dialogueOf(`${INTRO}\n\n"Go." Elizabeth answered only by a bow.`);
     const q = quoteStarting(d, 'Go.');
