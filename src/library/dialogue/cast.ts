@@ -826,8 +826,11 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
       // one listener addressed twice.
       if (j === i + 1 && commaOnly(text, ends[i]!, starts[j]!) && spoken[i] === 1) continue;
       const key = pairKey(idA, idB);
-      const together =
-        (sentencesTogether.get(key) ?? 0) + (starts[j]! - ends[i]! <= CLOSE_NAMES ? APART_SENTENCES : 1);
+      // Close together ("Mr. Knightley walked in with John Knightley") is two people at once; not
+      // across a semicolon, colon or dash, after which a name is often the same one again ("to Mr.
+      // William Sikes; and further, that the said Sikes", "Mr. Giovanelli--the beautiful Giovanelli").
+      const close = starts[j]! - ends[i]! <= CLOSE_NAMES && !hasClauseBreak(text, ends[i]!, starts[j]!);
+      const together = (sentencesTogether.get(key) ?? 0) + (close ? APART_SENTENCES : 1);
       sentencesTogether.set(key, together);
       sentencesTogether.set(pairKey(idB, idA), together);
       if (together >= APART_SENTENCES) {
@@ -1375,6 +1378,20 @@ function hasSentenceBreak(text: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k);
     if (c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201c || c === 0x201d) return true;
+  }
+  return false;
+}
+
+/** Is there a semicolon, colon or dash (an em dash, or a hyphen beside another or a space) in text[from, to)? */
+function hasClauseBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 59 || c === 58 || c === 0x2014 || c === 0x2013) return true;
+    if (
+      c === 45 &&
+      (text.charCodeAt(k + 1) === 45 || text.charCodeAt(k + 1) === 32 || text.charCodeAt(k - 1) === 32)
+    )
+      return true;
   }
   return false;
 }

@@ -186,6 +186,19 @@ describe('cast building', () => {
     expect(henry?.lines).toBe(2);
   });
 
+  test('a surname repeated after a semicolon or a dash is the same person ("Mr. William Sikes; ... the said Sikes")', () => {
+    const story = [
+      'Oliver was given into the care of Mr. William Sikes; and further, the said Sikes was to keep him.',
+      'Fagin watched them go. Sikes walked fast, and he pulled the boy along.',
+      '"Come along," said Sikes.',
+      '"I am coming," said Oliver.',
+      '"Faster," said Mr. William Sikes.',
+    ].join('\n\n');
+    const sikes = memberNamed(story, 'Sikes');
+    expect(sikes?.name).toBe(memberNamed(story, 'Mr. William Sikes')?.name);
+    expect(sikes?.lines).toBe(2);
+  });
+
   test('line counts follow the attributions', () => {
     expect(memberNamed(EMMA, 'Mr. Weston')?.lines).toBe(1);
     expect(memberNamed(EMMA, 'Mrs. Weston')?.lines).toBe(1);
