@@ -829,7 +829,11 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
       // Close together ("Mr. Knightley walked in with John Knightley") is two people at once; not
       // across a semicolon, colon or dash, after which a name is often the same one again ("to Mr.
       // William Sikes; and further, that the said Sikes", "Mr. Giovanelli--the beautiful Giovanelli").
-      const close = starts[j]! - ends[i]! <= CLOSE_NAMES && !hasClauseBreak(text, ends[i]!, starts[j]!);
+      // Nor in speech, which repeats and stumbles ("Dr. Aziz, Dr, Aziz, I come to enquire").
+      const close =
+        starts[j]! - ends[i]! <= CLOSE_NAMES &&
+        spoken[j] === 0 &&
+        !hasClauseBreak(text, ends[i]!, starts[j]!);
       const together = (sentencesTogether.get(key) ?? 0) + (close ? APART_SENTENCES : 1);
       sentencesTogether.set(key, together);
       sentencesTogether.set(pairKey(idB, idA), together);

@@ -199,6 +199,19 @@ describe('cast building', () => {
     expect(sikes?.lines).toBe(2);
   });
 
+  test('a name stumbled over in speech is one person ("Dr. Aziz, Dr, Aziz, I come to enquire")', () => {
+    const story = [
+      'Hamidullah came into the room. Aziz lay on the bed, and he looked at the ceiling.',
+      '"Dr. Aziz, Dr, Aziz, I come to enquire," said Hamidullah.',
+      '"I am ill," said Aziz.',
+      '"Then rest, Dr. Aziz," said Hamidullah. Aziz turned his face to the wall.',
+      '"Go away," said Aziz.',
+    ].join('\n\n');
+    const aziz = memberNamed(story, 'Aziz');
+    expect([aziz?.name, ...(aziz?.aliases ?? [])]).toContain('Dr. Aziz');
+    expect(aziz?.lines).toBe(2);
+  });
+
   test('line counts follow the attributions', () => {
     expect(memberNamed(EMMA, 'Mr. Weston')?.lines).toBe(1);
     expect(memberNamed(EMMA, 'Mrs. Weston')?.lines).toBe(1);
