@@ -159,27 +159,27 @@ describe('speaker attribution (the test cases of notes/attribution.md)', () => {
     expect(q.type).toBe('explicit');
   });
 
-  test('1i. a title alone ("laughed Mademoiselle") is the one character who holds it', () => {
+  const reiszScenes = [
+    'Mademoiselle Reisz played the piano, and she frowned.',
+    'Mademoiselle Reisz looked at Edna. Mademoiselle Reisz sighed. Robert came in.',
+  ];
+  test.each([
+    [
+      'the one character who holds it',
+      ['Edna sat by the window. Mademoiselle Reisz played the piano, and she frowned. Robert came in.'],
+    ],
+    [
+      'the holder the story names far more often than the others who hold it',
+      [
+        'Edna sat by the window with Mademoiselle Duvign\u00e9 and Mademoiselle Reisz.',
+        ...reiszScenes,
+        ...reiszScenes,
+        ...reiszScenes,
+      ],
+    ],
+  ])('1i. a title alone ("laughed Mademoiselle") is %s', (_what, opening) => {
     const story = [
-      'Edna sat by the window. Mademoiselle Reisz played the piano, and she frowned. Robert came in.',
-      '"Why do you love him?" asked Mademoiselle Reisz.',
-      '"Because his hair is brown," said Edna.',
-      '"Is it?" said Robert.',
-      '"Because you do, in short," laughed Mademoiselle. "What will you do?"',
-    ].join('\n\n');
-    expect(quoteStarting(dialogueOf(story), 'Because you do').speaker).toBe('Mademoiselle Reisz');
-  });
-
-  test('1i. a title alone is the holder the story names far more often than the others who hold it', () => {
-    const reisz = [
-      'Mademoiselle Reisz played the piano, and she frowned.',
-      'Mademoiselle Reisz looked at Edna. Mademoiselle Reisz sighed. Robert came in.',
-    ];
-    const story = [
-      'Edna sat by the window with Mademoiselle Duvign\u00e9 and Mademoiselle Reisz.',
-      ...reisz,
-      ...reisz,
-      ...reisz,
+      ...opening,
       '"Why do you love him?" asked Mademoiselle Reisz.',
       '"Because his hair is brown," said Edna.',
       '"Is it?" said Robert.',
