@@ -278,7 +278,7 @@ function namedBefore(
   let j = i - 1;
   for (let k = lo - 1; k >= 0 && from - starts[k]! <= BACK_REFERENCE_REACH; k--) {
     const at = starts[k]!;
-    // Earlier utterances ending after this mention: is it inside one of their parts?
+    // The last utterance that starts before this mention: is the mention inside one of its parts?
     while (j >= 0 && utts[j]!.parts[0]!.start > at) j--;
     if (j >= 0 && utts[j]!.scene !== u.scene) break;
     if (j >= 0 && utts[j]!.parts.some((part) => part.start <= at && at < part.end)) continue;

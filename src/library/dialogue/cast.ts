@@ -909,8 +909,8 @@ export function buildCast(text: string, allMentions: NameMentions, options: Cast
 
     const parsed = people.map((form) => ({ form, ...splitForm(form) }));
     const fullNames = parsed.filter((p) => p.names.length >= 2);
-    // The most used title and surname is matched to a full name first: "Mr. Crawford" (60 mentions)
-    // is Henry Crawford, and his uncle "Admiral Crawford" (3) then finds the title taken.
+    // The most used title and surname is matched to a full name first: "Mr. Crawford" (175
+    // mentions) is Henry Crawford, and his uncle "Admiral Crawford" (3) then finds the title taken.
     const honSingles = parsed
       .filter((p) => p.names.length === 1 && p.hon !== null)
       .sort((a, b) => (stats.get(b.form)?.count ?? 0) - (stats.get(a.form)?.count ?? 0));
